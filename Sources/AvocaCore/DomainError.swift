@@ -1,0 +1,34 @@
+import Foundation
+
+/// The errors every feature module throws. One middleware in the server maps them to HTTP, so
+/// services never know about status codes.
+public enum DomainError: Error, Equatable, Sendable {
+    /// The request was well-formed but its values are wrong; `fields` maps a field name to what is wrong with it.
+    case validation(message: String, fields: [String: String] = [:])
+    /// No such resource (or the caller may not know it exists).
+    case notFound(entity: String)
+    /// Missing or invalid credentials. The message is deliberately generic.
+    case unauthorized(code: String = "unauthorized", message: String = "Authentication required.")
+    /// Authenticated, but not allowed to do this.
+    case forbidden(message: String = "You are not allowed to do this.")
+    /// The request conflicts with the current state.
+    case conflict(code: String, message: String, details: ConflictDetails = .init())
+    /// Too many attempts; try again after `retryAfter` seconds.
+    case rateLimited(retryAfter: Int, message: String = "Too many attempts. Try again later.")
+    /// The request could not be understood at all.
+    case badRequest(message: String)
+}
+
+/// Extra, machine-readable facts attached to a conflict.
+public struct ConflictDetails: Equatable, Sendable {
+    /// Jobs that collide with the requested schedule.
+    public var conflictingJobIDs: [String]
+    /// The employee that owns the contested resource (a claimed call).
+    public var ownerEmployeeID: String?
+
+    /// Creates conflict details.
+    public init(conflictingJobIDs: [String] = [], ownerEmployeeID: String? = nil) {
+        self.conflictingJobIDs = conflictingJobIDs
+        self.ownerEmployeeID = ownerEmployeeID
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// An e-mail ready to be delivered.
+public struct MailMessage: Sendable, Codable, Equatable {
+    /// The recipient address.
+    public var to: String
+    /// The subject line.
+    public var subject: String
+    /// The plain-text body.
+    public var textBody: String
+
+    /// Creates a message.
+    public init(to: String, subject: String, textBody: String) {
+        self.to = to
+        self.subject = subject
+        self.textBody = textBody
+    }
+}
+
+/// Delivers e-mail. Implementations throw when the message was not accepted, so the outbox retries.
+public protocol Mailer: Sendable {
+    /// Delivers one message or throws.
+    func send(_ message: MailMessage) async throws
+}

@@ -1,0 +1,126 @@
+import AvocaCore
+import Foundation
+
+/// The numbers and keys that govern identity (DESIGN §3 "Identity").
+public struct IdentityConfiguration: Sendable {
+    /// JWT `iss`: the public URL of this deployment.
+    public var issuer: String
+    /// JWT `aud`.
+    public var audience = "avoca-api"
+    /// HMAC key for access tokens (≥ 32 bytes).
+    public var jwtSecret: [UInt8]
+    /// Key for TOTP secrets at rest and for keyed token hashes (≥ 32 bytes).
+    public var encryptionKey: [UInt8]
+    /// Access-token lifetime (≤ 15 minutes).
+    public var accessTokenLifetime: TimeInterval = 15 * 60
+    /// Absolute session lifetime, however often it is refreshed.
+    public var sessionLifetime: TimeInterval = 30 * 24 * 3600
+    /// E-mailed code lifetime.
+    public var emailCodeLifetime: TimeInterval = 10 * 60
+    /// Wrong guesses before an e-mailed code dies.
+    public var emailCodeMaxAttempts = 5
+    /// Minimum time between two codes of the same purpose.
+    public var emailCodeResendInterval: TimeInterval = 60
+    /// Lifetime of the password-verified second-factor token.
+    public var mfaTokenLifetime: TimeInterval = 5 * 60
+    /// bcrypt work factor (tests lower it).
+    public var bcryptCost: UInt8 = 12
+    /// Failures per account (e-mail address).
+    public var accountThrottle = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// Failures per client address.
+    public var clientThrottle = ThrottlePolicy(freeFailures: 20, lockAfter: 100, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// E-mail domains allowed to sign up; empty means anyone.
+    public var signupDomains: [String] = []
+    /// Issuer shown in authenticator apps.
+    public var totpIssuer = "avoca-ai"
+    /// Console URL used in e-mails.
+    public var publicURL: String
+
+    /// Creates a configuration with DESIGN's defaults.
+    public init(issuer: String, jwtSecret: [UInt8], encryptionKey: [UInt8], publicURL: String) {
+        self.issuer = issuer
+        self.jwtSecret = jwtSecret
+        self.encryptionKey = encryptionKey
+        self.publicURL = publicURL
+    }
+}
+
+/// Who is calling, as far as the network tells.
+public struct ClientInfo: Sendable, Equatable {
+    /// Remote address.
+    public var ipAddress: String?
+    /// `User-Agent` header.
+    public var userAgent: String?
+
+    /// Creates client info.
+    public init(ipAddress: String?, userAgent: String?) {
+        self.ipAddress = ipAddress
+        self.userAgent = userAgent
+    }
+}
+
+/// An employee proven by a live session's access token.
+public struct AuthenticatedEmployee: Sendable, Equatable {
+    /// The employee as of this request.
+    public var employee: Employee
+    /// The session behind the token.
+    public var sessionID: SessionID
+
+    /// Creates the value.
+    public init(employee: Employee, sessionID: SessionID) {
+        self.employee = employee
+        self.sessionID = sessionID
+    }
+}
+
+/// Whoever made an authenticated request.
+public enum Principal: Sendable, Equatable {
+    /// A signed-in employee (completed TOTP).
+    case employee(AuthenticatedEmployee)
+    /// An integration using `Authorization: Token <key>`.
+    case apiKey(APIKey)
+}
+
+/// How the refresh token reaches the client.
+public enum RefreshTransport: String, Sendable {
+    /// In the JSON body (API clients).
+    case body
+    /// In an HttpOnly cookie (the console), never visible to JavaScript.
+    case cookie
+}
+
+/// A freshly issued session: what the client needs to call the API.
+public struct IssuedSession: Sendable {
+    /// The employee.
+    public var employee: Employee
+    /// The session.
+    public var sessionID: SessionID
+    /// The signed access JWT.
+    public var accessToken: String
+    /// Seconds until the access token expires.
+    public var expiresIn: Int
+    /// The opaque refresh token (single use).
+    public var refreshToken: String
+    /// Recovery codes, only right after enrolment.
+    public var recoveryCodes: [String]?
+}
+
+/// The answer to a correct password: proof for the second step.
+public struct IssuedChallenge: Sendable {
+    /// The single-use token.
+    public var token: String
+    /// What the next step is.
+    public var purpose: MFAPurpose
+    /// Expiry.
+    public var expiresAt: Date
+}
+
+/// A new TOTP secret offered for enrolment.
+public struct TOTPEnrolment: Sendable {
+    /// The URI for authenticator apps.
+    public var uri: String
+    /// Base32 secret for manual entry.
+    public var secret: String
+    /// The URI as a QR code SVG.
+    public var qrSVG: String
+}

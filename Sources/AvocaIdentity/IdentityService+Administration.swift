@@ -1,0 +1,49 @@
+import AvocaCore
+import Foundation
+
+extension IdentityService {
+    /// One page of employees.
+    public func employees(page: Int, pageSize: Int) async throws -> ResultPage<Employee> {
+        try await repository.listEmployees(page: page, pageSize: pageSize)
+    }
+
+    /// Deactivates an employee (admin only); their sessions end at once.
+    public func deactivate(_ id: EmployeeID, by caller: AuthenticatedEmployee) async throws -> Employee {
+        try requireAdmin(caller)
+        guard id != caller.employee.id else {
+            throw DomainError.conflict(code: "cannot_deactivate_self", message: "You cannot deactivate your own account.")
+        }
+        guard try await repository.employee(id: id) != nil else { throw DomainError.notFound(entity: "employee") }
+        try await repository.setActive(id, false)
+        try await repository.revokeSessions(of: id, except: nil, reason: "deactivated", at: clock.now())
+        return try await repository.employee(id: id)!
+    }
+
+    /// Creates an API key and returns it with its secret, which is never shown again.
+    public func createAPIKey(name: String, scopes: [APIKeyScope]) async throws -> (APIKey, secret: String) {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var fields: [String: String] = [:]
+        if trimmed.isEmpty || trimmed.count > 100 { fields["name"] = "Enter a name (up to 100 characters)." }
+        if scopes.isEmpty { fields["scopes"] = "Choose at least one scope." }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        let secret = "avk_" + RandomToken.urlSafe()
+        let key = APIKey(
+            id: .random(), name: trimmed, scopes: Array(Set(scopes)).sorted { $0.rawValue < $1.rawValue },
+            prefix: String(secret.prefix(10)), keyHash: tokenHasher.hash(secret), createdAt: clock.now())
+        try await repository.createAPIKey(key)
+        return (key, secret)
+    }
+
+    /// Every API key, newest first.
+    public func apiKeys() async throws -> [APIKey] { try await repository.listAPIKeys() }
+
+    /// Revokes an API key.
+    public func revokeAPIKey(_ id: APIKeyID) async throws {
+        guard try await repository.revokeAPIKey(id, at: clock.now()) else { throw DomainError.notFound(entity: "api_key") }
+    }
+
+    /// Throws `forbidden` unless the caller is an admin.
+    public func requireAdmin(_ caller: AuthenticatedEmployee) throws {
+        guard caller.employee.role == .admin else { throw DomainError.forbidden(message: "Only an admin can do this.") }
+    }
+}

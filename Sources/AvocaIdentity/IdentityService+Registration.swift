@@ -1,0 +1,104 @@
+import AvocaCore
+import Foundation
+
+extension IdentityService {
+    /// The one answer sign-up gives, registered or not.
+    public static let signUpMessage = "Check your e-mail for a 6-digit verification code."
+    /// The one answer resend and forgot-password give.
+    public static let codeSentMessage = "If the address belongs to an account, a code is on its way."
+
+    /// Registers an employee and e-mails a verification code. Never reveals whether the address was taken.
+    public func signUp(email rawEmail: String, password: String, firstName: String, lastName: String, client: ClientInfo) async throws {
+        var fields: [String: String] = [:]
+        let email = EmailAddress(rawEmail)
+        if email == nil { fields["email"] = "Enter a valid e-mail address." }
+        if let problem = PasswordPolicy.problem(with: password, email: email?.value) { fields["password"] = problem }
+        let first = firstName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let last = lastName.trimmingCharacters(in: .whitespacesAndNewlines)
+        if first.isEmpty || first.count > 100 { fields["first_name"] = "Enter a first name (up to 100 characters)." }
+        if last.isEmpty || last.count > 100 { fields["last_name"] = "Enter a last name (up to 100 characters)." }
+        if let email, !configuration.signupDomains.isEmpty, !configuration.signupDomains.contains(email.domain) {
+            fields["email"] = "Sign-up is limited to addresses at \(configuration.signupDomains.joined(separator: ", "))."
+        }
+        guard fields.isEmpty, let email else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+
+        // Hash before looking the address up, so both paths cost the same.
+        let hash = try await passwords.hash(password)
+        do {
+            let employee = try await repository.createEmployee(
+                email: email.value, firstName: first, lastName: last, passwordHash: hash, now: clock.now())
+            try await sendCode(to: employee, purpose: .verifyEmail)
+        } catch DomainError.conflict(code: "email_taken", _, _) {
+            guard let existing = try await repository.employee(email: email.value) else { return }
+            if existing.emailVerifiedAt == nil {
+                if try await mayResend(existing, purpose: .verifyEmail) { try await sendCode(to: existing, purpose: .verifyEmail) }
+            } else {
+                try await outbox.enqueue(MailTemplates.alreadyRegistered(to: existing, publicURL: configuration.publicURL), at: clock.now())
+            }
+        }
+    }
+
+    /// Confirms an address with its code.
+    public func verifyEmail(email rawEmail: String, code: String, client: ClientInfo) async throws {
+        let email = try normalisedEmail(rawEmail)
+        let keys = ThrottleKeys(email: email.value, client: client)
+        try await checkThrottle(keys)
+        let employee = try await repository.employee(email: email.value)
+        let verified = try await redeemCode(code, for: employee, purpose: .verifyEmail, throttle: keys)
+        try await repository.markEmailVerified(verified.id, at: clock.now())
+        try await throttles.reset(keys.account)
+    }
+
+    /// Sends a new verification code if the address is registered, unverified, and the last code is over a minute old.
+    public func resendVerification(email rawEmail: String) async throws {
+        let email = try normalisedEmail(rawEmail)
+        guard let employee = try await repository.employee(email: email.value), employee.emailVerifiedAt == nil,
+            try await mayResend(employee, purpose: .verifyEmail)
+        else { return }
+        try await sendCode(to: employee, purpose: .verifyEmail)
+    }
+
+    /// E-mails a password-reset code to an active account (at most once a minute).
+    public func forgotPassword(email rawEmail: String) async throws {
+        let email = try normalisedEmail(rawEmail)
+        guard let employee = try await repository.employee(email: email.value), employee.isActive,
+            try await mayResend(employee, purpose: .resetPassword)
+        else { return }
+        try await sendCode(to: employee, purpose: .resetPassword)
+    }
+
+    /// Sets a new password with a reset code; every session of the account ends and the lock is lifted.
+    public func resetPassword(email rawEmail: String, code: String, newPassword: String, client: ClientInfo) async throws {
+        let email = try normalisedEmail(rawEmail)
+        if let problem = PasswordPolicy.problem(with: newPassword, email: email.value) {
+            throw DomainError.validation(message: problem, fields: ["new_password": problem])
+        }
+        let keys = ThrottleKeys(email: email.value, client: client)
+        try await checkThrottle(keys)
+        let employee = try await repository.employee(email: email.value)
+        let owner = try await redeemCode(code, for: employee, purpose: .resetPassword, throttle: keys)
+        try await repository.updatePassword(owner.id, hash: try await passwords.hash(newPassword))
+        // Only the owner of the mailbox can get here, so the address is proven too.
+        if owner.emailVerifiedAt == nil { try await repository.markEmailVerified(owner.id, at: clock.now()) }
+        try await repository.revokeSessions(of: owner.id, except: nil, reason: "password_reset", at: clock.now())
+        try await throttles.reset(keys.account)
+        try await outbox.enqueue(MailTemplates.passwordChanged(to: owner), at: clock.now())
+    }
+
+    /// Changes the password of a signed-in employee; their other sessions end.
+    public func changePassword(_ caller: AuthenticatedEmployee, current: String, new: String, client: ClientInfo) async throws {
+        let employee = caller.employee
+        let keys = ThrottleKeys(email: employee.email, client: client)
+        try await checkThrottle(keys)
+        guard try await passwords.verify(current, hash: employee.passwordHash) else {
+            try await recordFailure(keys, employee: employee)
+            throw DomainError.validation(message: "The current password is not correct.", fields: ["current_password": "Not correct."])
+        }
+        if let problem = PasswordPolicy.problem(with: new, email: employee.email) {
+            throw DomainError.validation(message: problem, fields: ["new_password": problem])
+        }
+        try await repository.updatePassword(employee.id, hash: try await passwords.hash(new))
+        try await repository.revokeSessions(of: employee.id, except: caller.sessionID, reason: "password_changed", at: clock.now())
+        try await outbox.enqueue(MailTemplates.passwordChanged(to: employee), at: clock.now())
+    }
+}

@@ -1,0 +1,89 @@
+import AvocaCore
+import Foundation
+
+extension IdentityService {
+    /// Opens a session and issues its first tokens.
+    func startSession(for employee: Employee, client: ClientInfo) async throws -> IssuedSession {
+        let now = clock.now()
+        let session = AuthSession(
+            id: .random(), employeeID: employee.id, createdAt: now, lastUsedAt: now,
+            expiresAt: now.addingTimeInterval(configuration.sessionLifetime), userAgent: client.userAgent, ipAddress: client.ipAddress)
+        try await repository.createSession(session)
+        try await repository.touchEmployee(employee.id, at: now)
+        let current = try await repository.employee(id: employee.id) ?? employee
+        return try await issueTokens(for: current, session: session)
+    }
+
+    /// A new access token and a new refresh token for a session.
+    private func issueTokens(for employee: Employee, session: AuthSession) async throws -> IssuedSession {
+        let now = clock.now()
+        let refresh = RandomToken.urlSafe()
+        try await repository.addRefreshToken(hash: tokenHasher.hash(refresh), sessionID: session.id, at: now)
+        let expires = min(now.addingTimeInterval(configuration.accessTokenLifetime), session.expiresAt)
+        let access = try await signer.sign(employee: employee.id, session: session.id, now: now, expires: expires)
+        return IssuedSession(
+            employee: employee, sessionID: session.id, accessToken: access, expiresIn: Int(expires.timeIntervalSince(now)),
+            refreshToken: refresh, recoveryCodes: nil)
+    }
+
+    /// Rotates a refresh token. A token works once; presenting a used one revokes the whole session,
+    /// because either the client or a thief is replaying it and we cannot tell which.
+    public func refresh(refreshToken: String) async throws -> IssuedSession {
+        let now = clock.now()
+        let invalid = DomainError.unauthorized(code: "invalid_refresh_token", message: "Your session has ended. Sign in again.")
+        switch try await repository.useRefreshToken(hash: tokenHasher.hash(refreshToken), at: now) {
+        case .unknown:
+            throw invalid
+        case .replayed(let sessionID):
+            try await repository.revokeSession(sessionID, reason: "refresh_token_reuse", at: now)
+            logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
+            throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
+        case .fresh(let sessionID):
+            guard let session = try await repository.session(sessionID), session.isLive(at: now),
+                let employee = try await repository.employee(id: session.employeeID), employee.isActive
+            else { throw invalid }
+            try await repository.touchSession(sessionID, at: now)
+            return try await issueTokens(for: employee, session: session)
+        }
+    }
+
+    /// The employee behind a bearer access token — only if its session is still live, the employee
+    /// active and enrolled in TOTP. Revocation therefore takes effect before the token expires.
+    public func authenticate(accessToken: String) async throws -> AuthenticatedEmployee? {
+        let now = clock.now()
+        guard let (employeeID, sessionID) = await signer.verify(accessToken, now: now),
+            let session = try await repository.session(sessionID), session.isLive(at: now), session.employeeID == employeeID,
+            let employee = try await repository.employee(id: employeeID), employee.isActive, employee.totpEnabledAt != nil
+        else { return nil }
+        return AuthenticatedEmployee(employee: employee, sessionID: sessionID)
+    }
+
+    /// The live, unrevoked API key for `Authorization: Token <key>`.
+    public func authenticate(apiKey: String) async throws -> APIKey? {
+        guard apiKey.count <= 200, let key = try await repository.apiKey(hash: tokenHasher.hash(apiKey)), key.revokedAt == nil else {
+            return nil
+        }
+        let now = clock.now()
+        // Bound the write load: note usage at most once a minute per key.
+        if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true { try await repository.touchAPIKey(key.id, at: now) }
+        return key
+    }
+
+    /// Ends the caller's session.
+    public func signOut(_ caller: AuthenticatedEmployee) async throws {
+        try await repository.revokeSession(caller.sessionID, reason: "signed_out", at: clock.now())
+    }
+
+    /// The caller's live sessions.
+    public func sessions(of caller: AuthenticatedEmployee) async throws -> [AuthSession] {
+        try await repository.liveSessions(caller.employee.id, now: clock.now())
+    }
+
+    /// Ends one of the caller's own sessions.
+    public func revokeSession(_ id: SessionID, by caller: AuthenticatedEmployee) async throws {
+        guard let session = try await repository.session(id), session.employeeID == caller.employee.id else {
+            throw DomainError.notFound(entity: "session")
+        }
+        try await repository.revokeSession(id, reason: "revoked_by_user", at: clock.now())
+    }
+}

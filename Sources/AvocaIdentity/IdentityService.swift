@@ -1,0 +1,126 @@
+import AvocaCore
+import Foundation
+import Logging
+
+/// Sign-up, e-mail codes, password sign-in, mandatory TOTP, sessions, API keys.
+/// Every operation that guesses a secret is throttled per account and per client address.
+public struct IdentityService: Sendable {
+    let repository: any IdentityRepository
+    let throttles: any ThrottleRepository
+    let outbox: any MailOutbox
+    let clock: any AppClock
+    let configuration: IdentityConfiguration
+    let passwords: PasswordHasher
+    let tokenHasher: TokenHasher
+    let secretBox: SecretBox
+    let signer: AccessTokenSigner
+    let logger: Logger
+
+    /// Creates the service.
+    public init(
+        repository: any IdentityRepository, throttles: any ThrottleRepository, outbox: any MailOutbox, clock: any AppClock,
+        configuration: IdentityConfiguration, logger: Logger
+    ) async {
+        self.repository = repository
+        self.throttles = throttles
+        self.outbox = outbox
+        self.clock = clock
+        self.configuration = configuration
+        self.passwords = PasswordHasher(cost: configuration.bcryptCost)
+        self.tokenHasher = TokenHasher(secret: configuration.encryptionKey)
+        self.secretBox = SecretBox(key: configuration.encryptionKey)
+        self.signer = await AccessTokenSigner(
+            secret: configuration.jwtSecret, issuer: configuration.issuer, audience: configuration.audience)
+        self.logger = logger
+    }
+
+    // MARK: Shared helpers
+
+    /// Normalises an address or fails validation on `email`.
+    func normalisedEmail(_ raw: String) throws -> EmailAddress {
+        guard let email = EmailAddress(raw) else {
+            throw DomainError.validation(message: "Enter a valid e-mail address.", fields: ["email": "Enter a valid e-mail address."])
+        }
+        return email
+    }
+
+    /// Stores a fresh random code for `employee` and queues the e-mail carrying it.
+    func sendCode(to employee: Employee, purpose: EmailCodePurpose) async throws {
+        let now = clock.now()
+        let code = RandomToken.digits(6)
+        try await repository.replaceEmailCode(
+            EmailCode(
+                id: UUID(), employeeID: employee.id, purpose: purpose, codeHash: tokenHasher.hash(code), attempts: 0,
+                createdAt: now, expiresAt: now.addingTimeInterval(configuration.emailCodeLifetime), consumedAt: nil))
+        let message: MailMessage =
+            switch purpose {
+            case .verifyEmail: MailTemplates.verification(to: employee, code: code, publicURL: configuration.publicURL)
+            case .resetPassword: MailTemplates.passwordReset(to: employee, code: code, publicURL: configuration.publicURL)
+            }
+        try await outbox.enqueue(message, at: now)
+    }
+
+    /// Whether a new code of `purpose` may be sent now (at most one per resend interval).
+    func mayResend(_ employee: Employee, purpose: EmailCodePurpose) async throws -> Bool {
+        guard let latest = try await repository.latestEmailCode(employee.id, purpose: purpose) else { return true }
+        return clock.now().timeIntervalSince(latest.createdAt) >= configuration.emailCodeResendInterval
+    }
+
+    /// Checks an e-mailed code and uses it up. Wrong guesses count against the code and the throttles.
+    func redeemCode(_ code: String, for employee: Employee?, purpose: EmailCodePurpose, throttle: ThrottleKeys) async throws -> Employee {
+        let invalid = DomainError.badRequest(message: "The code is invalid or has expired.")
+        guard let employee, let stored = try await repository.latestEmailCode(employee.id, purpose: purpose) else {
+            try await recordFailure(throttle, employee: employee)
+            throw invalid
+        }
+        let now = clock.now()
+        guard stored.consumedAt == nil, stored.expiresAt > now, stored.attempts < configuration.emailCodeMaxAttempts else {
+            try await recordFailure(throttle, employee: employee)
+            throw invalid
+        }
+        guard constantTimeEquals(tokenHasher.hash(code.trimmingCharacters(in: .whitespaces)), stored.codeHash) else {
+            _ = try await repository.recordEmailCodeAttempt(stored.id)
+            try await recordFailure(throttle, employee: employee)
+            throw invalid
+        }
+        guard try await repository.consumeEmailCode(stored.id, at: now) else { throw invalid }
+        return employee
+    }
+}
+
+/// The throttle keys of one attempt: the account (by normalised address) and the client address.
+struct ThrottleKeys: Sendable {
+    var account: String
+    var client: String?
+
+    init(email: String, client: ClientInfo) {
+        account = "account:\(email)"
+        self.client = client.ipAddress.map { "client:\($0)" }
+    }
+}
+
+extension IdentityService {
+    /// Throws `rateLimited` while either key is blocked.
+    func checkThrottle(_ keys: ThrottleKeys) async throws {
+        let now = clock.now()
+        for key in [keys.account, keys.client].compactMap({ $0 }) {
+            if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
+                throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+            }
+        }
+    }
+
+    /// Counts a failure on both keys; when the account just got locked, tells its owner.
+    func recordFailure(_ keys: ThrottleKeys, employee: Employee?) async throws {
+        let now = clock.now()
+        let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountThrottle)
+        if let client = keys.client {
+            _ = try await throttles.recordFailure(client, now: now, policy: configuration.clientThrottle)
+        }
+        AuthMetrics.failures.increment()
+        if account.failures == configuration.accountThrottle.lockAfter, let employee {
+            logger.warning("account locked after repeated failures", metadata: ["employee_id": "\(employee.id)"])
+            try await outbox.enqueue(MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import AvocaCore
+import Foundation
+
+/// The texts of every e-mail Avoca sends. Plain text: codes must be easy to read and copy.
+enum MailTemplates {
+    static func verification(to employee: Employee, code: String, publicURL: String) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "Your Avoca verification code: \(code)",
+            textBody: """
+                Hi \(employee.firstName),
+
+                Your Avoca verification code is: \(code)
+
+                It expires in 10 minutes. Enter it at \(publicURL) to finish signing up.
+                If you did not sign up for Avoca, ignore this e-mail.
+                """)
+    }
+
+    static func passwordReset(to employee: Employee, code: String, publicURL: String) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "Your Avoca password reset code: \(code)",
+            textBody: """
+                Hi \(employee.firstName),
+
+                Someone asked to reset your Avoca password. Your reset code is: \(code)
+
+                It expires in 10 minutes. Enter it at \(publicURL).
+                If it was not you, ignore this e-mail; your password has not changed.
+                """)
+    }
+
+    static func alreadyRegistered(to employee: Employee, publicURL: String) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "You already have an Avoca account",
+            textBody: """
+                Hi \(employee.firstName),
+
+                Someone tried to sign up for Avoca with this address, but you already have an account.
+                Sign in at \(publicURL), or use "Forgot password" if you need a new password.
+                """)
+    }
+
+    static func accountLocked(to employee: Employee, minutes: Int) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "Your Avoca account was locked",
+            textBody: """
+                Hi \(employee.firstName),
+
+                After repeated failed sign-in attempts, your Avoca account is locked for \(minutes) minutes.
+                If this was not you, reset your password once the lock ends and tell your administrator.
+                """)
+    }
+
+    static func passwordChanged(to employee: Employee) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "Your Avoca password was changed",
+            textBody: """
+                Hi \(employee.firstName),
+
+                Your Avoca password was just changed and your other sessions were signed out.
+                If this was not you, reset your password immediately and tell your administrator.
+                """)
+    }
+
+    static func recoveryCodeUsed(to employee: Employee) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "A recovery code was used to sign in to Avoca",
+            textBody: """
+                Hi \(employee.firstName),
+
+                A one-time recovery code was just used to sign in to your Avoca account.
+                If this was not you, reset your password immediately and tell your administrator.
+                """)
+    }
+}

@@ -1,0 +1,120 @@
+import AvocaCore
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Where the data lives.
+public enum DatabaseLocation: Sendable, Equatable {
+    /// A SQLite file (the default: `<data dir>/avoca.sqlite`).
+    case sqliteFile(path: String)
+    /// A private in-memory SQLite database (tests).
+    case sqliteMemory
+    /// A PostgreSQL database, `postgres://user:pass@host:port/db`.
+    case postgres(url: String)
+
+    /// Parses `DATABASE_URL`: `postgres://…`, `postgresql://…`, `sqlite://path`, `sqlite::memory:`; `nil` means the default file.
+    public static func parse(_ url: String?, defaultSQLitePath: String) throws -> DatabaseLocation {
+        guard let url, !url.isEmpty else { return .sqliteFile(path: defaultSQLitePath) }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres(url: url) }
+        if url == "sqlite::memory:" { return .sqliteMemory }
+        if url.hasPrefix("sqlite://") { return .sqliteFile(path: String(url.dropFirst("sqlite://".count))) }
+        throw DomainError.validation(message: "DATABASE_URL must start with postgres://, postgresql:// or sqlite://")
+    }
+
+    /// Whether this is PostgreSQL.
+    public var isPostgres: Bool { if case .postgres = self { true } else { false } }
+}
+
+/// The database connection pool, as a service: it lives as long as the application and is shut
+/// down after everything that uses it.
+public final class AvocaDatabase: Service, @unchecked Sendable {
+    // `Databases` is internally synchronised; it is only read after init.
+    private let databases: Databases
+    private let ownedGroup: (any EventLoopGroup)?
+    private let logger: Logger
+    /// Where the data lives.
+    public let location: DatabaseLocation
+
+    /// Opens (but does not migrate) the database.
+    public init(location: DatabaseLocation, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        let group: any EventLoopGroup
+        switch location {
+        case .postgres(let url):
+            ownedGroup = nil
+            group = MultiThreadedEventLoopGroup.singleton
+            databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+            databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
+        case .sqliteFile, .sqliteMemory:
+            // One event loop with one connection: SQLite has a single writer anyway, and a single
+            // connection serialises every transaction, which is what makes check-then-write rules
+            // (job overlap, first admin) race-free on SQLite.
+            let single = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            ownedGroup = single
+            group = single
+            databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
+            let storage: SQLiteConfiguration.Storage
+            if case .sqliteFile(let path) = location {
+                try FileManager.default.createDirectory(
+                    atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
+                    withIntermediateDirectories: true)
+                storage = .file(path: path)
+            } else {
+                storage = .memory
+            }
+            databases.use(
+                .sqlite(.init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
+                    sqlLogLevel: .trace), as: .sqlite)
+        }
+    }
+
+    /// A handle for queries.
+    public var db: any Database {
+        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+    }
+
+    /// Applies every pending migration (idempotent).
+    public func migrate() async throws {
+        if case .sqliteFile = location {
+            // WAL lets readers proceed during a write and survives crashes without a rollback journal.
+            try await (db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+        }
+        let migrations = Migrations()
+        migrations.add(AvocaMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Checks that the database answers (readiness probe).
+    public func ping() async throws {
+        try await (db as! any SQLDatabase).raw("SELECT 1").run()
+    }
+
+    /// Names of migrations not yet applied.
+    public func pendingMigrations() async throws -> [String] {
+        let migrations = Migrations()
+        migrations.add(AvocaMigrations.all)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        return try await migrator.previewPrepareBatch().get().map { $0.0.name }
+    }
+
+    /// Runs until shutdown, then closes every connection.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Closes every connection (also used directly by short-lived commands and tests).
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await ownedGroup?.shutdownGracefully()
+    }
+}

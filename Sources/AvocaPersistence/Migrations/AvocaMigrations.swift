@@ -1,0 +1,17 @@
+import FluentKit
+
+/// Every migration, in order. Append only: a released migration is never edited.
+enum AvocaMigrations {
+    static let all: [any Migration] = [
+        CreateEmployees(),
+        CreateAppMarkers(),
+        CreateEmailCodes(),
+        CreateMFAChallenges(),
+        CreateRecoveryCodes(),
+        CreateSessions(),
+        CreateRefreshTokens(),
+        CreateAPIKeys(),
+        CreateAuthThrottles(),
+        CreateMailOutbox(),
+    ]
+}

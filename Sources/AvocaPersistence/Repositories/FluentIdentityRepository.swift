@@ -1,0 +1,311 @@
+import AvocaCore
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `IdentityRepository` on FluentKit (SQLite and PostgreSQL).
+public struct FluentIdentityRepository: IdentityRepository {
+    private let database: AvocaDatabase
+    private var db: any Database { database.db }
+
+    /// Creates the repository.
+    public init(database: AvocaDatabase) { self.database = database }
+
+    // MARK: Employees
+
+    public func createEmployee(email: String, firstName: String, lastName: String, passwordHash: String, now: Date) async throws
+        -> Employee
+    {
+        let model = EmployeeModel()
+        model.id = UUID()
+        model.email = email
+        model.firstName = firstName
+        model.lastName = lastName
+        model.role = EmployeeRole.agent.rawValue
+        model.isActive = true
+        model.passwordHash = passwordHash
+        model.createdAt = now
+        do {
+            try await db.transaction { tx in
+                try await model.create(on: tx)
+                // The first employee becomes admin. The marker's primary key decides who was first,
+                // so two simultaneous first sign-ups cannot both become admin.
+                let isFirst = try await AppMarkerModel.find("first_admin", on: tx) == nil
+                if isFirst {
+                    try await AppMarkerModel(key: "first_admin", value: model.id!.uuidString).create(on: tx)
+                    model.role = EmployeeRole.admin.rawValue
+                    try await model.update(on: tx)
+                }
+            }
+        } catch where error.isUniqueViolation {
+            if try await employee(email: email) != nil {
+                throw DomainError.conflict(code: "email_taken", message: "This e-mail address is already registered.")
+            }
+            // Lost the first-admin race: retry as an ordinary agent.
+            return try await createEmployee(email: email, firstName: firstName, lastName: lastName, passwordHash: passwordHash, now: now)
+        }
+        return model.domain
+    }
+
+    public func employee(email: String) async throws -> Employee? {
+        try await EmployeeModel.query(on: db).filter(\.$email == email).first()?.domain
+    }
+
+    public func employee(id: EmployeeID) async throws -> Employee? {
+        try await EmployeeModel.find(id.uuid, on: db)?.domain
+    }
+
+    public func listEmployees(page: Int, pageSize: Int) async throws -> ResultPage<Employee> {
+        let total = try await EmployeeModel.query(on: db).count()
+        let rows = try await EmployeeModel.query(on: db).sort(\.$createdAt, .ascending).sort(\.$id, .ascending)
+            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+        return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
+    }
+
+    public func markEmailVerified(_ id: EmployeeID, at: Date) async throws {
+        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$emailVerifiedAt, to: at).update()
+    }
+
+    public func updatePassword(_ id: EmployeeID, hash: String) async throws {
+        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$passwordHash, to: hash).update()
+    }
+
+    public func activateTOTP(_ id: EmployeeID, sealedSecret: Data, step: Int64, at: Date) async throws {
+        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid)
+            .set(\.$totpSecret, to: sealedSecret).set(\.$totpEnabledAt, to: at).set(\.$totpLastStep, to: step).update()
+    }
+
+    public func claimTOTPStep(_ id: EmployeeID, step: Int64) async throws -> Bool {
+        // One conditional UPDATE: of two concurrent uses of the same code, exactly one matches.
+        let rows = try await db.sql.update("employees")
+            .set("totp_last_step", to: step)
+            .where("id", .equal, id.uuid)
+            .where { $0.where("totp_last_step", .is, SQLLiteral.null).orWhere("totp_last_step", .lessThan, step) }
+            .returning("id").all()
+        return !rows.isEmpty
+    }
+
+    public func setActive(_ id: EmployeeID, _ active: Bool) async throws {
+        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$isActive, to: active).update()
+    }
+
+    public func touchEmployee(_ id: EmployeeID, at: Date) async throws {
+        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$lastActiveAt, to: at).update()
+    }
+
+    // MARK: E-mailed codes
+
+    public func replaceEmailCode(_ code: EmailCode) async throws {
+        try await db.transaction { tx in
+            try await EmailCodeModel.query(on: tx)
+                .filter(\.$employeeID == code.employeeID.uuid).filter(\.$purpose == code.purpose.rawValue)
+                .filter(\.$consumedAt == nil).set(\.$consumedAt, to: code.createdAt).update()
+            let model = EmailCodeModel()
+            model.id = code.id
+            model.employeeID = code.employeeID.uuid
+            model.purpose = code.purpose.rawValue
+            model.codeHash = code.codeHash
+            model.attempts = code.attempts
+            model.createdAt = code.createdAt
+            model.expiresAt = code.expiresAt
+            try await model.create(on: tx)
+        }
+    }
+
+    public func latestEmailCode(_ employeeID: EmployeeID, purpose: EmailCodePurpose) async throws -> EmailCode? {
+        try await EmailCodeModel.query(on: db)
+            .filter(\.$employeeID == employeeID.uuid).filter(\.$purpose == purpose.rawValue)
+            .sort(\.$createdAt, .descending).first()
+            .map {
+                EmailCode(
+                    id: $0.id!, employeeID: EmployeeID($0.employeeID), purpose: EmailCodePurpose(rawValue: $0.purpose)!,
+                    codeHash: $0.codeHash, attempts: $0.attempts, createdAt: $0.createdAt, expiresAt: $0.expiresAt,
+                    consumedAt: $0.consumedAt)
+            }
+    }
+
+    public func recordEmailCodeAttempt(_ codeID: UUID) async throws -> Int {
+        let rows = try await db.sql.update("email_codes")
+            .set("attempts", to: SQLBinaryExpression(SQLColumn("attempts"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, codeID).returning("attempts").all()
+        return try rows.first?.decode(column: "attempts", as: Int.self) ?? 0
+    }
+
+    public func consumeEmailCode(_ codeID: UUID, at: Date) async throws -> Bool {
+        let rows = try await db.sql.update("email_codes").set("consumed_at", to: at)
+            .where("id", .equal, codeID).where("consumed_at", .is, SQLLiteral.null).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    // MARK: Second-factor challenges
+
+    public func createChallenge(_ challenge: MFAChallenge, tokenHash: String) async throws {
+        let model = MFAChallengeModel()
+        model.id = challenge.id
+        model.tokenHash = tokenHash
+        model.employeeID = challenge.employeeID.uuid
+        model.purpose = challenge.purpose.rawValue
+        model.expiresAt = challenge.expiresAt
+        model.pendingSecret = challenge.pendingSecretSealed
+        try await model.create(on: db)
+    }
+
+    public func challenge(tokenHash: String) async throws -> MFAChallenge? {
+        try await MFAChallengeModel.query(on: db).filter(\.$tokenHash == tokenHash).first().map {
+            MFAChallenge(
+                id: $0.id!, employeeID: EmployeeID($0.employeeID), purpose: MFAPurpose(rawValue: $0.purpose)!,
+                expiresAt: $0.expiresAt, consumedAt: $0.consumedAt, pendingSecretSealed: $0.pendingSecret)
+        }
+    }
+
+    public func setChallengePendingSecret(_ id: UUID, sealed: Data) async throws {
+        try await MFAChallengeModel.query(on: db).filter(\.$id == id).set(\.$pendingSecret, to: sealed).update()
+    }
+
+    public func consumeChallenge(_ id: UUID, at: Date) async throws -> Bool {
+        let rows = try await db.sql.update("mfa_challenges").set("consumed_at", to: at)
+            .where("id", .equal, id).where("consumed_at", .is, SQLLiteral.null).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    // MARK: Recovery codes
+
+    public func replaceRecoveryCodes(_ employeeID: EmployeeID, hashes: [String], at: Date) async throws {
+        try await db.transaction { tx in
+            try await RecoveryCodeModel.query(on: tx).filter(\.$employeeID == employeeID.uuid).delete()
+            for hash in hashes {
+                let model = RecoveryCodeModel()
+                model.id = UUID()
+                model.employeeID = employeeID.uuid
+                model.codeHash = hash
+                model.createdAt = at
+                try await model.create(on: tx)
+            }
+        }
+    }
+
+    public func consumeRecoveryCode(_ employeeID: EmployeeID, hash: String, at: Date) async throws -> Bool {
+        let rows = try await db.sql.update("recovery_codes").set("used_at", to: at)
+            .where("employee_id", .equal, employeeID.uuid).where("code_hash", .equal, hash)
+            .where("used_at", .is, SQLLiteral.null).returning("id").all()
+        return !rows.isEmpty
+    }
+
+    // MARK: Sessions and refresh tokens
+
+    public func createSession(_ session: AuthSession) async throws {
+        let model = SessionModel()
+        model.id = session.id.uuid
+        model.employeeID = session.employeeID.uuid
+        model.createdAt = session.createdAt
+        model.lastUsedAt = session.lastUsedAt
+        model.expiresAt = session.expiresAt
+        model.userAgent = session.userAgent.map { String($0.prefix(255)) }
+        model.ipAddress = session.ipAddress
+        try await model.create(on: db)
+    }
+
+    public func session(_ id: SessionID) async throws -> AuthSession? {
+        try await SessionModel.find(id.uuid, on: db)?.domain
+    }
+
+    public func liveSessions(_ employeeID: EmployeeID, now: Date) async throws -> [AuthSession] {
+        try await SessionModel.query(on: db).filter(\.$employeeID == employeeID.uuid).filter(\.$revokedAt == nil)
+            .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all().map(\.domain)
+    }
+
+    public func revokeSession(_ id: SessionID, reason: String, at: Date) async throws {
+        try await SessionModel.query(on: db).filter(\.$id == id.uuid).filter(\.$revokedAt == nil)
+            .set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason).update()
+    }
+
+    public func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: String, at: Date) async throws {
+        var query = SessionModel.query(on: db).filter(\.$employeeID == employeeID.uuid).filter(\.$revokedAt == nil)
+        if let except { query = query.filter(\.$id != except.uuid) }
+        try await query.set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason).update()
+    }
+
+    public func addRefreshToken(hash: String, sessionID: SessionID, at: Date) async throws {
+        let model = RefreshTokenModel()
+        model.id = UUID()
+        model.tokenHash = hash
+        model.sessionID = sessionID.uuid
+        model.createdAt = at
+        try await model.create(on: db)
+    }
+
+    public func useRefreshToken(hash: String, at: Date) async throws -> RefreshTokenUse {
+        // The conditional update is the decision: only the first presenter of a token sets used_at.
+        let rows = try await db.sql.update("refresh_tokens").set("used_at", to: at)
+            .where("token_hash", .equal, hash).where("used_at", .is, SQLLiteral.null).returning("session_id").all()
+        if let row = rows.first { return .fresh(SessionID(try row.decode(column: "session_id", as: UUID.self))) }
+        if let used = try await RefreshTokenModel.query(on: db).filter(\.$tokenHash == hash).first() {
+            return .replayed(SessionID(used.sessionID))
+        }
+        return .unknown
+    }
+
+    public func touchSession(_ id: SessionID, at: Date) async throws {
+        try await SessionModel.query(on: db).filter(\.$id == id.uuid).set(\.$lastUsedAt, to: at).update()
+    }
+
+    // MARK: API keys
+
+    public func createAPIKey(_ key: APIKey) async throws {
+        let model = APIKeyModel()
+        model.id = key.id.uuid
+        model.name = key.name
+        model.scopes = key.scopes.map(\.rawValue).joined(separator: ",")
+        model.prefix = key.prefix
+        model.keyHash = key.keyHash
+        model.createdAt = key.createdAt
+        try await model.create(on: db)
+    }
+
+    public func listAPIKeys() async throws -> [APIKey] {
+        try await APIKeyModel.query(on: db).sort(\.$createdAt, .descending).all().map(\.domain)
+    }
+
+    public func apiKey(hash: String) async throws -> APIKey? {
+        try await APIKeyModel.query(on: db).filter(\.$keyHash == hash).first()?.domain
+    }
+
+    public func revokeAPIKey(_ id: APIKeyID, at: Date) async throws -> Bool {
+        guard let model = try await APIKeyModel.find(id.uuid, on: db) else { return false }
+        if model.revokedAt == nil {
+            model.revokedAt = at
+            try await model.update(on: db)
+        }
+        return true
+    }
+
+    public func touchAPIKey(_ id: APIKeyID, at: Date) async throws {
+        try await APIKeyModel.query(on: db).filter(\.$id == id.uuid).set(\.$lastUsedAt, to: at).update()
+    }
+}
+
+extension EmployeeModel {
+    var domain: Employee {
+        Employee(
+            id: EmployeeID(id!), email: email, firstName: firstName, lastName: lastName,
+            role: EmployeeRole(rawValue: role) ?? .agent, isActive: isActive, passwordHash: passwordHash,
+            emailVerifiedAt: emailVerifiedAt, totpSecretSealed: totpSecret, totpEnabledAt: totpEnabledAt,
+            totpLastStep: totpLastStep, lastActiveAt: lastActiveAt, createdAt: createdAt)
+    }
+}
+
+extension SessionModel {
+    var domain: AuthSession {
+        AuthSession(
+            id: SessionID(id!), employeeID: EmployeeID(employeeID), createdAt: createdAt, lastUsedAt: lastUsedAt,
+            expiresAt: expiresAt, revokedAt: revokedAt, revokedReason: revokedReason, userAgent: userAgent, ipAddress: ipAddress)
+    }
+}
+
+extension APIKeyModel {
+    var domain: APIKey {
+        APIKey(
+            id: APIKeyID(id!), name: name, scopes: scopes.split(separator: ",").compactMap { APIKeyScope(rawValue: String($0)) },
+            prefix: prefix, keyHash: keyHash, createdAt: createdAt, lastUsedAt: lastUsedAt, revokedAt: revokedAt)
+    }
+}

@@ -1,0 +1,135 @@
+import AvocaCore
+import AvocaPersistence
+import Foundation
+import Logging
+
+/// Every setting of `avoca serve`, read once from the environment (DESIGN §1 "Configuration").
+public struct AppConfig: Sendable {
+    /// `development` generates missing secrets; `production` refuses to start without them.
+    public enum Environment: String, Sendable { case development, production }
+
+    public var environment: Environment = .development
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var dataDirectory = "./.avoca"
+    public var database: DatabaseLocation = .sqliteFile(path: "./.avoca/avoca.sqlite")
+    public var publicURL = "http://127.0.0.1:8080"
+    public var smtpURL: String?
+    public var mailFrom = "Avoca <no-reply@localhost>"
+    public var jwtSecret: [UInt8] = []
+    public var encryptionKey: [UInt8] = []
+    public var timeZone = TimeZone(identifier: "America/Chicago")!
+    public var signupDomains: [String] = []
+    public var logLevel: Logger.Level = .info
+    public var logFormat = "text"
+    public var bcryptCost: UInt8 = 12
+    /// First throttle delay in seconds; doubles per failure (lower it for fast attack tests).
+    public var authBackoffBase: TimeInterval = 1
+    public var maxBodyBytes = 1_048_576
+    public var mailPollInterval: Duration = .seconds(1)
+
+    /// A configuration for tests: in-memory SQLite, fixed keys, cheap bcrypt.
+    public static func testing(database: DatabaseLocation = .sqliteMemory) -> AppConfig {
+        var config = AppConfig()
+        config.database = database
+        config.jwtSecret = Array(repeating: 7, count: 32)
+        config.encryptionKey = Array(repeating: 9, count: 32)
+        config.bcryptCost = 4
+        config.logLevel = .warning
+        return config
+    }
+
+    /// Reads the environment. Collects every problem before failing, so one run lists them all.
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        var problems: [String] = []
+        func value(_ key: String) -> String? {
+            if let file = env["\(key)_FILE"], !file.isEmpty {
+                do {
+                    return try String(contentsOfFile: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+                } catch {
+                    problems.append("\(key)_FILE: cannot read \(file)")
+                    return nil
+                }
+            }
+            return env[key].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        if let raw = value("AVOCA_ENV") {
+            if let parsed = Environment(rawValue: raw) { config.environment = parsed } else { problems.append("AVOCA_ENV must be development or production (got \(raw))") }
+        }
+        if let host = value("AVOCA_HOST") { config.host = host }
+        if let raw = value("AVOCA_PORT") {
+            if let port = Int(raw), (0...65535).contains(port) { config.port = port } else { problems.append("AVOCA_PORT must be a port number (got \(raw))") }
+        }
+        if let dir = value("AVOCA_DATA_DIR") { config.dataDirectory = dir }
+        do {
+            config.database = try DatabaseLocation.parse(value("DATABASE_URL"), defaultSQLitePath: "\(config.dataDirectory)/avoca.sqlite")
+        } catch { problems.append("DATABASE_URL must start with postgres://, postgresql:// or sqlite://") }
+        config.publicURL = value("AVOCA_PUBLIC_URL") ?? "http://\(config.host):\(config.port)"
+        if URL(string: config.publicURL)?.scheme == nil { problems.append("AVOCA_PUBLIC_URL must be an absolute URL") }
+        config.smtpURL = value("AVOCA_SMTP_URL")
+        if let from = value("AVOCA_MAIL_FROM") { config.mailFrom = from }
+        if let zone = value("AVOCA_TIME_ZONE") {
+            if let parsed = TimeZone(identifier: zone) { config.timeZone = parsed } else { problems.append("AVOCA_TIME_ZONE is not a time zone (got \(zone))") }
+        }
+        if let domains = value("AVOCA_SIGNUP_DOMAINS") {
+            config.signupDomains = domains.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+        }
+        if let level = value("AVOCA_LOG_LEVEL") {
+            if let parsed = Logger.Level(rawValue: level) { config.logLevel = parsed } else { problems.append("AVOCA_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical") }
+        }
+        if let format = value("AVOCA_LOG_FORMAT") {
+            if ["text", "json"].contains(format) { config.logFormat = format } else { problems.append("AVOCA_LOG_FORMAT must be text or json") }
+        }
+        if let raw = value("AVOCA_BCRYPT_COST") {
+            if let cost = UInt8(raw), (4...31).contains(cost) { config.bcryptCost = cost } else { problems.append("AVOCA_BCRYPT_COST must be 4…31") }
+        }
+        if let raw = value("AVOCA_AUTH_BACKOFF_BASE") {
+            if let base = Double(raw), base > 0 { config.authBackoffBase = base } else { problems.append("AVOCA_AUTH_BACKOFF_BASE must be a positive number of seconds") }
+        }
+        if let raw = value("AVOCA_MAX_BODY_BYTES") {
+            if let bytes = Int(raw), bytes >= 1024 { config.maxBodyBytes = bytes } else { problems.append("AVOCA_MAX_BODY_BYTES must be at least 1024") }
+        }
+
+        for (key, target) in [("AVOCA_JWT_SECRET", \AppConfig.jwtSecret), ("AVOCA_ENCRYPTION_KEY", \AppConfig.encryptionKey)] {
+            if let raw = value(key) {
+                if let bytes = Data(base64Encoded: raw), bytes.count >= 32 { config[keyPath: target] = Array(bytes) } else { problems.append("\(key) must be base64 of at least 32 bytes") }
+            } else if config.environment == .production {
+                problems.append("\(key) is required in production (base64, ≥ 32 bytes)")
+            }
+        }
+        if config.environment == .production && config.smtpURL == nil { problems.append("AVOCA_SMTP_URL is required in production") }
+        if config.environment == .production && config.publicURL.hasPrefix("http://") {
+            problems.append("AVOCA_PUBLIC_URL must be https in production")
+        }
+        guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
+        return config
+    }
+
+    /// In development, loads or creates the secrets kept in the data folder (never in code).
+    public mutating func loadDevelopmentSecrets() throws {
+        let folder = URL(fileURLWithPath: dataDirectory).appendingPathComponent("secrets")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        func secret(_ name: String) throws -> [UInt8] {
+            let file = folder.appendingPathComponent(name)
+            if let text = try? String(contentsOf: file, encoding: .utf8), let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count >= 32 {
+                return Array(data)
+            }
+            let fresh = RandomToken.bytes(32)
+            try Data(fresh).base64EncodedString().write(to: file, atomically: true, encoding: .utf8)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            return fresh
+        }
+        if jwtSecret.isEmpty { jwtSecret = try secret("jwt.key") }
+        if encryptionKey.isEmpty { encryptionKey = try secret("encryption.key") }
+    }
+}
+
+/// Every configuration problem found at start-up.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// One line per problem.
+    public var problems: [String]
+    /// A readable list.
+    public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}

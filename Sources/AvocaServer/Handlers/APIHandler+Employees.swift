@@ -1,0 +1,45 @@
+import AvocaAPI
+import AvocaCore
+import AvocaIdentity
+import Foundation
+
+extension APIHandler {
+    func listEmployees(_ input: Operations.ListEmployees.Input) async throws -> Operations.ListEmployees.Output {
+        let (page, size) = try Paging.validate(page: input.query.page, pageSize: input.query.pageSize)
+        let result = try await identity.employees(page: page, pageSize: size)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        page: result.page, pageSize: result.pageSize, totalPages: result.totalPages, totalItems: result.totalItems,
+                        employees: result.items.map(Components.Schemas.Employee.init)))))
+    }
+
+    func deactivateEmployee(_ input: Operations.DeactivateEmployee.Input) async throws -> Operations.DeactivateEmployee.Output {
+        guard let id = EmployeeID(input.path.employeeId) else { throw DomainError.notFound(entity: "employee") }
+        let employee = try await identity.deactivate(id, by: try RequestEnvironment.employee)
+        return .ok(.init(body: .json(.init(employee))))
+    }
+}
+
+extension Components.Schemas.Employee {
+    init(_ employee: Employee) {
+        self.init(
+            id: employee.id.description, firstName: employee.firstName, lastName: employee.lastName, email: employee.email,
+            mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: employee.role == .admin ? .admin : .agent,
+            isActive: employee.isActive, permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin]))
+    }
+}
+
+/// HCP paging parameters: 1-based `page`, `page_size` 1…100 (default 10).
+enum Paging {
+    static func validate(page: Int?, pageSize: Int?) throws -> (Int, Int) {
+        let page = page ?? 1
+        let size = pageSize ?? 10
+        var fields: [String: String] = [:]
+        if page < 1 { fields["page"] = "Pages start at 1." }
+        if !(1...100).contains(size) { fields["page_size"] = "Choose 1 to 100." }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Invalid paging.", fields: fields) }
+        return (page, size)
+    }
+}

@@ -1,0 +1,57 @@
+import AvocaCore
+import AvocaIdentity
+import HTTPTypes
+import OpenAPIRuntime
+
+/// Who may call an operation.
+enum Access: Sendable, Equatable {
+    /// Anyone (sign-up, sign-in …).
+    case anyone
+    /// A signed-in employee (completed TOTP).
+    case employee
+    /// A signed-in admin.
+    case admin
+    /// A signed-in employee, or an API key holding the scope.
+    case employeeOrKey(APIKeyScope)
+    /// An API key holding the scope (or an admin, for manual testing from the console).
+    case keyOrAdmin(APIKeyScope)
+}
+
+/// Enforces the access rule of each OpenAPI operation before its handler runs, so a handler is
+/// only ever reached by a caller it accepts. Operations missing from the table are refused (fail closed).
+struct OperationAccessMiddleware: ServerMiddleware {
+    let rules: [String: Access]
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        let principal = RequestEnvironment.current.principal
+        guard let rule = rules[operationID] else { throw DomainError.forbidden(message: "This operation is not available.") }
+        switch (rule, principal) {
+        case (.anyone, _):
+            break
+        case (_, nil):
+            throw DomainError.unauthorized()
+        case (.employee, .employee), (.employeeOrKey, .employee):
+            break
+        case (.admin, .employee(let caller)), (.keyOrAdmin, .employee(let caller)):
+            guard caller.employee.role == .admin else { throw DomainError.forbidden(message: "Only an admin can do this.") }
+        case (.employeeOrKey(let scope), .apiKey(let key)), (.keyOrAdmin(let scope), .apiKey(let key)):
+            guard key.scopes.contains(scope) else { throw DomainError.forbidden(message: "This API key lacks the \(scope.rawValue) scope.") }
+        case (.employee, .apiKey), (.admin, .apiKey):
+            throw DomainError.forbidden(message: "This operation needs a signed-in employee, not an API key.")
+        }
+        return try await next(request, body, metadata)
+    }
+}
+
+extension RequestEnvironment {
+    /// The signed-in employee; `OperationAccessMiddleware` guarantees it for employee-only operations.
+    static var employee: AuthenticatedEmployee {
+        get throws {
+            guard case .employee(let caller) = current.principal else { throw DomainError.unauthorized() }
+            return caller
+        }
+    }
+}

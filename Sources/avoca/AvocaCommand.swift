@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// The `avoca` command line. Each subcommand is a thin shell over the AvocaServer library.
+@main
+struct AvocaCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "avoca",
+        abstract: "Avoca: the call desk for home-services customer-service reps.",
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self],
+        defaultSubcommand: ServeCommand.self)
+}
