@@ -31,6 +31,9 @@ let package = Package(
         .target(
             name: "AvocaAPI",
             dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            resources: [.copy("openapi.yaml")],
+            // The generated code uses `package import`; this keeps SwiftPM's resource accessor unambiguous.
+            swiftSettings: [.enableUpcomingFeature("InternalImportsByDefault")],
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .target(
@@ -75,7 +78,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Public"), .copy("Resources/openapi.yaml")]
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "avoca",
@@ -89,7 +92,7 @@ let package = Package(
         .testTarget(
             name: "AvocaServerTests",
             dependencies: [
-                "AvocaServer", "AvocaPersistence", "AvocaIdentity",
+                "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -92,6 +92,11 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
         try await migrator.prepareBatch().get()
     }
 
+    /// Runs one raw SQL statement (administration and tests, e.g. CREATE DATABASE).
+    public func execute(_ statement: String) async throws {
+        try await (db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+    }
+
     /// Checks that the database answers (readiness probe).
     public func ping() async throws {
         try await (db as! any SQLDatabase).raw("SELECT 1").run()

@@ -1,6 +1,7 @@
 import AvocaIdentity
 import Hummingbird
 import NIOCore
+import Synchronization
 
 /// The request context of every HTTP request: the framework's storage plus the peer address.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
@@ -23,6 +24,16 @@ struct RequestEnvironment: Sendable {
     var client: ClientInfo
     /// Cookies sent with the request.
     var cookies: [String: String]
+    /// `Set-Cookie` values a handler wants on the response. The HTTP layer adds them, because the
+    /// OpenAPI runtime would percent-encode a cookie passed as a generated header.
+    var responseCookies = ResponseCookies()
 
     @TaskLocal static var current = RequestEnvironment(principal: nil, client: ClientInfo(ipAddress: nil, userAgent: nil), cookies: [:])
+}
+
+/// A per-request collector of `Set-Cookie` values.
+final class ResponseCookies: Sendable {
+    private let values = Mutex<[String]>([])
+    func add(_ cookie: String) { values.withLock { $0.append(cookie) } }
+    var all: [String] { values.withLock { $0 } }
 }

@@ -27,6 +27,8 @@ public struct AvocaServices: Sendable {
 public func buildServices(config: AppConfig, clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, logger: Logger) async throws
     -> AvocaServices
 {
+    // swift-metrics must be bootstrapped before the first metric object is created.
+    _ = MetricsBootstrap.registry
     var config = config
     if config.jwtSecret.isEmpty || config.encryptionKey.isEmpty { try config.loadDevelopmentSecrets() }
     let database = try AvocaDatabase(location: config.database, logger: logger)
@@ -82,7 +84,7 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
         MetricsMiddleware()
         SecurityHeadersMiddleware()
         ErrorMiddleware()
-        BodyLimitMiddleware(maxBytes: config.maxBodyBytes)
+        RequestBodyMiddleware(maxBytes: config.maxBodyBytes)
         APIFallbackMiddleware(routes: routes)
         AuthenticationMiddleware(identity: services.identity)
     }
@@ -97,7 +99,7 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
             body: .init(byteBuffer: ByteBuffer(bytes: MetricsBootstrap.registry.emitToBuffer())))
     }
     router.get("/api/openapi.yaml") { _, _ -> Response in
-        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPIDocument.bytes())))
+        Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPISpec.yaml())))
     }
     let secure = config.publicURL.hasPrefix("https://")
     let handler = APIHandler(

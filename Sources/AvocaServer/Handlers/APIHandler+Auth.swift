@@ -45,16 +45,16 @@ extension APIHandler {
     func totpVerify(_ input: Operations.TotpVerify.Input) async throws -> Operations.TotpVerify.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
         let session = try await identity.completeWithTOTP(mfaToken: body.mfaToken, code: body.code, client: RequestEnvironment.current.client)
-        let (payload, cookie) = sessionResponse(session, transport: body.refreshTransport, message: "TOTP verified successfully")
-        return .ok(.init(headers: .init(setCookie: cookie), body: .json(payload)))
+        let payload = sessionResponse(session, transport: body.refreshTransport, message: "TOTP verified successfully")
+        return .ok(.init(body: .json(payload)))
     }
 
     func recoveryCodeSignIn(_ input: Operations.RecoveryCodeSignIn.Input) async throws -> Operations.RecoveryCodeSignIn.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
         let session = try await identity.completeWithRecoveryCode(
             mfaToken: body.mfaToken, recoveryCode: body.recoveryCode, client: RequestEnvironment.current.client)
-        let (payload, cookie) = sessionResponse(session, transport: body.refreshTransport, message: "Signed in with a recovery code")
-        return .ok(.init(headers: .init(setCookie: cookie), body: .json(payload)))
+        let payload = sessionResponse(session, transport: body.refreshTransport, message: "Signed in with a recovery code")
+        return .ok(.init(body: .json(payload)))
     }
 
     func regenerateRecoveryCodes(_ input: Operations.RegenerateRecoveryCodes.Input) async throws -> Operations.RegenerateRecoveryCodes.Output {
@@ -74,13 +74,14 @@ extension APIHandler {
         }
         let session = try await identity.refresh(refreshToken: token)
         let transport = body?.refreshTransport ?? (fromCookie ? .cookie : .body)
-        let (payload, cookie) = sessionResponse(session, transport: transport, message: "Token refreshed")
-        return .ok(.init(headers: .init(setCookie: cookie), body: .json(payload)))
+        let payload = sessionResponse(session, transport: transport, message: "Token refreshed")
+        return .ok(.init(body: .json(payload)))
     }
 
     func signOut(_ input: Operations.SignOut.Input) async throws -> Operations.SignOut.Output {
         try await identity.signOut(try RequestEnvironment.employee)
-        return .noContent(.init(headers: .init(setCookie: cookies.clear())))
+        RequestEnvironment.current.responseCookies.add(cookies.clear())
+        return .noContent(.init())
     }
 
     func forgotPassword(_ input: Operations.ForgotPassword.Input) async throws -> Operations.ForgotPassword.Output {
@@ -122,16 +123,17 @@ extension APIHandler {
         return .noContent(.init())
     }
 
-    /// The session body, and the cookie header when the refresh token goes into a cookie.
+    /// The session body; with the cookie transport the refresh token goes into the HttpOnly cookie instead.
     private func sessionResponse(_ session: IssuedSession, transport: Components.Schemas.RefreshTransport?, message: String)
-        -> (Components.Schemas.SessionResponse, String?)
+        -> Components.Schemas.SessionResponse
     {
         let useCookie = transport == .cookie
         let payload = Components.Schemas.SessionResponse(
             message: message, employee: .init(session.employee), accessToken: session.accessToken, tokenType: .bearer,
             expiresIn: session.expiresIn, refreshToken: useCookie ? nil : session.refreshToken, sessionId: session.sessionID.description,
             recoveryCodes: session.recoveryCodes)
-        return (payload, useCookie ? cookies.set(session.refreshToken) : nil)
+        if useCookie { RequestEnvironment.current.responseCookies.add(cookies.set(session.refreshToken)) }
+        return payload
     }
 }
 

@@ -1,4 +1,5 @@
 import AvocaIdentity
+import HTTPTypes
 import Hummingbird
 
 /// Resolves `Authorization: Bearer <access JWT>` or `Authorization: Token <api key>` (Housecall
@@ -24,7 +25,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             principal: principal,
             client: ClientInfo(ipAddress: context.remoteAddress?.ipAddress, userAgent: request.headers[.userAgent]),
             cookies: Self.cookies(request.headers[values: .cookie]))
-        return try await RequestEnvironment.$current.withValue(environment) { try await next(request, context) }
+        var response = try await RequestEnvironment.$current.withValue(environment) { try await next(request, context) }
+        for cookie in environment.responseCookies.all { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
+        return response
     }
 
     static func cookies(_ headers: [String]) -> [String: String] {

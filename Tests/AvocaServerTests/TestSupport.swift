@@ -1,0 +1,157 @@
+import AvocaCore
+import AvocaPersistence
+import AvocaServer
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import NIOCore
+import Synchronization
+import Testing
+
+/// The database every HTTP test runs on: a private in-memory SQLite by default, or a fresh
+/// PostgreSQL database per test when `AVOCA_TEST_DATABASE_URL` is set (scripts/test runs both).
+enum TestDatabase {
+    static var adminURL: String? { ProcessInfo.processInfo.environment["AVOCA_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
+
+    static func fresh() async throws -> DatabaseLocation {
+        guard let adminURL else { return .sqliteMemory }
+        let name = "avoca_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let admin = try AvocaDatabase(location: .postgres(url: adminURL), logger: Logger(label: "test-admin"))
+        do {
+            try await admin.execute("CREATE DATABASE \(name)")
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+        var components = URLComponents(string: adminURL)!
+        components.path = "/\(name)"
+        return .postgres(url: components.string!)
+    }
+}
+
+/// Collects every e-mail the application sends.
+final class CapturingMailer: Mailer {
+    private let messages = Mutex<[MailMessage]>([])
+
+    func send(_ message: MailMessage) async throws { messages.withLock { $0.append(message) } }
+
+    var all: [MailMessage] { messages.withLock { $0 } }
+
+    /// The 6-digit code in the newest message to `to` whose subject contains `subject`.
+    func code(to: String, subject: String) -> String? {
+        guard let message = all.last(where: { $0.to == to && $0.subject.contains(subject) }) else { return nil }
+        return message.textBody.firstMatch(of: /\b(\d{6})\b/).map { String($0.1) }
+    }
+}
+
+/// A running application under test with helpers for the JSON API.
+struct Harness {
+    let client: any TestClientProtocol
+    let services: AvocaServices
+    let mailer: CapturingMailer
+    let clock: ManualClock
+
+    /// Builds an application on a fresh database and runs `body` against it.
+    static func run(_ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+        let clock = ManualClock(Date())
+        let mailer = CapturingMailer()
+        let config = AppConfig.testing(database: try await TestDatabase.fresh())
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let services = try await buildServices(config: config, clock: clock, mailer: mailer, logger: logger)
+        let app = try await buildApplication(config: config, services: services, logger: logger)
+        try await app.test(.router) { client in
+            try await body(Harness(client: client, services: services, mailer: mailer, clock: clock))
+        }
+    }
+
+    /// Sends a JSON request and returns status, decoded body and headers.
+    @discardableResult
+    func request(
+        _ method: HTTPRequest.Method, _ path: String, json: Any? = nil, bearer: String? = nil, token: String? = nil,
+        headers extra: HTTPFields = [:]
+    ) async throws -> APIResponse {
+        var headers = extra
+        if json != nil { headers[.contentType] = "application/json" }
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
+        if let token { headers[.authorization] = "Token \(token)" }
+        let body = try json.map { ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: $0)) }
+        let response = try await client.execute(uri: path, method: method, headers: headers, body: body)
+        return APIResponse(status: response.status, headers: response.headers, data: Data(buffer: response.body))
+    }
+
+    /// Delivers queued mail to the capturing mailer now.
+    func flushMail() async throws { try await services.delivery.deliverDue() }
+
+    /// The current TOTP code for a base32 secret.
+    func totp(_ secret: String, offset: Int64 = 0) -> String {
+        TOTP(secret: Base32.decode(secret)!).code(step: TOTP.step(at: clock.now()) + offset)
+    }
+
+    /// Signs up and verifies an employee; returns nothing but leaves the account ready to sign in.
+    func signUpAndVerify(_ email: String, password: String = Harness.password) async throws {
+        let signUp = try await request(.post, "/api/auth/signup", json: ["email": email, "password": password, "first_name": "Pat", "last_name": "Lee"])
+        try #require(signUp.status == .created)
+        try await flushMail()
+        let code = try #require(mailer.code(to: email.trimmingCharacters(in: .whitespaces).lowercased(), subject: "verification code"))
+        let verify = try await request(.post, "/api/auth/verify-email", json: ["email": email, "code": code])
+        try #require(verify.status == .ok)
+    }
+
+    /// A fully enrolled, signed-in employee.
+    func enrolledEmployee(_ email: String, password: String = Harness.password) async throws -> SignedIn {
+        try await signUpAndVerify(email, password: password)
+        let mfa = try await request(.post, "/api/auth/signin", json: ["email": email, "password": password])
+        let token = try #require(mfa["mfa_token"] as? String)
+        let setup = try await request(.post, "/api/auth/totp/setup", json: ["mfa_token": token])
+        let secret = try #require(setup["secret"] as? String)
+        let session = try await request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": totp(secret)])
+        try #require(session.status == .ok)
+        return SignedIn(
+            email: email, password: password, secret: secret, accessToken: try #require(session["access_token"] as? String),
+            refreshToken: try #require(session["refresh_token"] as? String), recoveryCodes: session["recovery_codes"] as? [String] ?? [],
+            employeeID: try #require((session["employee"] as? [String: Any])?["id"] as? String))
+    }
+
+    /// Signs an enrolled employee in again (moving the clock to a fresh TOTP step first).
+    func signInAgain(_ employee: SignedIn) async throws -> SignedIn {
+        clock.advance(by: 30)
+        let mfa = try await request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
+        let token = try #require(mfa["mfa_token"] as? String)
+        let session = try await request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": totp(employee.secret)])
+        try #require(session.status == .ok)
+        var again = employee
+        again.accessToken = try #require(session["access_token"] as? String)
+        again.refreshToken = try #require(session["refresh_token"] as? String)
+        return again
+    }
+
+    static let password = "tidy-lantern-4821"
+}
+
+/// An employee with live credentials.
+struct SignedIn: Sendable {
+    var email: String
+    var password: String
+    var secret: String
+    var accessToken: String
+    var refreshToken: String
+    var recoveryCodes: [String]
+    var employeeID: String
+}
+
+/// A decoded API response.
+struct APIResponse: @unchecked Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let data: Data
+
+    var json: [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+    subscript(key: String) -> Any? { json[key] }
+    /// `error.code` of an error body.
+    var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorFields: [String: String] { ((json["error"] as? [String: Any])?["fields"] as? [String: String]) ?? [:] }
+}
