@@ -341,7 +341,8 @@ def test_deactivated_employee_is_out_at_once(server, smtp):
     expect(server.get("/api/auth/me", token=admin.access_token), 200)
 
 
-def test_malformed_input_never_gives_a_500(server):
+def test_malformed_input_never_gives_a_500(fresh_server):
+    server = fresh_server
     bodies = [
         {"email": 12, "password": ["x"]},
         {"email": None, "password": None},

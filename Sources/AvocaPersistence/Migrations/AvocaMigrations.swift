@@ -13,5 +13,6 @@ enum AvocaMigrations {
         CreateAPIKeys(),
         CreateAuthThrottles(),
         CreateMailOutbox(),
+        AddIdentityIndexes(),
     ]
 }
