@@ -68,10 +68,11 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
+        .target(name: "AvocaDirectory", dependencies: ["AvocaCore"]),
         .target(
             name: "AvocaServer",
             dependencies: [
-                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity",
+                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -65,6 +65,12 @@ def _required_env() -> tuple[str, str]:
 @pytest.fixture(scope="session", autouse=True)
 def e2e_environment() -> tuple[str, str]:
     binary, pg_url = _required_env()
+    # The binary may be mid-rebuild: give it a while to reappear before failing.
+    deadline = time.monotonic() + 120
+    while not (os.path.isfile(binary) and os.access(binary, os.X_OK)):
+        if time.monotonic() > deadline:
+            pytest.fail(f"AVOCA_BIN={binary} does not exist or is not executable", pytrace=False)
+        time.sleep(1)
     if shutil.which("psql") is None:
         pytest.fail("psql is not installed (Debian package postgresql-client)", pytrace=False)
     return binary, pg_url

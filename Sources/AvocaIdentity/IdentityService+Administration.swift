@@ -7,6 +7,9 @@ extension IdentityService {
         try await repository.listEmployees(page: page, pageSize: pageSize)
     }
 
+    /// One employee, if it exists.
+    public func employee(_ id: EmployeeID) async throws -> Employee? { try await repository.employee(id: id) }
+
     /// Deactivates an employee (admin only); their sessions end at once.
     public func deactivate(_ id: EmployeeID, by caller: AuthenticatedEmployee) async throws -> Employee {
         try requireAdmin(caller)

@@ -16,9 +16,14 @@ extension IdentityService {
 
     /// A new access token and a new refresh token for a session.
     private func issueTokens(for employee: Employee, session: AuthSession) async throws -> IssuedSession {
-        let now = clock.now()
         let refresh = RandomToken.urlSafe()
-        try await repository.addRefreshToken(hash: tokenHasher.hash(refresh), sessionID: session.id, at: now)
+        try await repository.addRefreshToken(hash: tokenHasher.hash(refresh), sessionID: session.id, at: clock.now())
+        return try await accessToken(for: employee, session: session, refreshToken: refresh)
+    }
+
+    /// Signs an access token to go with `refreshToken`.
+    private func accessToken(for employee: Employee, session: AuthSession, refreshToken refresh: String) async throws -> IssuedSession {
+        let now = clock.now()
         let expires = min(now.addingTimeInterval(configuration.accessTokenLifetime), session.expiresAt)
         let access = try await signer.sign(employee: employee.id, session: session.id, now: now, expires: expires)
         return IssuedSession(
@@ -31,19 +36,17 @@ extension IdentityService {
     public func refresh(refreshToken: String) async throws -> IssuedSession {
         let now = clock.now()
         let invalid = DomainError.unauthorized(code: "invalid_refresh_token", message: "Your session has ended. Sign in again.")
-        switch try await repository.useRefreshToken(hash: tokenHasher.hash(refreshToken), at: now) {
-        case .unknown:
+        let next = RandomToken.urlSafe()
+        switch try await repository.rotateRefreshToken(hash: tokenHasher.hash(refreshToken), newHash: tokenHasher.hash(next), at: now) {
+        case .unknown, .sessionEnded:
             throw invalid
         case .replayed(let sessionID):
             try await repository.revokeSession(sessionID, reason: "refresh_token_reuse", at: now)
             logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
             throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
-        case .fresh(let sessionID):
-            guard let session = try await repository.session(sessionID), session.isLive(at: now),
-                let employee = try await repository.employee(id: session.employeeID), employee.isActive
-            else { throw invalid }
-            try await repository.touchSession(sessionID, at: now)
-            return try await issueTokens(for: employee, session: session)
+        case .fresh(let session):
+            guard let employee = try await repository.employee(id: session.employeeID), employee.isActive else { throw invalid }
+            return try await accessToken(for: employee, session: session, refreshToken: next)
         }
     }
 

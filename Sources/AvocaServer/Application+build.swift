@@ -1,5 +1,6 @@
 import AvocaAPI
 import AvocaCore
+import AvocaDirectory
 import AvocaIdentity
 import AvocaPersistence
 import Foundation
@@ -15,6 +16,10 @@ public struct AvocaServices: Sendable {
     public let database: AvocaDatabase
     /// Identity.
     public let identity: IdentityService
+    /// Customers and addresses.
+    public let customers: CustomerService
+    /// Jobs.
+    public let jobs: JobService
     /// The mail queue.
     public let outbox: any MailOutbox
     /// Outgoing mail delivery.
@@ -39,8 +44,10 @@ public func buildServices(config: AppConfig, clock: any AppClock = SystemClock()
     identityConfig.signupDomains = config.signupDomains
     identityConfig.accountThrottle.baseDelay = config.authBackoffBase
     identityConfig.clientThrottle.baseDelay = config.authBackoffBase
+    let identityRepository = FluentIdentityRepository(database: database)
+    let directory = FluentDirectoryRepository(database: database)
     let identity = await IdentityService(
-        repository: FluentIdentityRepository(database: database), throttles: FluentThrottleRepository(database: database),
+        repository: identityRepository, throttles: FluentThrottleRepository(database: database),
         outbox: outbox, clock: clock, configuration: identityConfig, logger: logger)
     let resolvedMailer: any Mailer
     if let mailer {
@@ -51,7 +58,10 @@ public func buildServices(config: AppConfig, clock: any AppClock = SystemClock()
         resolvedMailer = ConsoleMailer(logger: logger)
     }
     let delivery = OutboxDeliveryService(outbox: outbox, mailer: resolvedMailer, clock: clock, pollInterval: config.mailPollInterval, logger: logger)
-    return AvocaServices(database: database, identity: identity, outbox: outbox, delivery: delivery, clock: clock)
+    return AvocaServices(
+        database: database, identity: identity, customers: CustomerService(repository: directory, clock: clock),
+        jobs: JobService(repository: directory, employees: identityRepository, clock: clock, timeZone: config.timeZone),
+        outbox: outbox, delivery: delivery, clock: clock)
 }
 
 /// Builds the whole application: services, HTTP routes, middleware, background services.
@@ -103,10 +113,10 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     }
     let secure = config.publicURL.hasPrefix("https://")
     let handler = APIHandler(
-        identity: services.identity, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
+        identity: services.identity, customers: services.customers, jobs: services.jobs, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
     try handler.registerHandlers(
         on: RecordingTransport(router: router, recorder: routes), serverURL: URL(string: "/api")!,
-        middlewares: [OperationAccessMiddleware(rules: OperationRules.all)])
+        middlewares: [OperationAccessMiddleware(rules: OperationRules.all), ExplicitNullMiddleware()])
     if let publicFolder = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
         router.addMiddleware { FileMiddleware(publicFolder, searchForIndexHtml: true) }
     }

@@ -179,8 +179,10 @@ public struct AuthSession: Sendable, Equatable {
 
 /// The outcome of presenting a refresh token.
 public enum RefreshTokenUse: Sendable, Equatable {
-    /// First use: the token was marked used and belongs to this session.
-    case fresh(SessionID)
+    /// First use of a token of a live session: it was marked used and its successor stored.
+    case fresh(AuthSession)
+    /// First use, but the session has ended (signed out, expired, revoked).
+    case sessionEnded
     /// The token had already been used: a replay, the session must be revoked.
     case replayed(SessionID)
     /// Not a token we issued (or it expired long ago).

@@ -69,10 +69,10 @@ public protocol IdentityRepository: Sendable {
     func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: String, at: Date) async throws
     /// Stores a refresh token hash for a session.
     func addRefreshToken(hash: String, sessionID: SessionID, at: Date) async throws
-    /// Marks a refresh token used, atomically, and says whether this was its first use.
-    func useRefreshToken(hash: String, at: Date) async throws -> RefreshTokenUse
-    /// Notes that the session was refreshed.
-    func touchSession(_ id: SessionID, at: Date) async throws
+    /// In one transaction: marks the token used (only if it was unused), checks that its session is
+    /// live, and stores `newHash` as the session's next token. Of concurrent presenters exactly one
+    /// gets `.fresh`; the others see `.replayed`.
+    func rotateRefreshToken(hash: String, newHash: String, at: Date) async throws -> RefreshTokenUse
 
     // MARK: API keys
 

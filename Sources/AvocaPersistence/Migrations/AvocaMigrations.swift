@@ -14,5 +14,12 @@ enum AvocaMigrations {
         CreateAuthThrottles(),
         CreateMailOutbox(),
         AddIdentityIndexes(),
+        CreateCustomers(),
+        CreateAddresses(),
+        CreateJobs(),
+        CreateJobNotes(),
+        CreateJobAssignments(),
+        AddCustomerSearchIndex(),
+        AddJobOverlapConstraint(),
     ]
 }

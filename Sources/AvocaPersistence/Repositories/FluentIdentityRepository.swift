@@ -234,19 +234,30 @@ public struct FluentIdentityRepository: IdentityRepository {
         try await model.create(on: db)
     }
 
-    public func useRefreshToken(hash: String, at: Date) async throws -> RefreshTokenUse {
-        // The conditional update is the decision: only the first presenter of a token sets used_at.
-        let rows = try await db.sql.update("refresh_tokens").set("used_at", to: at)
-            .where("token_hash", .equal, hash).where("used_at", .is, SQLLiteral.null).returning("session_id").all()
-        if let row = rows.first { return .fresh(SessionID(try row.decode(column: "session_id", as: UUID.self))) }
+    public func rotateRefreshToken(hash: String, newHash: String, at: Date) async throws -> RefreshTokenUse {
+        let outcome: RefreshTokenUse? = try await db.transaction { tx in
+            // The conditional update is the decision: only the first presenter of a token sets
+            // used_at (on PostgreSQL, concurrent presenters wait on the row lock, then match nothing).
+            let rows = try await tx.sql.update("refresh_tokens").set("used_at", to: at)
+                .where("token_hash", .equal, hash).where("used_at", .is, SQLLiteral.null).returning("session_id").all()
+            guard let row = rows.first else { return nil }
+            let sessionID = try row.decode(column: "session_id", as: UUID.self)
+            guard let session = try await SessionModel.find(sessionID, on: tx), session.domain.isLive(at: at) else { return .sessionEnded }
+            session.lastUsedAt = at
+            try await session.update(on: tx)
+            let next = RefreshTokenModel()
+            next.id = UUID()
+            next.tokenHash = newHash
+            next.sessionID = sessionID
+            next.createdAt = at
+            try await next.create(on: tx)
+            return .fresh(session.domain)
+        }
+        if let outcome { return outcome }
         if let used = try await RefreshTokenModel.query(on: db).filter(\.$tokenHash == hash).first() {
             return .replayed(SessionID(used.sessionID))
         }
         return .unknown
-    }
-
-    public func touchSession(_ id: SessionID, at: Date) async throws {
-        try await SessionModel.query(on: db).filter(\.$id == id.uuid).set(\.$lastUsedAt, to: at).update()
     }
 
     // MARK: API keys

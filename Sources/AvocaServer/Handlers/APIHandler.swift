@@ -1,5 +1,6 @@
 import AvocaAPI
 import AvocaCore
+import AvocaDirectory
 import AvocaIdentity
 import Foundation
 
@@ -7,6 +8,8 @@ import Foundation
 /// Handlers translate between generated schema types and domain values; the services decide.
 struct APIHandler: APIProtocol {
     let identity: IdentityService
+    let customers: CustomerService
+    let jobs: JobService
     let cookies: RefreshCookie
 }
 
