@@ -10,6 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", from: "2.1.0"),
         .package(url: "https://github.com/apple/swift-openapi-generator.git", from: "1.14.3"),
         .package(url: "https://github.com/apple/swift-openapi-runtime.git", from: "1.13.4"),
@@ -70,11 +71,20 @@ let package = Package(
         ),
         .target(name: "AvocaDirectory", dependencies: ["AvocaCore"]),
         .target(
+            name: "AvocaCalls",
+            dependencies: [
+                "AvocaCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
             name: "AvocaServer",
             dependencies: [
-                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory",
+                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -95,6 +105,7 @@ let package = Package(
             dependencies: [
                 "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ]
         ),
     ]

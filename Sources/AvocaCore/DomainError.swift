@@ -25,10 +25,13 @@ public struct ConflictDetails: Equatable, Sendable {
     public var conflictingJobIDs: [String]
     /// The employee that owns the contested resource (a claimed call).
     public var ownerEmployeeID: String?
+    /// For a transcript gap: the seq the server expects next.
+    public var expectedSeq: Int?
 
     /// Creates conflict details.
-    public init(conflictingJobIDs: [String] = [], ownerEmployeeID: String? = nil) {
+    public init(conflictingJobIDs: [String] = [], ownerEmployeeID: String? = nil, expectedSeq: Int? = nil) {
         self.conflictingJobIDs = conflictingJobIDs
         self.ownerEmployeeID = ownerEmployeeID
+        self.expectedSeq = expectedSeq
     }
 }

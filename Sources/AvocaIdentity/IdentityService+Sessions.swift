@@ -72,6 +72,19 @@ extension IdentityService {
         return key
     }
 
+    /// Whether a session may still be used (live, and its employee active); errors count as "yes" so
+    /// a database hiccup does not disconnect everyone.
+    public func isSessionLive(_ id: SessionID) async -> Bool {
+        do {
+            guard let session = try await repository.session(id), session.isLive(at: clock.now()),
+                let employee = try await repository.employee(id: session.employeeID)
+            else { return false }
+            return employee.isActive
+        } catch {
+            return true
+        }
+    }
+
     /// Ends the caller's session.
     public func signOut(_ caller: AuthenticatedEmployee) async throws {
         try await repository.revokeSession(caller.sessionID, reason: "signed_out", at: clock.now())

@@ -27,6 +27,16 @@ public struct AppConfig: Sendable {
     public var authBackoffBase: TimeInterval = 1
     public var maxBodyBytes = 1_048_576
     public var mailPollInterval: Duration = .seconds(1)
+    /// Run the in-process call simulator.
+    public var simulator = true
+    /// Mean seconds between simulated calls.
+    public var simulatorInterval: TimeInterval = 45
+    /// Seed demo customers and jobs into an empty database.
+    public var demoData = true
+    /// Seconds an agent has to accept an offered call.
+    public var offerTimeout: TimeInterval = 20
+    /// Seconds of silence from a call's source before it is ended as stale.
+    public var staleCallTimeout: TimeInterval = 120
 
     /// A configuration for tests: in-memory SQLite, fixed keys, cheap bcrypt.
     public static func testing(database: DatabaseLocation = .sqliteMemory) -> AppConfig {
@@ -35,7 +45,10 @@ public struct AppConfig: Sendable {
         config.jwtSecret = Array(repeating: 7, count: 32)
         config.encryptionKey = Array(repeating: 9, count: 32)
         config.bcryptCost = 4
+        config.port = 0
         config.logLevel = .warning
+        config.simulator = false
+        config.demoData = false
         return config
     }
 
@@ -92,6 +105,21 @@ public struct AppConfig: Sendable {
             if let bytes = Int(raw), bytes >= 1024 { config.maxBodyBytes = bytes } else { problems.append("AVOCA_MAX_BODY_BYTES must be at least 1024") }
         }
 
+        for (key, target) in [("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData)] {
+            if let raw = value(key) {
+                if ["on", "off", "true", "false", "1", "0"].contains(raw) { config[keyPath: target] = ["on", "true", "1"].contains(raw) } else { problems.append("\(key) must be on or off") }
+            } else if config.environment == .production {
+                config[keyPath: target] = false
+            }
+        }
+        for (key, target, minimum) in [
+            ("AVOCA_SIMULATOR_INTERVAL", \AppConfig.simulatorInterval, 1.0), ("AVOCA_OFFER_TIMEOUT", \AppConfig.offerTimeout, 1.0),
+            ("AVOCA_STALE_CALL_TIMEOUT", \AppConfig.staleCallTimeout, 5.0),
+        ] {
+            if let raw = value(key) {
+                if let seconds = Double(raw), seconds >= minimum { config[keyPath: target] = seconds } else { problems.append("\(key) must be a number of seconds ≥ \(Int(minimum))") }
+            }
+        }
         for (key, target) in [("AVOCA_JWT_SECRET", \AppConfig.jwtSecret), ("AVOCA_ENCRYPTION_KEY", \AppConfig.encryptionKey)] {
             if let raw = value(key) {
                 if let bytes = Data(base64Encoded: raw), bytes.count >= 32 { config[keyPath: target] = Array(bytes) } else { problems.append("\(key) must be base64 of at least 32 bytes") }

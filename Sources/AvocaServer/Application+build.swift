@@ -1,10 +1,12 @@
 import AvocaAPI
+import AvocaCalls
 import AvocaCore
 import AvocaDirectory
 import AvocaIdentity
 import AvocaPersistence
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -20,6 +22,20 @@ public struct AvocaServices: Sendable {
     public let customers: CustomerService
     /// Jobs.
     public let jobs: JobService
+    /// Calls: ingest, queue, presence.
+    public let calls: CallService
+    /// Call storage (presence heartbeats use it directly).
+    public let callRepository: any CallRepository
+    /// Carries realtime events between instances.
+    public let bus: any EventBus
+    /// Fans events out to this instance's sockets.
+    public let hub: RealtimeHub
+    /// Offers calls and ends stale ones.
+    public let router: CallRouter
+    /// The in-process call simulator, when enabled.
+    public let simulator: CallSimulator?
+    /// Background services besides the hub and router (the PostgreSQL LISTEN loop).
+    let extraServices: [any Service]
     /// The mail queue.
     public let outbox: any MailOutbox
     /// Outgoing mail delivery.
@@ -58,10 +74,39 @@ public func buildServices(config: AppConfig, clock: any AppClock = SystemClock()
         resolvedMailer = ConsoleMailer(logger: logger)
     }
     let delivery = OutboxDeliveryService(outbox: outbox, mailer: resolvedMailer, clock: clock, pollInterval: config.mailPollInterval, logger: logger)
+
+    let callRepository = FluentCallRepository(database: database)
+    var extraServices: [any Service] = []
+    let bus: any EventBus
+    if case .postgres(let url) = config.database {
+        let postgresBus = PostgresEventBus(url: url, database: database, logger: logger)
+        extraServices.append(postgresBus)
+        bus = postgresBus
+    } else {
+        bus = InProcessEventBus()
+    }
+    let calls = CallService(
+        repository: callRepository, directory: directory, bus: bus, clock: clock, timeZone: config.timeZone,
+        tokenHasher: TokenHasher(secret: config.encryptionKey), logger: logger)
+    let hub = RealtimeHub(calls: calls, bus: bus, renderer: SchemaRealtimeRenderer(), logger: logger)
+    let router = CallRouter(
+        repository: callRepository, calls: calls, bus: bus, clock: clock, offerTimeout: config.offerTimeout,
+        staleAfter: config.staleCallTimeout, logger: logger)
+    var simulator: CallSimulator?
+    if config.simulator {
+        simulator = CallSimulator(
+            ingest: calls, settings: .init(interval: config.simulatorInterval, seed: UInt64(Date().timeIntervalSince1970)), logger: logger
+        ) { index in
+            // Returning callers are drawn from the stored customers, so their number pops them up.
+            let page = try? await directory.customers(CustomerQuery(search: nil, page: 1 + index % 20, pageSize: 1))
+            return page?.items.first
+        }
+    }
     return AvocaServices(
         database: database, identity: identity, customers: CustomerService(repository: directory, clock: clock),
         jobs: JobService(repository: directory, employees: identityRepository, clock: clock, timeZone: config.timeZone),
-        outbox: outbox, delivery: delivery, clock: clock)
+        calls: calls, callRepository: callRepository, bus: bus, hub: hub, router: router, simulator: simulator,
+        extraServices: extraServices, outbox: outbox, delivery: delivery, clock: clock)
 }
 
 /// Builds the whole application: services, HTTP routes, middleware, background services.
@@ -78,10 +123,16 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
         try await services.database.migrate()
     }
     let router = try buildRouter(config: config, services: services)
+    // Dependency order: database first; the bus before the hub that consumes it; the simulator last.
+    let background: [any Service] = [services.database, services.delivery] + services.extraServices
+        + [services.hub, services.router] + (services.simulator.map { [$0] } ?? [])
     let app = Application(
         router: router,
+        server: .http1WebSocketUpgrade(
+            webSocketRouter: buildWebSocketRouter(services: services),
+            configuration: .init(maxFrameSize: 64 * 1024, autoPing: .enabled(timePeriod: .seconds(15)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Avoca"),
-        services: [services.database, services.delivery],
+        services: background,
         logger: logger)
     return app
 }
@@ -113,7 +164,8 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     }
     let secure = config.publicURL.hasPrefix("https://")
     let handler = APIHandler(
-        identity: services.identity, customers: services.customers, jobs: services.jobs, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
+        identity: services.identity, customers: services.customers, jobs: services.jobs, calls: services.calls,
+        simulator: services.simulator, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
     try handler.registerHandlers(
         on: RecordingTransport(router: router, recorder: routes), serverURL: URL(string: "/api")!,
         middlewares: [OperationAccessMiddleware(rules: OperationRules.all), ExplicitNullMiddleware()])

@@ -54,16 +54,20 @@ struct Harness {
     let mailer: CapturingMailer
     let clock: ManualClock
 
-    /// Builds an application on a fresh database and runs `body` against it.
-    static func run(_ body: @escaping @Sendable (Harness) async throws -> Void) async throws {
+    /// Builds an application on a fresh database and runs `body` against it; `live` binds a real
+    /// port (needed for WebSockets).
+    static func run(
+        live: Bool = false, configure: (inout AppConfig) -> Void = { _ in }, _ body: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
         let clock = ManualClock(Date())
         let mailer = CapturingMailer()
-        let config = AppConfig.testing(database: try await TestDatabase.fresh())
+        var config = AppConfig.testing(database: try await TestDatabase.fresh())
+        configure(&config)
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let services = try await buildServices(config: config, clock: clock, mailer: mailer, logger: logger)
         let app = try await buildApplication(config: config, services: services, logger: logger)
-        try await app.test(.router) { client in
+        try await app.test(live ? .live : .router) { client in
             try await body(Harness(client: client, services: services, mailer: mailer, clock: clock))
         }
     }

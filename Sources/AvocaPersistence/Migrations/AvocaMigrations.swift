@@ -21,5 +21,11 @@ enum AvocaMigrations {
         CreateJobAssignments(),
         AddCustomerSearchIndex(),
         AddJobOverlapConstraint(),
+        CreatePhoneCalls(),
+        CreateTranscriptSegments(),
+        CreatePhoneCallEvents(),
+        CreateCallOffers(),
+        CreateAgentPresence(),
+        CreateRealtimeTickets(),
     ]
 }

@@ -142,6 +142,7 @@ public struct DirectorySeeder: Sendable {
             // A sampled ANALYZE takes well under a second even at a million rows.
             try await sql.raw("PRAGMA analysis_limit = 1000").run()
             try await sql.raw("ANALYZE").run()
+            try await sql.raw("PRAGMA analysis_limit = 0").run()
         } else {
             try await sql.raw("ANALYZE customers, addresses, jobs").run()
         }

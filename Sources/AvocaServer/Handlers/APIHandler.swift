@@ -1,4 +1,5 @@
 import AvocaAPI
+import AvocaCalls
 import AvocaCore
 import AvocaDirectory
 import AvocaIdentity
@@ -10,6 +11,8 @@ struct APIHandler: APIProtocol {
     let identity: IdentityService
     let customers: CustomerService
     let jobs: JobService
+    let calls: CallService
+    let simulator: CallSimulator?
     let cookies: RefreshCookie
 }
 
@@ -36,6 +39,6 @@ extension Components.Schemas.ErrorResponse {
         self.init(
             error: .init(
                 code: api.code, message: api.message, fields: api.fields.map { .init(additionalProperties: $0) },
-                conflictingJobIds: api.conflictingJobIDs, ownerEmployeeId: api.ownerEmployeeID))
+                conflictingJobIds: api.conflictingJobIDs, ownerEmployeeId: api.ownerEmployeeID, expectedSeq: api.expectedSeq))
     }
 }

@@ -39,5 +39,18 @@ enum OperationRules {
         "createJobNote": .employeeOrKey(.directoryWrite),
         "deleteJobNote": .employeeOrKey(.directoryWrite),
         "cancelJob": .employeeOrKey(.directoryWrite),
+        "listPhoneCalls": .employeeOrKey(.callsRead),
+        "getPhoneCall": .employeeOrKey(.callsRead),
+        "startPhoneCall": .keyOrAdmin(.callsIngest),
+        "appendTranscript": .keyOrAdmin(.callsIngest),
+        "endPhoneCall": .keyOrAdmin(.callsIngest),
+        "acceptPhoneCall": .employee,
+        "declinePhoneCall": .employee,
+        "releasePhoneCall": .employee,
+        "updatePhoneCall": .employee,
+        "getPresence": .employee,
+        "setPresence": .employee,
+        "createRealtimeTicket": .employee,
+        "simulateCall": .admin,
     ]
 }

@@ -11,6 +11,7 @@ struct APIError: HTTPResponseError {
     var fields: [String: String]?
     var conflictingJobIDs: [String]?
     var ownerEmployeeID: String?
+    var expectedSeq: Int?
     var retryAfter: Int?
 
     init(status: HTTPResponse.Status, code: String, message: String, fields: [String: String]? = nil) {
@@ -35,6 +36,7 @@ struct APIError: HTTPResponseError {
             self.init(status: .conflict, code: code, message: message)
             conflictingJobIDs = details.conflictingJobIDs.isEmpty ? nil : details.conflictingJobIDs
             ownerEmployeeID = details.ownerEmployeeID
+            expectedSeq = details.expectedSeq
         case .rateLimited(let retryAfter, let message):
             self.init(status: .tooManyRequests, code: "rate_limited", message: message)
             self.retryAfter = retryAfter
@@ -48,6 +50,7 @@ struct APIError: HTTPResponseError {
         if let fields { error["fields"] = fields }
         if let conflictingJobIDs { error["conflicting_job_ids"] = conflictingJobIDs }
         if let ownerEmployeeID { error["owner_employee_id"] = ownerEmployeeID }
+        if let expectedSeq { error["expected_seq"] = expectedSeq }
         return ["error": error]
     }
 

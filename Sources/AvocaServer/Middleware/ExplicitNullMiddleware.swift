@@ -14,6 +14,7 @@ struct ExplicitNullMiddleware: ServerMiddleware {
         ("arrival_window", ["scheduled_start", "scheduled_end"]),
         ("on_my_way_at", ["on_my_way_at", "started_at", "completed_at"]),
         ("permissions", ["mobile_number", "color_hex", "avatar_url"]),
+        ("phone_call_id", ["end_date_time", "employee_id", "employee_name", "customer_id", "job_id", "outcome", "notes", "end_reason"]),
     ]
 
     func intercept(

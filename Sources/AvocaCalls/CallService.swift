@@ -1,0 +1,251 @@
+import AvocaCore
+import Foundation
+import Logging
+
+/// Calls: ingest from the telephony bridge, the agents' queue operations, presence and tickets.
+/// Every change is published on the event bus after it is stored.
+public struct CallService: CallIngest {
+    let repository: any CallRepository
+    let directory: any DirectoryRepository
+    let bus: any EventBus
+    let clock: any AppClock
+    let insights: InsightTracker
+    let tokenHasher: TokenHasher
+    let logger: Logger
+
+    /// Creates the service.
+    public init(
+        repository: any CallRepository, directory: any DirectoryRepository, bus: any EventBus, clock: any AppClock, timeZone: TimeZone,
+        tokenHasher: TokenHasher, logger: Logger
+    ) {
+        self.repository = repository
+        self.directory = directory
+        self.bus = bus
+        self.clock = clock
+        self.insights = InsightTracker(repository: repository, timeZone: timeZone)
+        self.tokenHasher = tokenHasher
+        self.logger = logger
+    }
+
+    // MARK: Ingest
+
+    public func startCall(phoneNumber: String, startedAt: Date?, externalID: String?) async throws -> PhoneCall {
+        let number = phoneNumber.trimmingCharacters(in: .whitespacesAndNewlines)
+        var fields: [String: String] = [:]
+        if number.isEmpty || number.count > 40 { fields["phone_number"] = "Give the caller's number (up to 40 characters)." }
+        if let externalID, externalID.isEmpty || externalID.count > 200 { fields["external_id"] = "1 to 200 characters." }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        let now = clock.now()
+        let call = PhoneCall(
+            id: .random(), phoneNumber: number, externalID: externalID, state: .ringing, startedAt: startedAt ?? now, lastActivityAt: now,
+            createdAt: now, updatedAt: now)
+        let (stored, created) = try await repository.startCall(call)
+        if created { await bus.publish(.call(id: stored.id, kind: "started")) }
+        return stored
+    }
+
+    public func appendTranscript(_ id: PhoneCallID, segments: [TranscriptSegmentInput]) async throws -> (lastSeq: Int, stored: Int) {
+        var fields: [String: String] = [:]
+        if segments.isEmpty || segments.count > 500 { fields["segments"] = "Send 1 to 500 segments." }
+        for (index, segment) in segments.enumerated() {
+            if segment.seq < 1 { fields["segments[\(index)].seq"] = "Starts at 1." }
+            if segment.text.isEmpty || segment.text.count > 4_000 { fields["segments[\(index)].text"] = "1 to 4,000 characters." }
+        }
+        if Set(segments.map(\.seq)).count != segments.count { fields["segments"] = "Each seq may appear once." }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        let now = clock.now()
+        let result = try await repository.appendSegments(
+            segments.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker, text: $0.text, createdAt: now) }, to: id, at: now)
+        if let first = result.stored.first, let last = result.stored.last {
+            // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
+            let inline = result.stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? result.stored : []
+            await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
+            if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
+        }
+        return (result.lastSeq, result.stored.count)
+    }
+
+    public func endCall(_ id: PhoneCallID) async throws -> PhoneCall {
+        try await end(id, reason: "hangup")
+    }
+
+    /// Ends a live call (hang-up or silence); idempotent.
+    func end(_ id: PhoneCallID, reason: String) async throws -> PhoneCall {
+        guard let (call, ended) = try await repository.end(id, reason: reason, at: clock.now()) else {
+            throw DomainError.notFound(entity: "phone_call")
+        }
+        if ended {
+            if let offer = try await repository.closeOffer(for: id, employee: nil, reason: "ended", at: clock.now()) {
+                await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: "ended"))
+            }
+            await bus.publish(.call(id: id, kind: "ended"))
+            if call.employeeID != nil { await bus.publish(.presence) }
+        }
+        return call
+    }
+
+    // MARK: Agents
+
+    /// One page of calls.
+    public func list(_ query: CallQuery) async throws -> ResultPage<PhoneCall> { try await repository.calls(query) }
+
+    /// Live calls and the newest ended ones (the realtime snapshot).
+    public func board() async throws -> [PhoneCall] { try await repository.board(recentEnded: 20) }
+
+    /// One call.
+    public func call(_ id: PhoneCallID) async throws -> PhoneCall {
+        guard let call = try await repository.call(id) else { throw DomainError.notFound(entity: "phone_call") }
+        return call
+    }
+
+    /// A call with its transcript, insights and the customers whose numbers match the caller's.
+    public func detail(_ id: PhoneCallID) async throws -> (PhoneCall, [TranscriptSegment], [Insight], [Customer]) {
+        let call = try await call(id)
+        let segments = try await repository.segments(of: id, after: 0)
+        return (call, segments, try await insights.insights(for: call), try await matches(for: call))
+    }
+
+    /// Screen pop: customers having the caller's number.
+    public func matches(for call: PhoneCall) async throws -> [Customer] {
+        guard let phone = PhoneNumber(call.phoneNumber) else { return [] }
+        return try await directory.customers(phoneDigits: phone.digits, limit: 5)
+    }
+
+    /// Insights found so far.
+    public func insights(for call: PhoneCall) async throws -> [Insight] { try await insights.insights(for: call) }
+
+    /// Segments after `seq`, for resuming clients.
+    public func segments(of id: PhoneCallID, after seq: Int) async throws -> [TranscriptSegment] {
+        try await repository.segments(of: id, after: seq)
+    }
+
+    /// Claims a ringing call; of concurrent claimants exactly one wins, the others get `409` naming the owner.
+    public func accept(_ id: PhoneCallID, by employee: EmployeeID) async throws -> PhoneCall {
+        let now = clock.now()
+        guard let call = try await repository.claim(id, by: employee, at: now) else {
+            let current = try await self.call(id)
+            if let owner = current.employeeID {
+                throw DomainError.conflict(
+                    code: owner == employee ? "already_yours" : "already_claimed",
+                    message: owner == employee ? "You already have this call." : "\(current.employeeName ?? "Another agent") took this call.",
+                    details: ConflictDetails(ownerEmployeeID: owner.description))
+            }
+            throw DomainError.conflict(code: "call_not_ringing", message: "This call is no longer ringing (\(current.state.rawValue)).")
+        }
+        if let offer = try await repository.closeOffer(for: id, employee: nil, reason: "taken", at: now) {
+            await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? "accepted" : "taken"))
+        }
+        await bus.publish(.call(id: id, kind: "assigned"))
+        await bus.publish(.presence)
+        return call
+    }
+
+    /// Declines the offer made to `employee`; routing moves on.
+    public func decline(_ id: PhoneCallID, by employee: EmployeeID) async throws {
+        guard try await repository.closeOffer(for: id, employee: employee, reason: "declined", at: clock.now()) != nil else {
+            throw DomainError.notFound(entity: "offer")
+        }
+        try await repository.log(id, kind: "declined", actor: employee, detail: nil, at: clock.now())
+        await bus.publish(.offerEnded(id: id, employee: employee, reason: "declined"))
+    }
+
+    /// Puts a claimed live call back in the queue (owner or admin).
+    public func release(_ id: PhoneCallID, by caller: Employee) async throws -> PhoneCall {
+        let call = try await self.call(id)
+        guard let owner = call.employeeID, call.state == .active else {
+            throw DomainError.conflict(code: "not_active", message: "Only a live, claimed call can be released.")
+        }
+        try requireOwner(call, caller)
+        guard let released = try await repository.release(id, by: owner, at: clock.now()) else {
+            throw DomainError.conflict(code: "not_active", message: "The call changed meanwhile.")
+        }
+        await bus.publish(.call(id: id, kind: "updated"))
+        await bus.publish(.presence)
+        return released
+    }
+
+    /// Links a customer or job and records outcome and notes (owner or admin). Recording an outcome
+    /// in wrap-up completes the call; `booked` needs a job.
+    public func update(
+        _ id: PhoneCallID, by caller: Employee, customerID: String?, jobID: String?, outcome: CallOutcome?, notes: String?
+    ) async throws -> PhoneCall {
+        var call = try await self.call(id)
+        try requireOwner(call, caller)
+        var fields: [String: String] = [:]
+        if let customerID {
+            if customerID.isEmpty {
+                call.customerID = nil
+            } else if let parsed = CustomerID(customerID), try await directory.customer(parsed) != nil {
+                call.customerID = parsed
+            } else {
+                fields["customer_id"] = "No such customer."
+            }
+        }
+        if let jobID {
+            if jobID.isEmpty {
+                call.jobID = nil
+            } else if let parsed = JobID(jobID), let job = try await directory.job(parsed) {
+                call.jobID = parsed
+                if call.customerID == nil { call.customerID = job.customer.id }
+                if call.customerID != job.customer.id { fields["job_id"] = "That job belongs to another customer." }
+            } else {
+                fields["job_id"] = "No such job."
+            }
+        }
+        if let notes {
+            if notes.count > 10_000 { fields["notes"] = "At most 10,000 characters." }
+            call.notes = notes.isEmpty ? nil : notes
+        }
+        if let outcome {
+            if outcome == .booked && call.jobID == nil { fields["outcome"] = "A booked call needs its job linked." }
+            if call.state == .ringing || call.state == .missed && outcome == .booked && call.jobID == nil {
+                fields["outcome"] = fields["outcome"] ?? "Claim the call first."
+            }
+            call.outcome = outcome
+        }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        if call.state == .wrapUp && call.outcome != nil { call.state = .completed }
+        call.updatedAt = clock.now()
+        try await repository.update(call)
+        let detail = [customerID.map { "customer=\($0)" }, jobID.map { "job=\($0)" }, outcome.map { "outcome=\($0.rawValue)" }]
+            .compactMap { $0 }.joined(separator: " ")
+        try await repository.log(id, kind: outcome == nil ? "linked" : "outcome", actor: caller.id, detail: detail, at: call.updatedAt)
+        await bus.publish(.call(id: id, kind: "updated"))
+        if call.state == .completed { await bus.publish(.presence) }
+        return try await self.call(id)
+    }
+
+    private func requireOwner(_ call: PhoneCall, _ caller: Employee) throws {
+        guard call.employeeID == caller.id || caller.role == .admin else {
+            throw DomainError.forbidden(message: "Only the agent on this call (or an admin) can change it.")
+        }
+    }
+
+    // MARK: Presence and tickets
+
+    /// Every agent's presence; connections unseen for 30 s count as gone.
+    public func presence() async throws -> [AgentPresence] {
+        try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30))
+    }
+
+    /// Sets the caller's available/away toggle.
+    public func setAvailable(_ employee: EmployeeID, _ available: Bool) async throws -> AgentPresence? {
+        try await repository.setAvailable(employee, available, at: clock.now())
+        await bus.publish(.presence)
+        return try await presence().first { $0.employeeID == employee }
+    }
+
+    /// A single-use, 30-second ticket to open the realtime socket.
+    public func createTicket(for employee: EmployeeID, session: SessionID) async throws -> (String, Date) {
+        let ticket = RandomToken.urlSafe()
+        let expires = clock.now().addingTimeInterval(30)
+        try await repository.createTicket(hash: tokenHasher.hash(ticket), employee: employee, session: session, expiresAt: expires)
+        return (ticket, expires)
+    }
+
+    /// Uses a ticket up.
+    public func redeemTicket(_ ticket: String) async throws -> (EmployeeID, SessionID)? {
+        guard ticket.count <= 100 else { return nil }
+        return try await repository.redeemTicket(hash: tokenHasher.hash(ticket), at: clock.now())
+    }
+}

@@ -1,0 +1,128 @@
+import AvocaCore
+import Foundation
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Plays realistic calls into Avoca through `CallIngest` — the same path as the HTTP ingest API —
+/// at a configurable rate, streaming one word every 250–1000 ms. Each call survives server
+/// restarts: failed requests are retried, and a gap answer rewinds to the seq the server expects.
+public final class CallSimulator: Service, Sendable {
+    /// Settings of a simulation run.
+    public struct Settings: Sendable {
+        /// Mean seconds between automatic calls; `nil` = only on demand.
+        public var interval: TimeInterval?
+        /// Pause between words.
+        public var wordDelay: ClosedRange<Double> = 0.25...1.0
+        /// Share of callers who are existing customers (their number matches).
+        public var existingCallerPercent = 40
+        /// Seed for repeatable runs.
+        public var seed: UInt64
+        /// Stop after this many calls (`nil` = run until shutdown).
+        public var maxCalls: Int?
+
+        /// Creates settings.
+        public init(interval: TimeInterval?, seed: UInt64, wordDelay: ClosedRange<Double> = 0.25...1.0, maxCalls: Int? = nil) {
+            self.interval = interval
+            self.seed = seed
+            self.wordDelay = wordDelay
+            self.maxCalls = maxCalls
+        }
+    }
+
+    private let ingest: any CallIngest
+    private let existingCustomer: @Sendable (Int) async -> Customer?
+    private let settings: Settings
+    private let logger: Logger
+    private let triggers: AsyncStream<Void>
+    private let triggerContinuation: AsyncStream<Void>.Continuation
+    private let started = Mutex(0)
+
+    /// Creates a simulator; `existingCustomer(n)` returns some stored customer for returning callers.
+    public init(ingest: any CallIngest, settings: Settings, logger: Logger, existingCustomer: @escaping @Sendable (Int) async -> Customer?) {
+        self.ingest = ingest
+        self.settings = settings
+        self.logger = logger
+        self.existingCustomer = existingCustomer
+        (triggers, triggerContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(20))
+    }
+
+    /// Starts one call as soon as possible.
+    public func triggerCall() async { triggerContinuation.yield() }
+
+    /// Runs until shutdown (or until `maxCalls` calls have finished).
+    public func run() async throws {
+        await withDiscardingTaskGroup { group in
+            if let interval = settings.interval {
+                group.addTask { [self] in
+                    var random = SeededRandom(seed: settings.seed, index: 0, stream: 99)
+                    while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                        // Exponential gaps around the mean: calls arrive like real traffic.
+                        let gap = -log(max(0.01, Double(random.int(in: 1...1000)) / 1000)) * interval
+                        try? await Task.sleep(for: .seconds(min(gap, interval * 4)))
+                        if Task.isShuttingDownGracefully { break }
+                        triggerContinuation.yield()
+                    }
+                }
+            }
+            for await _ in triggers.cancelOnGracefulShutdown() {
+                let index = started.withLock { count -> Int? in
+                    if let max = settings.maxCalls, count >= max { return nil }
+                    count += 1
+                    return count
+                }
+                guard let index else { break }
+                group.addTask { [self] in await play(index: index) }
+                if let max = settings.maxCalls, index >= max { break }
+            }
+            triggerContinuation.finish()
+        }
+    }
+
+    /// Plays one call from ring to hang-up.
+    func play(index: Int) async {
+        var random = SeededRandom(seed: settings.seed, index: index, stream: 7)
+        let existing = random.chance(settings.existingCallerPercent) ? await existingCustomer(index) : nil
+        let caller = existing ?? DemoDataGenerator(seed: settings.seed &+ 1, referenceDate: Date()).customer(index: 1_000_000 + index)
+        let script = ConversationScript(customer: caller, existing: existing != nil, random: &random)
+        do {
+            let call = try await retrying("start") {
+                try await ingest.startCall(phoneNumber: script.callerNumber, startedAt: nil, externalID: "sim-\(settings.seed)-\(index)-\(UUID().uuidString.prefix(8))")
+            }
+            let segments = script.segments
+            var next = 0
+            while next < segments.count && !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: .seconds(Double.random(in: settings.wordDelay, using: &random)))
+                do {
+                    let (lastSeq, _) = try await ingest.appendTranscript(call.id, segments: [segments[next]])
+                    next = max(next + 1, lastSeq)  // the server acknowledged up to lastSeq
+                } catch DomainError.conflict(code: "transcript_gap", _, let details) where details.expectedSeq != nil {
+                    next = details.expectedSeq! - 1  // resume from what the server has
+                } catch DomainError.conflict(code: "call_ended", _, _) {
+                    return  // ended by silence detection or a restart; nothing more to say
+                } catch {
+                    logger.debug("simulator append failed, retrying: \(error)")
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+            _ = try await retrying("end") { try await ingest.endCall(call.id) }
+        } catch {
+            logger.warning("simulated call \(index) gave up: \(error)")
+        }
+    }
+
+    /// Retries an idempotent step until it works (the server may be restarting), up to ~2 minutes.
+    private func retrying<T: Sendable>(_ step: String, _ body: () async throws -> T) async throws -> T {
+        var delay = 0.5
+        var attempt = 1
+        while true {
+            do { return try await body() } catch {
+                if attempt >= 40 || Task.isShuttingDownGracefully { throw error }
+                logger.debug("simulator \(step) failed (attempt \(attempt)): \(error)")
+                try? await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 5)
+                attempt += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import AvocaCore
+import Foundation
+
+/// Keeps one incremental insight extractor per live call, rebuilt from the stored transcript when
+/// missing (after a restart, or on another instance), so insights never depend on process memory.
+public actor InsightTracker {
+    private let repository: any CallRepository
+    private let timeZone: TimeZone
+    private var extractors: [PhoneCallID: (extractor: TranscriptInsightExtractor, lastSeq: Int)] = [:]
+
+    init(repository: any CallRepository, timeZone: TimeZone) {
+        self.repository = repository
+        self.timeZone = timeZone
+    }
+
+    /// Catches the call's extractor up with its stored transcript; `true` when that revealed new insights.
+    func absorb(_ id: PhoneCallID) async throws -> Bool {
+        guard let call = try await repository.call(id) else { return false }
+        let before = extractors[id]?.extractor.insights.count ?? 0
+        let after = try await current(for: call).extractor.insights.count
+        return after > before
+    }
+
+    /// Everything found so far for a call.
+    func insights(for call: PhoneCall) async throws -> [Insight] {
+        try await current(for: call).extractor.insights
+    }
+
+    /// The extractor of a call, caught up with the stored transcript.
+    private func current(for call: PhoneCall) async throws -> (extractor: TranscriptInsightExtractor, lastSeq: Int) {
+        var entry = extractors[call.id] ?? (TranscriptInsightExtractor(callStart: call.startedAt, timeZone: timeZone), 0)
+        for segment in try await repository.segments(of: call.id, after: entry.lastSeq) {
+            _ = entry.extractor.add(TranscriptLine(seq: segment.seq, speaker: segment.speaker, text: segment.text))
+            entry.lastSeq = segment.seq
+        }
+        if call.state.isLive { extractors[call.id] = entry }
+        // Bound memory: forget the oldest extractors beyond 2,000 live calls.
+        if extractors.count > 2_000, let victim = extractors.keys.first { extractors[victim] = nil }
+        return entry
+    }
+}

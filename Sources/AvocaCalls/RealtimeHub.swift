@@ -1,0 +1,257 @@
+import AvocaCore
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Turns domain values into the JSON objects of the realtime protocol (implemented by the HTTP
+/// layer, so the socket and the REST API render calls identically).
+public protocol RealtimeRenderer: Sendable {
+    func call(_ call: PhoneCall) -> [String: Any]
+    func customer(_ customer: Customer) -> [String: Any]
+    func presence(_ presence: AgentPresence) -> [String: Any]
+    func insight(_ insight: Insight) -> [String: Any]
+}
+
+/// One open realtime socket: its identity and a bounded outbound queue. When the queue is full the
+/// client is too slow; the queue is finished, the socket closes and the client resumes later —
+/// it never slows anyone else down.
+public final class RealtimeConnection: Sendable {
+    /// Connection id (also its row in `realtime_connections`).
+    public let id = UUID()
+    /// The agent.
+    public let employeeID: EmployeeID
+    /// The session the ticket was issued for.
+    public let sessionID: SessionID
+    /// Messages to write to the socket, in order.
+    public let messages: AsyncStream<String>
+    let continuation: AsyncStream<String>.Continuation
+
+    init(employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
+        self.employeeID = employeeID
+        self.sessionID = sessionID
+        (messages, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+    }
+
+    /// Queues a message; `false` when the buffer is full (the connection is then closed).
+    @discardableResult
+    func send(_ object: [String: Any]) -> Bool {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else { return true }
+        if case .dropped = continuation.yield(String(decoding: data, as: UTF8.self)) {
+            continuation.finish()
+            return false
+        }
+        return true
+    }
+
+    /// Ends the outbound stream; the socket writer then closes the socket.
+    public func close() { continuation.finish() }
+}
+
+/// Fans realtime events out to the sockets of this instance. Transcript tokens go only to
+/// connections subscribed to the call, exactly once and in seq order: each connection remembers the
+/// last seq it was sent and fills any gap from the database.
+public actor RealtimeHub: Service {
+    private let calls: CallService
+    private let bus: any EventBus
+    private let renderer: any RealtimeRenderer
+    private let bufferSize: Int
+    private let logger: Logger
+    private var connections: [UUID: RealtimeConnection] = [:]
+    /// Per connection: subscribed call → last seq sent.
+    private var subscriptions: [UUID: [PhoneCallID: Int]] = [:]
+
+    /// Creates the hub.
+    public init(calls: CallService, bus: any EventBus, renderer: any RealtimeRenderer, bufferSize: Int = 1_000, logger: Logger) {
+        self.calls = calls
+        self.bus = bus
+        self.renderer = renderer
+        self.bufferSize = bufferSize
+        self.logger = logger
+    }
+
+    /// Consumes the bus until shutdown, then closes every socket.
+    public func run() async throws {
+        let events = await bus.subscribe()
+        await withGracefulShutdownHandler {
+            for await event in events.cancelOnGracefulShutdown() {
+                do {
+                    try await dispatch(event)
+                } catch {
+                    logger.error("realtime dispatch failed: \(String(reflecting: error))")
+                }
+            }
+        } onGracefulShutdown: {}
+        for connection in connections.values { connection.close() }
+    }
+
+    /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
+    public func connect(employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
+        let connection = RealtimeConnection(employeeID: employee, sessionID: session, bufferSize: bufferSize)
+        connections[connection.id] = connection
+        subscriptions[connection.id] = [:]
+        let presence = try await calls.presence()
+        connection.send([
+            "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
+            "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
+        ])
+        connection.send(["event": "snapshot", "phone_calls": try await calls.board().map(renderer.call)])
+        connection.send(["event": "presence", "agents": presence.map(renderer.presence)])
+        return connection
+    }
+
+    /// Forgets a socket.
+    public func disconnect(_ id: UUID) {
+        connections[id]?.close()
+        connections[id] = nil
+        subscriptions[id] = nil
+    }
+
+    /// Closes every socket of a session (it was revoked).
+    public func closeSession(_ session: SessionID) {
+        for connection in connections.values where connection.sessionID == session { disconnect(connection.id) }
+    }
+
+    /// Handles one client text frame.
+    public func receive(_ text: String, from id: UUID) async {
+        guard let connection = connections[id] else { return }
+        guard let data = text.data(using: .utf8), let message = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let event = message["event"] as? String
+        else {
+            connection.send(["event": "error", "code": "malformed", "message": "Send JSON objects with an \"event\" field."])
+            return
+        }
+        do {
+            switch event {
+            case "ping":
+                connection.send(["event": "pong", "id": message["id"] ?? NSNull()])
+            case "subscribe":
+                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else { throw ClientError("subscribe needs a phone_call_id.") }
+                try await subscribe(id, to: callID, after: (message["after_seq"] as? Int) ?? 0)
+            case "unsubscribe":
+                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else { throw ClientError("unsubscribe needs a phone_call_id.") }
+                subscriptions[id]?[callID] = nil
+            case "resume":
+                guard let entries = message["calls"] as? [String: Any] else { throw ClientError("resume needs calls: {phone_call_id: last_seq}.") }
+                for (raw, value) in entries {
+                    guard let callID = PhoneCallID(raw), let seq = value as? Int, seq >= 0 else { throw ClientError("resume: bad entry \(raw).") }
+                    try await subscribe(id, to: callID, after: seq)
+                }
+            default:
+                throw ClientError("Unknown event \(event).")
+            }
+        } catch let error as ClientError {
+            connection.send(["event": "error", "code": "bad_message", "message": error.message])
+        } catch DomainError.notFound {
+            connection.send(["event": "error", "code": "not_found", "message": "No such call."])
+        } catch {
+            logger.error("realtime message failed: \(String(reflecting: error))")
+            connection.send(["event": "error", "code": "internal_error", "message": "That did not work; try again."])
+        }
+    }
+
+    // MARK: Internals
+
+    private struct ClientError: Error {
+        let message: String
+        init(_ message: String) { self.message = message }
+    }
+
+    private func subscribe(_ id: UUID, to callID: PhoneCallID, after seq: Int) async throws {
+        let call = try await calls.call(callID)
+        let missed = try await calls.segments(of: callID, after: seq)
+        guard let connection = connections[id] else { return }
+        // Tokens that arrived while loading are filtered by the last seq, so nothing repeats.
+        let already = max(seq, subscriptions[id]?[callID] ?? seq)
+        let fresh = missed.filter { $0.seq > already }
+        subscriptions[id]?[callID] = max(already, fresh.last?.seq ?? already)
+        connection.send([
+            "event": "phone_call_transcript", "phone_call_id": callID.description, "segments": fresh.map(Self.segment),
+            "last_seq": subscriptions[id]?[callID] ?? 0, "after_seq": seq,
+        ])
+        try await sendInsights(callID, call: call, to: [connection])
+    }
+
+    private func dispatch(_ event: RealtimeEvent) async throws {
+        switch event {
+        case .call(let id, let kind):
+            let call = try await calls.call(id)
+            let name = ["started": "phone_call_started", "assigned": "phone_call_assigned", "ended": "phone_call_ended"][kind] ?? "phone_call_updated"
+            broadcast(["event": name, "phone_call": renderer.call(call)])
+        case .segments(let id, let fromSeq, let toSeq, let inline):
+            try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
+        case .offered(let id, let employee, let expiresAt):
+            let call = try await calls.call(id)
+            for connection in connections.values where connection.employeeID == employee {
+                connection.send([
+                    "event": "phone_call_offered", "phone_call": renderer.call(call), "expires_at": ISO8601DateFormatter().string(from: expiresAt),
+                ])
+            }
+        case .offerEnded(let id, let employee, let reason):
+            for connection in connections.values where connection.employeeID == employee {
+                connection.send(["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason])
+            }
+        case .insights(let id):
+            let subscribers = connections.values.filter { subscriptions[$0.id]?[id] != nil }
+            if !subscribers.isEmpty { try await sendInsights(id, call: try await calls.call(id), to: subscribers) }
+        case .presence:
+            broadcast(["event": "presence", "agents": try await calls.presence().map(renderer.presence)])
+        case .sessionEnded(let session):
+            closeSession(session)
+        }
+    }
+
+    /// Sends each subscriber the segments it has not had yet, loading from the database only when
+    /// the event does not carry them (or the subscriber is behind).
+    private func deliver(_ id: PhoneCallID, fromSeq: Int, toSeq: Int, inline: [TranscriptSegment]) async throws {
+        var loaded: [Int: [TranscriptSegment]] = [:]
+        for connection in connections.values {
+            guard let last = subscriptions[connection.id]?[id], last < toSeq else { continue }
+            var batch: [TranscriptSegment]
+            if !inline.isEmpty && last >= fromSeq - 1 {
+                batch = inline.filter { $0.seq > last }
+            } else {
+                if loaded[last] == nil { loaded[last] = try await calls.segments(of: id, after: last) }
+                batch = loaded[last] ?? []
+            }
+            // Re-read after the await: another delivery may have advanced this subscriber.
+            let current = subscriptions[connection.id]?[id] ?? last
+            batch = batch.filter { $0.seq > current }
+            guard !batch.isEmpty else { continue }
+            for segment in batch {
+                var token = Self.segment(segment)
+                token["event"] = "phone_call_token"
+                token["phone_call_id"] = id.description
+                guard connection.send(token) else { break }
+            }
+            subscriptions[connection.id]?[id] = batch.last!.seq
+        }
+    }
+
+    private func sendInsights(_ id: PhoneCallID, call: PhoneCall, to targets: [RealtimeConnection]) async throws {
+        let insights = try await calls.insights(for: call)
+        let matches = try await calls.matches(for: call)
+        for connection in targets {
+            connection.send([
+                "event": "phone_call_insights", "phone_call_id": id.description, "insights": insights.map(renderer.insight),
+                "customer_matches": matches.map(renderer.customer),
+            ])
+        }
+    }
+
+    private func broadcast(_ object: [String: Any]) {
+        for connection in connections.values where !connection.send(object) {
+            logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
+            disconnect(connection.id)
+        }
+    }
+
+    static func segment(_ segment: TranscriptSegment) -> [String: Any] {
+        [
+            "seq": segment.seq, "speaker": segment.speaker.rawValue, "text": segment.text,
+            "created_at": ISO8601DateFormatter().string(from: segment.createdAt),
+        ]
+    }
+
+    /// Number of open sockets on this instance.
+    public var connectionCount: Int { connections.count }
+}

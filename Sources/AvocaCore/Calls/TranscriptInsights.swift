@@ -1,0 +1,229 @@
+import Foundation
+
+/// What kind of fact was found.
+public enum InsightKind: String, Sendable, Codable, CaseIterable {
+    /// The caller's name.
+    case name
+    /// A phone number the caller gave.
+    case phone
+    /// An e-mail address the caller gave.
+    case email
+    /// A US street address the caller gave.
+    case address
+    /// The service asked for, by trade.
+    case service
+    /// How urgent the job is.
+    case urgency
+    /// When the caller wants someone to come.
+    case requestedTime = "requested_time"
+
+    /// Facts about the caller as a person: only the caller's own words count for these.
+    var isPersonal: Bool {
+        switch self {
+        case .name, .phone, .email, .address: true
+        case .service, .urgency, .requestedTime: false
+        }
+    }
+}
+
+/// One fact found in a transcript, with the segment it came from.
+public struct Insight: Sendable, Equatable, Hashable, Codable {
+    /// What kind of fact this is.
+    public var kind: InsightKind
+    /// The fact as said, cleaned up: "Maria Gonzalez", "(312) 555-0142",
+    /// "1423 Maple Ave, Springfield, IL 62704", "water heater", "flooding", "tomorrow morning".
+    public var value: String
+    /// The canonical form: E.164 for phones ("+13125550142"), the lower-cased e-mail, the USPS-style
+    /// address, the trade for services ("plumbing", "hvac", "electrical", "appliance", "roofing",
+    /// "garage_door", "pest_control"), the level for urgency ("emergency", "urgent", "routine"), and an
+    /// ISO-8601 date ("2026-11-27") or date-time ("2026-11-25T08:00:00-06:00") for requested times.
+    /// `nil` for names.
+    public var normalized: String?
+    /// The 1-based `seq` of the transcript segment that completed the fact.
+    public var seq: Int
+
+    /// Creates an insight.
+    public init(kind: InsightKind, value: String, normalized: String?, seq: Int) {
+        self.kind = kind
+        self.value = value
+        self.normalized = normalized
+        self.seq = seq
+    }
+}
+
+/// One transcript segment as stored.
+public struct TranscriptLine: Sendable, Equatable, Codable {
+    /// The segment's 1-based, gapless position in the call.
+    public var seq: Int
+    /// Who said it.
+    public var speaker: Speaker
+    /// What was said: a sentence, or a single word when the transcript arrives live.
+    public var text: String
+
+    /// Creates a segment.
+    public init(seq: Int, speaker: Speaker, text: String) {
+        self.seq = seq
+        self.speaker = speaker
+        self.text = text
+    }
+}
+
+/// Incremental extractor: feed segments as they arrive; it returns only insights not reported before.
+///
+/// Live transcripts arrive a word at a time, so the extractor works on each speaker's accumulated words,
+/// not on single segments. A fact is reported once nothing said later can change it: when
+/// `settleAfterWords` more words have followed it, when its sentence ends (. ! ?), when the other
+/// speaker takes over, or at `finish()`. Because of that rule the facts found do not depend on how the
+/// words were cut into segments; only `seq` does (it names the segment holding the fact's last word).
+///
+/// Personal facts (name, phone, e-mail, address) come only from the caller. Service, urgency and time
+/// also come from the agent, but only from statements — not from questions ("is this an emergency?")
+/// or the greeting ("thanks for calling Springfield Plumbing") — and the caller's words are read first.
+public struct TranscriptInsightExtractor: Sendable {
+    /// How many later words of the same speaker make a fact final. Every rule looks at most this far
+    /// past a fact's last word (see `InsightText.context`).
+    static let settleAfterWords = 10
+    /// The most words a single fact (with its cue) can span; bounds how far back each pass re-reads.
+    static let longestFact = 24
+
+    private let clock: InsightClock
+    private var caller = InsightWordStream()
+    private var agent = InsightWordStream()
+    private var seenSeqs: Set<Int> = []
+    private var reportedKeys: Set<String> = []
+
+    /// Everything found so far, deduplicated, in discovery order.
+    public private(set) var insights: [Insight] = []
+
+    /// Creates an extractor for a call that started at `callStart`; spoken dates and times
+    /// ("tomorrow morning", "next Tuesday at 3") are read in `timeZone`, the company's zone.
+    public init(callStart: Date, timeZone: TimeZone) {
+        clock = InsightClock(callStart: callStart, timeZone: timeZone)
+    }
+
+    /// Adds one segment; returns the new insights it (together with the previous segments, for facts split
+    /// across segments) revealed. A segment whose `seq` was already added is ignored, so retries are harmless.
+    public mutating func add(_ line: TranscriptLine) -> [Insight] {
+        guard seenSeqs.insert(line.seq).inserted else { return [] }
+        // The other speaker's turn is over: whatever it was still waiting on will not come.
+        var found = settle(line.speaker == .caller ? .agent : .caller, closing: true)
+        var words = stream(line.speaker)
+        if words.isClosed { words.beginTurn() }
+        let changed = words.append(line.text, seq: line.seq)
+        setStream(line.speaker, words)
+        if changed { found += settle(line.speaker, closing: false) }
+        return found
+    }
+
+    /// Ends the call: reports the facts that were still waiting for more words. Adding a segment
+    /// afterwards starts a new turn.
+    public mutating func finish() -> [Insight] {
+        settle(.caller, closing: true) + settle(.agent, closing: true)
+    }
+
+    /// Convenience: run over a whole transcript (in `seq` order) and finish it.
+    public static func extract(_ lines: [TranscriptLine], callStart: Date, timeZone: TimeZone) -> [Insight] {
+        var extractor = TranscriptInsightExtractor(callStart: callStart, timeZone: timeZone)
+        for line in lines.sorted(by: { $0.seq < $1.seq }) { _ = extractor.add(line) }
+        _ = extractor.finish()
+        return extractor.insights
+    }
+
+    private func stream(_ speaker: Speaker) -> InsightWordStream {
+        speaker == .caller ? caller : agent
+    }
+
+    private mutating func setStream(_ speaker: Speaker, _ words: InsightWordStream) {
+        if speaker == .caller { caller = words } else { agent = words }
+    }
+
+    /// Re-reads the unsettled tail of one speaker's words and reports the facts that became final.
+    private mutating func settle(_ speaker: Speaker, closing: Bool) -> [Insight] {
+        var words = stream(speaker)
+        guard !words.isClosed, !words.tokens.isEmpty else { return [] }
+        if closing { words.isClosed = true }
+        let text = InsightText(tokens: words.tokens)
+        let stable = words.stableUntil
+        let candidates = InsightRules.candidates(
+            in: text, from: max(0, stable - Self.longestFact), personal: speaker == .caller, clock: clock)
+
+        // Everything before `settledBefore` is decided after this pass, so the next pass can skip it.
+        var settledBefore = closing ? text.count : text.count - Self.settleAfterWords - Self.longestFact
+        if speaker == .agent && !closing, let last = text.tokens.indices.last, !text[last].endsSentence {
+            settledBefore = min(settledBefore, text.sentenceStart(last))
+        }
+        var found: [Insight] = []
+        for candidate in candidates where candidate.start >= stable {
+            guard closing || isSettled(candidate, in: text, speaker: speaker) else {
+                settledBefore = min(settledBefore, candidate.start)
+                continue
+            }
+            guard candidate.reportable, speaker == .caller || Self.agentStates(candidate, in: text) else { continue }
+            let insight = Insight(
+                kind: candidate.kind, value: candidate.value, normalized: candidate.normalized, seq: text[candidate.end].seq)
+            if reportedKeys.insert(Self.dedupeKey(insight)).inserted {
+                insights.append(insight)
+                found.append(insight)
+            }
+        }
+        words.stableUntil = max(stable, settledBefore)
+        setStream(speaker, words)
+        return found
+    }
+
+    private func isSettled(_ candidate: InsightCandidate, in text: InsightText, speaker: Speaker) -> Bool {
+        let last = text[text.count - 1]
+        let sentenceOver = text[candidate.end].sentence != last.sentence || last.endsSentence
+        // The agent's sentence must be complete to tell a statement from a question.
+        if speaker == .agent { return sentenceOver }
+        return sentenceOver || text.count - 1 - candidate.end >= Self.settleAfterWords
+    }
+
+    /// Whether the agent's sentence holding `candidate` states something (not a question, not the greeting).
+    private static func agentStates(_ candidate: InsightCandidate, in text: InsightText) -> Bool {
+        let start = text.sentenceStart(candidate.start)
+        let end = text.sentenceEnd(candidate.end)
+        let questionWords: Set<String> = [
+            "is", "are", "was", "were", "do", "does", "did", "would", "could", "can", "should", "will", "have", "has",
+            "when", "what", "which", "where", "how", "any", "anything", "and", "so",
+        ]
+        if text[end].endsQuestion { return false }
+        if questionWords.contains(text[start].lower), !["so", "and"].contains(text[start].lower) { return false }
+        // The greeting names the company ("…Springfield Plumbing, how can I help?"), which is not a request.
+        let words = Set((start...end).map { text[$0].lower })
+        return words.isDisjoint(with: ["calling", "speaking"]) && !(words.contains("how") && words.contains("help"))
+    }
+
+    private static func dedupeKey(_ insight: Insight) -> String {
+        insight.kind.rawValue + "|" + (insight.normalized ?? insight.value.lowercased())
+    }
+}
+
+/// Runs every rule over a stretch of words and keeps the longest reading of each fact.
+enum InsightRules {
+    /// All candidates starting at or after `from`, in order of their last word. Personal rules run only
+    /// when `personal` is set (the caller's words). A candidate lying inside a longer one of the same
+    /// kind is dropped: "water heater" hides "heater", "not an emergency" hides "emergency".
+    static func candidates(in text: InsightText, from: Int, personal: Bool, clock: InsightClock) -> [InsightCandidate] {
+        var found: [InsightCandidate] = []
+        for index in from..<text.count {
+            if personal {
+                if let name = InsightContactRules.name(in: text, at: index) { found.append(name) }
+                if let phone = InsightContactRules.phone(in: text, at: index) { found.append(phone) }
+                if let email = InsightContactRules.email(in: text, at: index) { found.append(email) }
+                if let address = InsightAddressRules.address(in: text, at: index) { found.append(address) }
+            }
+            if let service = InsightServiceRules.service(in: text, at: index) { found.append(service) }
+            if let urgency = InsightServiceRules.urgency(in: text, at: index) { found.append(urgency) }
+            if let time = InsightTimeRules.requestedTime(in: text, at: index, clock: clock) { found.append(time) }
+        }
+        let kept = found.filter { candidate in
+            !found.contains { other in
+                other.kind == candidate.kind && other.start <= candidate.start && other.end >= candidate.end
+                    && (other.start, other.end) != (candidate.start, candidate.end)
+            }
+        }
+        let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
+        return kept.sorted { ($0.end, $0.start, order[$0.kind]!) < ($1.end, $1.start, order[$1.kind]!) }
+    }
+}

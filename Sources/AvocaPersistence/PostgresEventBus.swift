@@ -1,0 +1,89 @@
+import AvocaCore
+import FluentKit
+import Foundation
+import Logging
+import NIOPosix
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import ServiceLifecycle
+import Synchronization
+
+/// The event bus across instances: events are published with `pg_notify` and every instance,
+/// the publisher included, receives them through one dedicated `LISTEN` connection.
+public final class PostgresEventBus: EventBus, Service {
+    static let channel = "avoca_events"
+    private let url: String
+    private let database: AvocaDatabase
+    private let logger: Logger
+    private let subscribers = Mutex<[UUID: AsyncStream<RealtimeEvent>.Continuation]>([:])
+
+    /// Creates the bus for the database at `url`.
+    public init(url: String, database: AvocaDatabase, logger: Logger) {
+        self.url = url
+        self.database = database
+        self.logger = logger
+    }
+
+    public func publish(_ event: RealtimeEvent) async {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        guard var payload = try? encoder.encode(event) else { return }
+        // NOTIFY payloads are limited to 8000 bytes: send big transcript batches by reference.
+        if payload.count > 7_500, case .segments(let id, let from, let to, _) = event {
+            payload = (try? encoder.encode(RealtimeEvent.segments(id: id, fromSeq: from, toSeq: to, segments: []))) ?? payload
+        }
+        do {
+            try await (database.db as! any SQLDatabase)
+                .raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(decoding: payload, as: UTF8.self)))").run()
+        } catch {
+            logger.error("could not publish a realtime event: \(String(reflecting: error))")
+        }
+    }
+
+    public func subscribe() async -> AsyncStream<RealtimeEvent> {
+        let id = UUID()
+        let (stream, continuation) = AsyncStream<RealtimeEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        subscribers.withLock { $0[id] = continuation }
+        continuation.onTermination = { [weak self] _ in self?.subscribers.withLock { _ = $0.removeValue(forKey: id) } }
+        return stream
+    }
+
+    /// Listens until shutdown, reconnecting after failures.
+    public func run() async throws {
+        let configuration = try SQLPostgresConfiguration(url: url).coreConfiguration
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        var connectionID = 0
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            connectionID += 1
+            do {
+                let connection = try await PostgresConnection.connect(
+                    on: MultiThreadedEventLoopGroup.singleton.any(), configuration: configuration, id: connectionID, logger: logger
+                ).get()
+                do {
+                    try await withGracefulShutdownHandler {
+                        try await connection.listen(on: Self.channel) { notifications in
+                            for try await notification in notifications {
+                                guard let event = try? decoder.decode(RealtimeEvent.self, from: Data(notification.payload.utf8)) else { continue }
+                                for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(event) }
+                            }
+                        }
+                    } onGracefulShutdown: {
+                        connection.close().whenComplete { _ in }
+                    }
+                } catch {
+                    // A connection must be closed before it is released, whatever ended the listen.
+                    try? await connection.close().get()
+                    throw error
+                }
+                try? await connection.close().get()
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { break }
+                logger.error("realtime LISTEN connection failed; reconnecting: \(String(reflecting: error))")
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
+    }
+}

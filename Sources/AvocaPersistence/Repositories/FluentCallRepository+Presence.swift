@@ -1,0 +1,156 @@
+import AvocaCore
+import FluentKit
+import Foundation
+import SQLKit
+
+extension FluentCallRepository {
+    // MARK: Offers
+
+    public func createOffer(_ offer: CallOffer, at: Date) async throws -> Bool {
+        let model = CallOfferModel()
+        model.id = UUID()
+        model.callID = offer.callID.uuid
+        model.employeeID = offer.employeeID.uuid
+        model.status = "pending"
+        model.pendingCallID = offer.callID.uuid
+        model.offeredAt = at
+        model.expiresAt = offer.expiresAt
+        do {
+            try await model.create(on: db)
+        } catch where error.isUniqueViolation {
+            return false  // another instance offered it first
+        }
+        try await log(offer.callID, kind: "offered", actor: offer.employeeID, detail: nil, at: at)
+        return true
+    }
+
+    public func pendingOffer(for id: PhoneCallID) async throws -> CallOffer? {
+        try await CallOfferModel.query(on: db).filter(\.$pendingCallID == id.uuid).first().map(\.domain)
+    }
+
+    public func expireOffers(now: Date) async throws -> [CallOffer] {
+        let due = try await CallOfferModel.query(on: db).filter(\.$status == "pending").filter(\.$expiresAt <= now).all()
+        var expired: [CallOffer] = []
+        for offer in due where try await close(offer.id!, status: "expired", at: now) {
+            expired.append(offer.domain)
+        }
+        return expired
+    }
+
+    public func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: String, at: Date) async throws -> CallOffer? {
+        var query = CallOfferModel.query(on: db).filter(\.$pendingCallID == id.uuid)
+        if let employee { query = query.filter(\.$employeeID == employee.uuid) }
+        guard let offer = try await query.first(), try await close(offer.id!, status: reason, at: at) else { return nil }
+        return offer.domain
+    }
+
+    /// Closes one pending offer; `false` if someone else closed it first.
+    private func close(_ offerID: UUID, status: String, at: Date) async throws -> Bool {
+        let rows = try await db.sql.update("call_offers").set("status", to: status).set("pending_call_id", to: SQLLiteral.null)
+            .set("closed_at", to: at).where("id", .equal, offerID).where("status", .equal, "pending").returning("id").all()
+        return !rows.isEmpty
+    }
+
+    public func offeredAgents(for id: PhoneCallID) async throws -> Set<EmployeeID> {
+        Set(try await CallOfferModel.query(on: db).filter(\.$callID == id.uuid).filter(\.$status != "pending").all().map { EmployeeID($0.employeeID) })
+    }
+
+    public func pendingOfferHolders() async throws -> [EmployeeID] {
+        try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map { EmployeeID($0.employeeID) }
+    }
+
+    public func ringingCallsWithoutOffer() async throws -> [PhoneCall] {
+        let pending = Set(try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map(\.callID))
+        let ringing = try await PhoneCallModel.query(on: db).filter(\.$state == CallState.ringing.rawValue).sort(\.$startDateTime).all()
+        return try await named(ringing.filter { !pending.contains($0.id!) })
+    }
+
+    // MARK: Presence
+
+    public func setAvailable(_ employee: EmployeeID, _ available: Bool, at: Date) async throws {
+        if let model = try await AgentPresenceModel.find(employee.uuid, on: db) {
+            model.available = available
+            model.updatedAt = at
+            try await model.update(on: db)
+            return
+        }
+        let model = AgentPresenceModel()
+        model.id = employee.uuid
+        model.available = available
+        model.updatedAt = at
+        do { try await model.create(on: db) } catch where error.isUniqueViolation { try await setAvailable(employee, available, at: at) }
+    }
+
+    public func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws {
+        if let model = try await RealtimeConnectionModel.find(connectionID, on: db) {
+            model.lastSeenAt = at
+            try await model.update(on: db)
+            return
+        }
+        let model = RealtimeConnectionModel()
+        model.id = connectionID
+        model.employeeID = employee.uuid
+        model.connectedAt = at
+        model.lastSeenAt = at
+        try await model.create(on: db)
+    }
+
+    public func dropConnection(_ connectionID: UUID) async throws {
+        try await RealtimeConnectionModel.query(on: db).filter(\.$id == connectionID).delete()
+    }
+
+    public func presence(onlineSince: Date) async throws -> [AgentPresence] {
+        let employees = try await EmployeeModel.query(on: db).filter(\.$isActive == true).filter(\.$totpEnabledAt != nil).all()
+        let connections = Dictionary(
+            grouping: try await RealtimeConnectionModel.query(on: db).filter(\.$lastSeenAt >= onlineSince).all(), by: \.employeeID)
+        let toggles = Dictionary(uniqueKeysWithValues: try await AgentPresenceModel.query(on: db).all().map { ($0.id!, $0.available) })
+        let owned = try await PhoneCallModel.query(on: db).filter(\.$employeeID != nil).filter(\.$state ~~ ["active", "wrap_up"]).all()
+        let lastEnded = try await db.sql.select().column("employee_id").column(SQLFunction("MAX", args: SQLColumn("end_date_time")), as: "ended")
+            .from("phone_calls").where("employee_id", .isNot, SQLLiteral.null).groupBy("employee_id").all()
+        var idle: [UUID: Date] = [:]
+        for row in lastEnded {
+            if let id = try? row.decode(column: "employee_id", as: UUID.self), let ended = try? row.decode(column: "ended", as: Date?.self) {
+                idle[id] = ended
+            }
+        }
+        return employees.map { employee in
+            let id = employee.id!
+            let available = toggles[id] ?? true
+            let online = connections[id]?.isEmpty == false
+            let status: PresenceStatus =
+                if !online { .offline }
+                else if owned.contains(where: { $0.employeeID == id && $0.state == "active" }) { .onCall }
+                else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp }
+                else if !available { .away }
+                else { .available }
+            let connectedAt = connections[id]?.map(\.connectedAt).min()
+            let idleSince = [idle[id], connectedAt].compactMap { $0 }.max()
+            return AgentPresence(
+                employeeID: EmployeeID(id), name: "\(employee.firstName) \(employee.lastName)", status: status, available: available,
+                idleSince: idleSince)
+        }
+    }
+
+    // MARK: Tickets
+
+    public func createTicket(hash: String, employee: EmployeeID, session: SessionID, expiresAt: Date) async throws {
+        let model = RealtimeTicketModel()
+        model.id = UUID()
+        model.ticketHash = hash
+        model.employeeID = employee.uuid
+        model.sessionID = session.uuid
+        model.expiresAt = expiresAt
+        try await model.create(on: db)
+    }
+
+    public func redeemTicket(hash: String, at: Date) async throws -> (EmployeeID, SessionID)? {
+        let rows = try await db.sql.update("realtime_tickets").set("used_at", to: at).where("ticket_hash", .equal, hash)
+            .where("used_at", .is, SQLLiteral.null).where("expires_at", .greaterThan, at).returning("employee_id", "session_id").all()
+        guard let row = rows.first else { return nil }
+        return (EmployeeID(try row.decode(column: "employee_id", as: UUID.self)), SessionID(try row.decode(column: "session_id", as: UUID.self)))
+    }
+}
+
+extension CallOfferModel {
+    var domain: CallOffer { CallOffer(callID: PhoneCallID(callID), employeeID: EmployeeID(employeeID), expiresAt: expiresAt) }
+}

@@ -1,0 +1,200 @@
+import AvocaCore
+import FluentKit
+import Foundation
+import SQLKit
+
+/// `CallRepository` on FluentKit. Every transition is one conditional UPDATE, so two instances
+/// (or two requests) can never both win a claim, end a call twice or double-offer it.
+public struct FluentCallRepository: CallRepository {
+    let database: AvocaDatabase
+    var db: any Database { database.db }
+
+    /// Creates the repository.
+    public init(database: AvocaDatabase) { self.database = database }
+
+    public func startCall(_ call: PhoneCall) async throws -> (PhoneCall, created: Bool) {
+        if let external = call.externalID, let existing = try await PhoneCallModel.query(on: db).filter(\.$externalID == external).first() {
+            return (try await named([existing])[0], false)
+        }
+        do {
+            try await PhoneCallModel(call).create(on: db)
+            try await log(call.id, kind: "created", actor: nil, detail: call.phoneNumber, at: call.createdAt)
+            return (call, true)
+        } catch where error.isUniqueViolation {
+            guard let external = call.externalID, let existing = try await PhoneCallModel.query(on: db).filter(\.$externalID == external).first()
+            else { throw error }
+            return (try await named([existing])[0], false)
+        }
+    }
+
+    public func call(_ id: PhoneCallID) async throws -> PhoneCall? {
+        guard let model = try await PhoneCallModel.find(id.uuid, on: db) else { return nil }
+        return try await named([model]).first
+    }
+
+    public func calls(_ query: CallQuery) async throws -> ResultPage<PhoneCall> {
+        func filtered() -> QueryBuilder<PhoneCallModel> {
+            var builder = PhoneCallModel.query(on: db)
+            if !query.states.isEmpty { builder = builder.filter(\.$state ~~ query.states.map(\.rawValue)) }
+            if let owner = query.ownerID { builder = builder.filter(\.$employeeID == owner.uuid) }
+            if let customer = query.customerID { builder = builder.filter(\.$customerID == customer.uuid) }
+            if let from = query.from { builder = builder.filter(\.$startDateTime >= from) }
+            if let to = query.to { builder = builder.filter(\.$startDateTime < to) }
+            return builder
+        }
+        let total = try await filtered().count()
+        let models = try await filtered().sort(\.$startDateTime, .descending).sort(\.$id, .descending)
+            .range(((query.page - 1) * query.pageSize)..<(query.page * query.pageSize)).all()
+        return ResultPage(items: try await named(models), page: query.page, pageSize: query.pageSize, totalItems: total)
+    }
+
+    public func board(recentEnded: Int) async throws -> [PhoneCall] {
+        let live = try await PhoneCallModel.query(on: db).filter(\.$state ~~ ["ringing", "active", "wrap_up"])
+            .sort(\.$startDateTime, .descending).limit(500).all()
+        let ended = try await PhoneCallModel.query(on: db).filter(\.$state ~~ ["completed", "missed"])
+            .sort(\.$startDateTime, .descending).limit(recentEnded).all()
+        return try await named(live + ended)
+    }
+
+    public func appendSegments(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult {
+        let isPostgres = database.location.isPostgres
+        return try await db.transaction { tx in
+            // Lock the call row on PostgreSQL so concurrent appends to one call take turns; SQLite's
+            // single connection already serialises them.
+            let lock = try await tx.sql.raw(
+                "SELECT state, last_seq FROM phone_calls WHERE phone_call_id = \(bind: id.uuid)\(unsafeRaw: isPostgres ? " FOR UPDATE" : "")"
+            ).first()
+            guard let lock else { throw DomainError.notFound(entity: "phone_call") }
+            var lastSeq = try lock.decode(column: "last_seq", as: Int.self)
+            let state = CallState(rawValue: try lock.decode(column: "state", as: String.self)) ?? .completed
+            var stored: [TranscriptSegment] = []
+            for segment in segments.sorted(by: { $0.seq < $1.seq }) {
+                if segment.seq <= lastSeq { continue }  // a retry of something already stored
+                guard segment.seq == lastSeq + 1 else {
+                    throw DomainError.conflict(
+                        code: "transcript_gap", message: "Segment \(segment.seq) arrived but \(lastSeq + 1) is next; send from seq \(lastSeq + 1).",
+                        details: ConflictDetails(expectedSeq: lastSeq + 1))
+                }
+                guard state.isLive else {
+                    throw DomainError.conflict(code: "call_ended", message: "The call has ended; no new transcript is accepted.")
+                }
+                let model = TranscriptSegmentModel()
+                model.id = UUID()
+                model.callID = id.uuid
+                model.seq = segment.seq
+                model.speaker = segment.speaker.rawValue
+                model.text = segment.text
+                model.createdAt = at
+                try await model.create(on: tx)
+                stored.append(TranscriptSegment(seq: segment.seq, speaker: segment.speaker, text: segment.text, createdAt: at))
+                lastSeq = segment.seq
+            }
+            if !stored.isEmpty || state.isLive {
+                try await tx.sql.update("phone_calls").set("last_seq", to: lastSeq).set("last_activity_at", to: at)
+                    .where("phone_call_id", .equal, id.uuid).run()
+            }
+            return AppendResult(stored: stored, lastSeq: lastSeq)
+        }
+    }
+
+    public func segments(of id: PhoneCallID, after afterSeq: Int) async throws -> [TranscriptSegment] {
+        try await TranscriptSegmentModel.query(on: db).filter(\.$callID == id.uuid).filter(\.$seq > afterSeq).sort(\.$seq).all().map {
+            TranscriptSegment(seq: $0.seq, speaker: Speaker(rawValue: $0.speaker) ?? .caller, text: $0.text, createdAt: $0.createdAt)
+        }
+    }
+
+    public func claim(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
+        let rows = try await db.sql.update("phone_calls").set("state", to: CallState.active.rawValue).set("employee_id", to: employee.uuid)
+            .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.ringing.rawValue)
+            .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
+        guard !rows.isEmpty else { return nil }
+        try await log(id, kind: "claimed", actor: employee, detail: nil, at: at)
+        return try await call(id)
+    }
+
+    public func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
+        let rows = try await db.sql.update("phone_calls").set("state", to: CallState.ringing.rawValue).set("employee_id", to: SQLLiteral.null)
+            .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.active.rawValue)
+            .where("employee_id", .equal, employee.uuid).returning("phone_call_id").all()
+        guard !rows.isEmpty else { return nil }
+        try await log(id, kind: "released", actor: employee, detail: nil, at: at)
+        return try await call(id)
+    }
+
+    public func end(_ id: PhoneCallID, reason: String, at: Date) async throws -> (PhoneCall, ended: Bool)? {
+        let next = SQLQueryString("CASE WHEN state = 'active' THEN 'wrap_up' ELSE 'missed' END")
+        let rows = try await db.sql.update("phone_calls").set("state", to: next).set("end_date_time", to: at).set("end_reason", to: reason)
+            .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid)
+            .where("state", .in, [CallState.ringing.rawValue, CallState.active.rawValue]).returning("phone_call_id").all()
+        guard let call = try await call(id) else { return nil }
+        if !rows.isEmpty { try await log(id, kind: "ended", actor: nil, detail: reason, at: at) }
+        return (call, !rows.isEmpty)
+    }
+
+    public func update(_ call: PhoneCall) async throws {
+        guard let model = try await PhoneCallModel.find(call.id.uuid, on: db) else { throw DomainError.notFound(entity: "phone_call") }
+        model.customerID = call.customerID?.uuid
+        model.jobID = call.jobID?.uuid
+        model.outcome = call.outcome?.rawValue
+        model.notes = call.notes
+        model.state = call.state.rawValue
+        model.updatedAt = call.updatedAt
+        try await model.update(on: db)
+    }
+
+    public func staleCalls(silentSince cutoff: Date) async throws -> [PhoneCall] {
+        try await named(
+            PhoneCallModel.query(on: db).filter(\.$state ~~ ["ringing", "active"]).filter(\.$lastActivityAt < cutoff).all())
+    }
+
+    public func log(_ id: PhoneCallID, kind: String, actor: EmployeeID?, detail: String?, at: Date) async throws {
+        let event = PhoneCallEventModel()
+        event.id = UUID()
+        event.callID = id.uuid
+        event.kind = kind
+        event.actorID = actor?.uuid
+        event.detail = detail.map { String($0.prefix(500)) }
+        event.createdAt = at
+        try await event.create(on: db)
+    }
+
+    /// Calls with the owning employee's name filled in (one query for all names).
+    func named(_ models: [PhoneCallModel]) async throws -> [PhoneCall] {
+        let ownerIDs = Set(models.compactMap(\.employeeID))
+        let names = ownerIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await EmployeeModel.query(on: db).filter(\.$id ~~ ownerIDs).all().map { ($0.id!, "\($0.firstName) \($0.lastName)") })
+        return models.map { $0.domain(employeeName: $0.employeeID.flatMap { names[$0] }) }
+    }
+}
+
+extension PhoneCallModel {
+    convenience init(_ call: PhoneCall) {
+        self.init()
+        id = call.id.uuid
+        phoneNumber = call.phoneNumber
+        externalID = call.externalID
+        state = call.state.rawValue
+        startDateTime = call.startedAt
+        endDateTime = call.endedAt
+        employeeID = call.employeeID?.uuid
+        customerID = call.customerID?.uuid
+        jobID = call.jobID?.uuid
+        outcome = call.outcome?.rawValue
+        notes = call.notes
+        endReason = call.endReason
+        lastSeq = call.lastSeq
+        lastActivityAt = call.lastActivityAt
+        createdAt = call.createdAt
+        updatedAt = call.updatedAt
+    }
+
+    func domain(employeeName: String?) -> PhoneCall {
+        PhoneCall(
+            id: PhoneCallID(id!), phoneNumber: phoneNumber, externalID: externalID, state: CallState(rawValue: state) ?? .completed,
+            startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
+            customerID: customerID.map(CustomerID.init), jobID: jobID.map(JobID.init), outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
+            notes: notes, endReason: endReason, lastSeq: lastSeq, lastActivityAt: lastActivityAt, createdAt: createdAt, updatedAt: updatedAt)
+    }
+}

@@ -1,0 +1,158 @@
+import AvocaAPI
+import AvocaCalls
+import AvocaCore
+import AvocaIdentity
+import Foundation
+
+extension APIHandler {
+    func listPhoneCalls(_ input: Operations.ListPhoneCalls.Input) async throws -> Operations.ListPhoneCalls.Output {
+        let (page, size) = try Paging.validate(page: input.query.page, pageSize: input.query.pageSize ?? 20)
+        var query = CallQuery(
+            states: (input.query.state ?? []).compactMap { CallState(rawValue: $0.rawValue) }, from: input.query.from, to: input.query.to,
+            page: page, pageSize: size)
+        if input.query.missed == true { query.states = [.missed] }
+        if input.query.mine == true { query.ownerID = try Self.callerEmployee().id }
+        if let raw = input.query.customerId {
+            guard let id = CustomerID(raw) else { throw DomainError.validation(message: "Invalid filter.", fields: ["customer_id": "Not a customer id."]) }
+            query.customerID = id
+        }
+        let result = try await calls.list(query)
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        page: result.page, pageSize: result.pageSize, totalPages: result.totalPages, totalItems: result.totalItems,
+                        phoneCalls: result.items.map(Components.Schemas.PhoneCall.init)))))
+    }
+
+    func startPhoneCall(_ input: Operations.StartPhoneCall.Input) async throws -> Operations.StartPhoneCall.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let call = try await calls.startCall(phoneNumber: body.phoneNumber, startedAt: body.startDateTime, externalID: body.externalId)
+        return .created(.init(body: .json(.init(call))))
+    }
+
+    func getPhoneCall(_ input: Operations.GetPhoneCall.Input) async throws -> Operations.GetPhoneCall.Output {
+        let (call, segments, insights, matches) = try await calls.detail(try Self.callID(input.path.phoneCallId))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        value1: .init(call),
+                        value2: .init(
+                            transcript: segments.map { "\($0.speaker == .caller ? "Caller" : "Agent"): \($0.text)" }.joined(separator: "\n"),
+                            segments: segments.map(Components.Schemas.TranscriptSegment.init), insights: insights.map(Components.Schemas.Insight.init),
+                            customerMatches: matches.map(Components.Schemas.Customer.init))))))
+    }
+
+    func updatePhoneCall(_ input: Operations.UpdatePhoneCall.Input) async throws -> Operations.UpdatePhoneCall.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let call = try await calls.update(
+            try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee(), customerID: body.customerId, jobID: body.jobId,
+            outcome: body.outcome.flatMap { CallOutcome(rawValue: $0.rawValue) }, notes: body.notes)
+        return .ok(.init(body: .json(.init(call))))
+    }
+
+    func appendTranscript(_ input: Operations.AppendTranscript.Input) async throws -> Operations.AppendTranscript.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let segments = body.segments.map { TranscriptSegmentInput(seq: $0.seq, speaker: $0.speaker == .agent ? .agent : .caller, text: $0.text) }
+        let result = try await calls.appendTranscript(try Self.callID(input.path.phoneCallId), segments: segments)
+        return .ok(.init(body: .json(.init(lastSeq: result.lastSeq, stored: result.stored))))
+    }
+
+    func endPhoneCall(_ input: Operations.EndPhoneCall.Input) async throws -> Operations.EndPhoneCall.Output {
+        .ok(.init(body: .json(.init(try await calls.endCall(try Self.callID(input.path.phoneCallId))))))
+    }
+
+    func acceptPhoneCall(_ input: Operations.AcceptPhoneCall.Input) async throws -> Operations.AcceptPhoneCall.Output {
+        .ok(.init(body: .json(.init(try await calls.accept(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee().id)))))
+    }
+
+    func declinePhoneCall(_ input: Operations.DeclinePhoneCall.Input) async throws -> Operations.DeclinePhoneCall.Output {
+        try await calls.decline(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee().id)
+        return .noContent(.init())
+    }
+
+    func releasePhoneCall(_ input: Operations.ReleasePhoneCall.Input) async throws -> Operations.ReleasePhoneCall.Output {
+        .ok(.init(body: .json(.init(try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())))))
+    }
+
+    func getPresence(_ input: Operations.GetPresence.Input) async throws -> Operations.GetPresence.Output {
+        .ok(.init(body: .json(.init(agents: try await calls.presence().map(Components.Schemas.AgentPresence.init)))))
+    }
+
+    func setPresence(_ input: Operations.SetPresence.Input) async throws -> Operations.SetPresence.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let me = try Self.callerEmployee()
+        let presence = try await calls.setAvailable(me.id, body.available)
+            ?? AgentPresence(employeeID: me.id, name: "\(me.firstName) \(me.lastName)", status: .offline, available: body.available, idleSince: nil)
+        return .ok(.init(body: .json(.init(presence))))
+    }
+
+    func createRealtimeTicket(_ input: Operations.CreateRealtimeTicket.Input) async throws -> Operations.CreateRealtimeTicket.Output {
+        let caller = try RequestEnvironment.employee
+        let (ticket, expires) = try await calls.createTicket(for: caller.employee.id, session: caller.sessionID)
+        return .created(.init(body: .json(.init(ticket: ticket, expiresAt: expires, url: "/api/realtime?ticket=\(ticket)"))))
+    }
+
+    func simulateCall(_ input: Operations.SimulateCall.Input) async throws -> Operations.SimulateCall.Output {
+        guard let simulator else { throw DomainError.conflict(code: "simulator_off", message: "The call simulator is off (AVOCA_SIMULATOR=off).") }
+        await simulator.triggerCall()
+        return .accepted(.init(body: .json(.init(message: "A simulated call will ring in a moment."))))
+    }
+
+    static func callID(_ raw: String) throws -> PhoneCallID {
+        guard let id = PhoneCallID(raw) else { throw DomainError.notFound(entity: "phone_call") }
+        return id
+    }
+
+    static func callerEmployee() throws -> Employee { try RequestEnvironment.employee.employee }
+}
+
+extension Components.Schemas.PhoneCall {
+    init(_ call: PhoneCall) {
+        self.init(
+            phoneCallId: call.id.description, phoneNumber: call.phoneNumber, startDateTime: call.startedAt, endDateTime: call.endedAt,
+            state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed, employeeId: call.employeeID?.description,
+            employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
+            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason, lastSeq: call.lastSeq, createdAt: call.createdAt,
+            updatedAt: call.updatedAt)
+    }
+}
+
+extension Components.Schemas.TranscriptSegment {
+    init(_ segment: TranscriptSegment) {
+        self.init(seq: segment.seq, speaker: segment.speaker == .agent ? .agent : .caller, text: segment.text, createdAt: segment.createdAt)
+    }
+}
+
+extension Components.Schemas.Insight {
+    init(_ insight: Insight) {
+        self.init(
+            kind: Components.Schemas.Insight.KindPayload(rawValue: insight.kind.rawValue) ?? .name, value: insight.value, seq: insight.seq,
+            normalized: insight.normalized)
+    }
+}
+
+extension Components.Schemas.AgentPresence {
+    init(_ presence: AgentPresence) {
+        self.init(
+            employeeId: presence.employeeID.description, name: presence.name,
+            status: Components.Schemas.AgentPresence.StatusPayload(rawValue: presence.status.rawValue) ?? .offline,
+            available: presence.available, idleSince: presence.idleSince)
+    }
+}
+
+/// Renders realtime payloads with the same schema types as the REST API.
+struct SchemaRealtimeRenderer: RealtimeRenderer {
+    private func object(_ value: some Encodable) -> [String: Any] {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
+        return ExplicitNullMiddleware.fill(object) as? [String: Any] ?? object
+    }
+
+    func call(_ call: PhoneCall) -> [String: Any] { object(Components.Schemas.PhoneCall(call)) }
+    func customer(_ customer: Customer) -> [String: Any] { object(Components.Schemas.Customer(customer)) }
+    func presence(_ presence: AgentPresence) -> [String: Any] { object(Components.Schemas.AgentPresence(presence)) }
+    func insight(_ insight: Insight) -> [String: Any] { object(Components.Schemas.Insight(insight)) }
+}

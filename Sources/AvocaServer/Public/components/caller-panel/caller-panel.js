@@ -1,0 +1,289 @@
+// The right-hand panel of the desk: who is calling (screen-pop matches, search, one-click link,
+// inline "new customer"), their addresses, recent jobs, and booking a job linked to the call.
+import { h } from "../../lib/html.js";
+import { api, ApiError } from "../../lib/api.js";
+import { session } from "../../lib/session.js";
+import { calls } from "../../lib/calls.js";
+import { customerName, formatPhone, addressLine, formatSchedule, parseAddress, splitName } from "../../lib/format.js";
+import { toast, debounce } from "../../lib/ui.js";
+import { customerDialog, addressDialog, jobDialog, statusBadge } from "../customers-page/customers-page.js";
+
+function insightValue(insights, kind) {
+  const found = [...(insights || [])].reverse().find((i) => i.kind === kind);
+  return found ? (found.normalized || found.value) : null;
+}
+function insightRaw(insights, kind) {
+  const found = [...(insights || [])].reverse().find((i) => i.kind === kind);
+  return found ? found.value : null;
+}
+
+class CallerPanel extends HTMLElement {
+  connectedCallback() {
+    if (this.built) return;
+    this.built = true;
+    this.classList.add("caller-panel");
+    this.call = null;
+    this.insights = [];
+    this.matches = [];
+    this.customer = null;
+    this.draw();
+  }
+
+  get canEdit() {
+    const c = this.call;
+    if (!c) return false;
+    return c.employee_id === session.me?.employee_id || session.isAdmin;
+  }
+
+  /** Sets the call (and its insights/matches); reloads the linked customer when it changed. */
+  async update({ call, insights, matches }) {
+    const previousCustomer = this.call?.customer_id;
+    const previousCall = this.call?.phone_call_id;
+    this.call = call;
+    if (insights) this.insights = insights;
+    if (matches) this.matches = matches;
+    if (call?.phone_call_id !== previousCall) { this.searchResults = null; this.searchTerm = ""; this.jobs = null; this.linkedJob = null; }
+    if (call?.customer_id && (call.customer_id !== previousCustomer || !this.customer || this.customer.id !== call.customer_id)) {
+      await this.loadCustomer(call.customer_id);
+    } else if (!call?.customer_id) {
+      this.customer = null;
+    }
+    if (call?.job_id && this.linkedJob?.id !== call.job_id) {
+      try { this.linkedJob = await api(`/jobs/${encodeURIComponent(call.job_id)}`); } catch { this.linkedJob = null; }
+    }
+    this.draw();
+  }
+
+  async loadCustomer(id) {
+    try {
+      this.customer = await api(`/customers/${encodeURIComponent(id)}`);
+      const data = await api("/jobs", { query: { customer_id: id, page_size: 5, sort_by: "scheduled_start" } });
+      this.jobs = data.jobs;
+    } catch (error) {
+      this.customer = null;
+      toast(error.message, "error");
+    }
+  }
+
+  section(title, ...children) {
+    const id = `cp-${title.toLowerCase().replace(/\W+/g, "-")}`;
+    return h("section", { class: "cp-section", "aria-labelledby": id }, h("h3", { id, class: "cp-title", text: title }), ...children);
+  }
+
+  draw() {
+    const call = this.call;
+    if (!call) {
+      this.replaceChildren(h("div", { class: "cp-empty muted" }, h("p", { text: "Select a call to see who is calling." })));
+      return;
+    }
+    const parts = [];
+    if (!this.canEdit) {
+      parts.push(h("p", { class: "form-note small", text: call.state === "ringing" ? "Accept the call to link a customer and book a job." : "This call belongs to another agent; you can look, not change." }));
+    }
+    parts.push(this.customer ? this.linkedBlock() : this.findBlock());
+    if (this.customer) {
+      parts.push(this.addressesBlock(), this.jobsBlock());
+    }
+    this.replaceChildren(...parts);
+  }
+
+  linkedBlock() {
+    const c = this.customer;
+    const unlink = h("button", { type: "button", class: "button small link", text: "Change", disabled: !this.canEdit });
+    unlink.addEventListener("click", () => this.link(""));
+    const phones = [c.mobile_number, c.home_number, c.work_number].filter(Boolean).map(formatPhone);
+    return this.section("Caller",
+      h("div", { class: "linked-customer" },
+        h("div", { class: "row spread" },
+          h("div", {}, h("span", { class: "badge ok", text: "✓ Linked" }), " ", h("a", { class: "cust-name", href: `#/customers/${encodeURIComponent(c.id)}`, text: customerName(c) })),
+          unlink),
+        phones.length ? h("div", { class: "small", text: phones.join(" · ") }) : null,
+        c.email ? h("div", { class: "small", text: c.email }) : null,
+        c.company && (c.first_name || c.last_name) ? h("div", { class: "small muted", text: c.company }) : null,
+        c.notes ? h("div", { class: "small muted cust-notes", text: c.notes }) : null));
+  }
+
+  findBlock() {
+    const box = h("div", { class: "find-block" });
+    if (this.matches.length) {
+      box.append(h("div", { class: "cp-sub", text: `Possible match${this.matches.length > 1 ? "es" : ""} for ${formatPhone(this.call.phone_number)}` }),
+        h("ul", { class: "match-list" }, this.matches.map((m) => this.customerRow(m, true))));
+    } else {
+      box.append(h("p", { class: "small muted", text: `No customer has ${formatPhone(this.call.phone_number) || "this number"} on file.` }));
+    }
+    const input = h("input", { type: "search", id: "caller-search", class: "caller-search", placeholder: "Search customers   ( / )", autocomplete: "off", value: this.searchTerm || "" });
+    const label = h("label", { for: "caller-search", class: "visually-hidden", text: "Search customers to link" });
+    const results = h("ul", { class: "match-list search-results", "aria-live": "polite" });
+    const runSearch = debounce(() => this.search(input.value.trim(), results), 250);
+    input.addEventListener("input", runSearch);
+    input.addEventListener("keydown", (e) => {
+      if (e.key === "Enter") { e.preventDefault(); results.querySelector(".link-button")?.click(); }
+    });
+    if (this.searchResults) this.fillResults(results, this.searchResults);
+    const create = h("button", { type: "button", class: "button primary new-customer", disabled: !this.canEdit, text: "New customer" });
+    create.addEventListener("click", () => this.createCustomer());
+    box.append(h("div", { class: "field search-row" }, label, input), results, h("div", { class: "row" }, create, h("span", { class: "small muted", text: "pre-filled from the call" })));
+    return this.section("Caller", box);
+  }
+
+  customerRow(c, isMatch) {
+    const btn = h("button", { type: "button", class: "button small link-button", disabled: !this.canEdit, text: "Link" });
+    btn.setAttribute("aria-label", `Link ${customerName(c)} to this call`);
+    btn.addEventListener("click", () => this.link(c.id));
+    const phone = formatPhone(c.mobile_number || c.home_number || c.work_number);
+    return h("li", { class: isMatch ? "match screen-pop" : "match" },
+      h("div", { class: "match-text" },
+        h("strong", { text: customerName(c) }),
+        h("span", { class: "small muted", text: [phone, c.email, c.addresses?.[0] ? addressLine(c.addresses[0]) : ""].filter(Boolean).join(" · ") })),
+      btn);
+  }
+
+  async search(term, results) {
+    this.searchTerm = term;
+    this.searchAbort?.abort();
+    if (!term) { this.searchResults = null; results.replaceChildren(); return; }
+    const controller = new AbortController();
+    this.searchAbort = controller;
+    try {
+      const data = await api("/customers", { query: { q: term, page_size: 8 }, signal: controller.signal });
+      this.searchResults = data.customers;
+      this.fillResults(results, data.customers);
+    } catch (error) { if (error.name !== "AbortError") results.replaceChildren(h("li", { class: "small muted", text: error.message })); }
+  }
+
+  fillResults(results, customers) {
+    results.replaceChildren(...(customers.length ? customers.map((c) => this.customerRow(c, false)) : [h("li", { class: "small muted", text: "No customer found. Create one below." })]));
+  }
+
+  /** Searches with a value (from an insight chip). */
+  searchFor(value) {
+    const input = this.querySelector(".caller-search");
+    if (!input) return;
+    input.value = value;
+    input.dispatchEvent(new Event("input"));
+    input.focus();
+  }
+
+  focusLink() {
+    const first = this.querySelector(".screen-pop .link-button:not(:disabled)");
+    if (first) { first.focus(); return true; }
+    const input = this.querySelector(".caller-search");
+    if (input) { input.focus(); return true; }
+    return false;
+  }
+
+  focusSearch() {
+    const input = this.querySelector(".caller-search");
+    if (input) { input.focus(); input.select(); return true; }
+    return false;
+  }
+
+  async link(customerId) {
+    try {
+      const updated = await api(`/phone-calls/${encodeURIComponent(this.call.phone_call_id)}`, { method: "PUT", body: { customer_id: customerId } });
+      calls.upsert(updated);
+      toast(customerId ? "Customer linked to the call." : "Customer unlinked.", "success");
+      await this.update({ call: updated });
+      if (customerId) this.querySelector(".cust-name")?.focus();
+      else this.querySelector(".caller-search")?.focus();
+    } catch (error) { toast(error.message, "error"); }
+  }
+
+  prefillFromCall() {
+    const ins = this.insights;
+    const name = splitName(insightRaw(ins, "name"));
+    const addressText = insightRaw(ins, "address");
+    const phone = insightValue(ins, "phone") || this.call.phone_number;
+    return {
+      ...name,
+      email: insightValue(ins, "email") || "",
+      mobile_number: phone || "",
+      lead_source: "Phone call",
+      address: addressText ? parseAddress(addressText) : {},
+      fromCall: true,
+    };
+  }
+
+  async createCustomer() {
+    const created = await customerDialog({ prefill: this.prefillFromCall(), title: "New customer from this call" });
+    if (!created) return;
+    toast(`${customerName(created)} was created.`, "success");
+    await this.link(created.id);
+  }
+
+  addressesBlock() {
+    const addresses = this.customer.addresses || [];
+    const add = h("button", { type: "button", class: "button small", disabled: !this.canEdit, text: "Add address" });
+    add.addEventListener("click", () => this.addAddress());
+    const suggested = insightRaw(this.insights, "address");
+    return this.section("Addresses",
+      addresses.length ? h("ul", { class: "plain-list compact" }, addresses.map((a) => h("li", { text: addressLine(a) }))) : h("p", { class: "small muted", text: "No address on file yet." }),
+      h("div", { class: "row" }, add, suggested && !addresses.some((a) => addressLine(a).toLowerCase().includes((parseAddress(suggested).street || "").toLowerCase())) ? h("span", { class: "small muted", text: `Heard: “${suggested}”` }) : null));
+  }
+
+  async addAddress() {
+    const raw = insightRaw(this.insights, "address");
+    const prefill = raw ? { ...parseAddress(raw), source: raw } : {};
+    const address = await addressDialog(this.customer.id, prefill);
+    if (!address) return null;
+    this.customer.addresses = [...(this.customer.addresses || []), address];
+    toast("Address added.", "success");
+    this.draw();
+    return address;
+  }
+
+  jobsBlock() {
+    const book = h("button", { type: "button", class: "button primary book-job", disabled: !this.canEdit || Boolean(this.call.job_id), text: "Book job" });
+    book.addEventListener("click", () => this.bookJob());
+    const linked = this.call.job_id
+      ? h("div", { class: "linked-job" }, h("span", { class: "badge ok", text: "✓ Job linked" }), " ",
+          this.linkedJob ? h("a", { href: `#/jobs?job=${encodeURIComponent(this.linkedJob.id)}`, text: `#${this.linkedJob.invoice_number} · ${formatSchedule(this.linkedJob.schedule)}` }) : h("span", { text: "" }))
+      : null;
+    const jobs = (this.jobs || []).filter((j) => j.id !== this.call.job_id);
+    return this.section("Jobs",
+      linked,
+      h("div", { class: "row" }, book, this.call.job_id ? h("span", { class: "small muted", text: "One job per call." }) : null),
+      jobs.length ? [h("div", { class: "cp-sub", text: "Recent jobs" }), h("ul", { class: "plain-list compact" }, jobs.map((j) => h("li", {},
+        h("div", { class: "row spread" }, h("a", { href: `#/jobs?job=${encodeURIComponent(j.id)}`, text: `#${j.invoice_number}` }), statusBadge(j.work_status)),
+        h("div", { class: "small", text: formatSchedule(j.schedule) }),
+        j.description ? h("div", { class: "small muted", text: j.description }) : null)))] : h("p", { class: "small muted", text: "No earlier jobs." }));
+  }
+
+  async bookJob() {
+    if (!this.customer || !this.canEdit) return false;
+    if (this.call.job_id) { toast("This call already has a job.", "info"); return true; }
+    if (!this.customer.addresses?.length) {
+      toast("A job needs an address: add it first.", "info");
+      const address = await this.addAddress();
+      if (!address) return true;
+    }
+    const ins = this.insights;
+    const heard = insightRaw(ins, "address");
+    const street = heard ? (parseAddress(heard).street || "").toLowerCase() : "";
+    const addressMatch = street ? this.customer.addresses.find((a) => (a.street || "").toLowerCase() === street) : null;
+    const service = insightRaw(ins, "service");
+    const urgency = insightRaw(ins, "urgency");
+    const prefill = {
+      address_id: addressMatch?.id,
+      requested_time: insightValue(ins, "requested_time"),
+      description: service ? service[0].toUpperCase() + service.slice(1) : "",
+      notes: [urgency ? `Urgency: ${urgency}` : "", insightRaw(ins, "requested_time") ? `Caller asked for: ${insightRaw(ins, "requested_time")}` : ""].filter(Boolean).join("\n"),
+      lead_source: "Phone call",
+    };
+    const job = await jobDialog({ customer: this.customer, prefill });
+    if (!job) return true;
+    try {
+      const updated = await api(`/phone-calls/${encodeURIComponent(this.call.phone_call_id)}`, { method: "PUT", body: { job_id: job.id } });
+      calls.upsert(updated);
+      toast(`Job #${job.invoice_number} booked and linked to the call.`, "success");
+      this.linkedJob = job;
+      this.jobs = [job, ...(this.jobs || [])];
+      await this.update({ call: updated });
+    } catch (error) {
+      toast(`Job #${job.invoice_number} was booked, but linking it to the call failed: ${error.message}`, "error");
+    }
+    return true;
+  }
+}
+
+customElements.define("caller-panel", CallerPanel);

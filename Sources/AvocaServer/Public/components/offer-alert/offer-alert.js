@@ -1,0 +1,135 @@
+// The ring: when a call is offered to me, a prominent panel with Accept / Decline, a repeating
+// beep (WebAudio, no files), and a desktop notification when the tab is not in front.
+import { h } from "../../lib/html.js";
+import { api, ApiError } from "../../lib/api.js";
+import { calls } from "../../lib/calls.js";
+import { navigate, link } from "../../lib/router.js";
+import { formatPhone } from "../../lib/format.js";
+import { toast } from "../../lib/ui.js";
+
+let audio = null;
+document.addEventListener("avoca-gesture", () => {
+  try {
+    audio = audio || new AudioContext();
+    if (audio.state === "suspended") audio.resume();
+  } catch { audio = null; }
+});
+
+/** Two short tones, like a desk phone. */
+function ringOnce() {
+  if (!audio || audio.state !== "running") return;
+  const now = audio.currentTime;
+  for (const [offset, freq] of [[0, 880], [0.2, 660]]) {
+    const osc = audio.createOscillator();
+    const gain = audio.createGain();
+    osc.type = "sine";
+    osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0.0001, now + offset);
+    gain.gain.exponentialRampToValueAtTime(0.18, now + offset + 0.02);
+    gain.gain.exponentialRampToValueAtTime(0.0001, now + offset + 0.18);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(now + offset);
+    osc.stop(now + offset + 0.2);
+  }
+}
+
+class OfferAlert extends HTMLElement {
+  connectedCallback() {
+    if (this.built) return;
+    this.built = true;
+    this.setAttribute("aria-live", "assertive");
+    this.onOffer = (e) => this.show(e.detail.offer, e.detail.reason);
+    calls.addEventListener("offer", this.onOffer);
+    if (calls.offer) this.show(calls.offer);
+  }
+
+  disconnectedCallback() {
+    calls.removeEventListener("offer", this.onOffer);
+    this.stop();
+  }
+
+  stop() {
+    clearInterval(this.ringTimer);
+    clearInterval(this.countdown);
+    this.notification?.close();
+    this.notification = null;
+    document.title = document.title.replace(/^\(Ringing\) /, "");
+  }
+
+  show(offer, reason) {
+    this.stop();
+    if (!offer) {
+      this.replaceChildren();
+      this.hidden = true;
+      if (reason === "expired" && this.lastOffer) toast("The call was offered to the next agent.", "info");
+      this.lastOffer = null;
+      return;
+    }
+    this.lastOffer = offer;
+    const call = offer.phone_call;
+    const number = formatPhone(call.phone_number) || "Unknown number";
+    const timer = h("span", { class: "offer-timer" });
+    const accept = h("button", { type: "button", class: "button success offer-accept" }, "Accept ", h("kbd", { text: "A" }));
+    const decline = h("button", { type: "button", class: "button offer-decline", text: "Decline" });
+    accept.addEventListener("click", () => this.accept());
+    decline.addEventListener("click", () => this.decline());
+    this.replaceChildren(h("section", { class: "offer-panel", role: "alert", "aria-label": "Incoming call" },
+      h("span", { class: "offer-icon", "aria-hidden": "true", text: "☎" }),
+      h("div", { class: "offer-text" },
+        h("strong", { class: "offer-title", text: "Incoming call for you" }),
+        h("span", { class: "offer-number", text: number }),
+        timer),
+      h("div", { class: "offer-actions" }, decline, accept)));
+    this.hidden = false;
+    const expires = offer.expires_at ? new Date(offer.expires_at).getTime() : null;
+    const tick = () => {
+      if (!expires) { timer.textContent = ""; return; }
+      const left = Math.max(0, Math.ceil((expires - Date.now()) / 1000));
+      timer.textContent = `Offer ends in ${left} s`;
+    };
+    tick();
+    this.countdown = setInterval(tick, 1000);
+    ringOnce();
+    this.ringTimer = setInterval(ringOnce, 2000);
+    if (!document.title.startsWith("(Ringing)")) document.title = `(Ringing) ${document.title}`;
+    if ((document.hidden || !document.hasFocus()) && "Notification" in window && Notification.permission === "granted") {
+      try {
+        this.notification = new Notification("Incoming call — Avoca", { body: `${number}\nOpen Avoca to accept.`, tag: `offer-${call.phone_call_id}`, requireInteraction: true });
+        this.notification.onclick = () => { window.focus(); this.notification?.close(); };
+      } catch { /* notifications can be blocked by the OS */ }
+    }
+  }
+
+  acceptByKey() {
+    if (!calls.offer) return false;
+    this.accept();
+    return true;
+  }
+
+  async accept() {
+    const offer = calls.offer;
+    if (!offer) return;
+    const id = offer.phone_call.phone_call_id;
+    this.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    try {
+      const call = await api(`/phone-calls/${encodeURIComponent(id)}/accept`, { method: "POST" });
+      calls.upsert(call);
+      calls.setOffer(null, "accepted");
+      navigate(link(["desk", id]));
+    } catch (error) {
+      calls.setOffer(null, "gone");
+      if (error instanceof ApiError && error.status === 409) toast(`Someone else already took this call${calls.agentName(error.ownerEmployeeId) ? ` (${calls.agentName(error.ownerEmployeeId)})` : ""}.`, "info");
+      else toast(error.message, "error");
+    }
+  }
+
+  async decline() {
+    const offer = calls.offer;
+    if (!offer) return;
+    calls.setOffer(null, "declined");
+    try { await api(`/phone-calls/${encodeURIComponent(offer.phone_call.phone_call_id)}/decline`, { method: "POST" }); }
+    catch (error) { if (!(error instanceof ApiError && error.status === 404)) toast(error.message, "error"); }
+  }
+}
+
+customElements.define("offer-alert", OfferAlert);

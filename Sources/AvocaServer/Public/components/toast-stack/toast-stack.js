@@ -1,0 +1,25 @@
+// Short-lived messages, announced politely to screen readers (errors assertively).
+import { h } from "../../lib/html.js";
+
+class ToastStack extends HTMLElement {
+  connectedCallback() {
+    if (this.built) return;
+    this.built = true;
+    this.polite = h("div", { class: "toast-region", role: "status", "aria-live": "polite" });
+    this.urgent = h("div", { class: "toast-region", role: "alert", "aria-live": "assertive" });
+    this.append(this.polite, this.urgent);
+    document.addEventListener("avoca-toast", (e) => this.add(e.detail.message, e.detail.kind));
+  }
+
+  add(message, kind = "info") {
+    const close = h("button", { type: "button", class: "icon-button toast-close", "aria-label": "Dismiss", text: "×" });
+    const icon = { success: "✓", error: "!", info: "i" }[kind] || "i";
+    const item = h("div", { class: `toast toast-${kind}` }, h("span", { class: "toast-icon", "aria-hidden": "true", text: icon }), h("span", { class: "toast-text", text: message }), close);
+    const remove = () => item.remove();
+    close.addEventListener("click", remove);
+    (kind === "error" ? this.urgent : this.polite).append(item);
+    setTimeout(remove, kind === "error" ? 8000 : 5000);
+  }
+}
+
+customElements.define("toast-stack", ToastStack);

@@ -1,0 +1,130 @@
+// The live call queue and agents' presence, fed by the realtime connection (and by HTTP when the
+// realtime endpoint is not there). Components listen to `change` and `presence`.
+import { api, ApiError } from "./api.js";
+import { realtime } from "./realtime.js";
+import { session } from "./session.js";
+
+export const LIVE_STATES = new Set(["ringing", "active", "wrap_up"]);
+
+class CallStore extends EventTarget {
+  constructor() {
+    super();
+    /** phone_call_id → PhoneCall */
+    this.calls = new Map();
+    /** employee_id → AgentPresence */
+    this.agents = new Map();
+    this.myPresence = null;
+    /** The call currently offered to me: {phone_call, expires_at} or null. */
+    this.offer = null;
+    this.available = true; // false when the server has no calls API yet
+    this.presenceKnown = false;
+    this.wired = false;
+  }
+
+  wire() {
+    if (this.wired) return;
+    this.wired = true;
+    const on = (name, fn) => realtime.addEventListener(name, (e) => fn(e.detail));
+    on("hello", (f) => { if (f.presence) this.setMyPresence(f.presence); });
+    on("snapshot", (f) => {
+      const fresh = new Map();
+      for (const call of f.phone_calls || []) fresh.set(call.phone_call_id, call);
+      // Keep older ended calls we already know (history), replace everything else.
+      for (const [id, call] of this.calls) if (!fresh.has(id) && !LIVE_STATES.has(call.state)) fresh.set(id, call);
+      this.calls = fresh;
+      if (this.offer && !LIVE_STATES.has(this.calls.get(this.offer.phone_call.phone_call_id)?.state ?? "")) this.setOffer(null);
+      this.changed();
+    });
+    for (const name of ["phone_call_started", "phone_call_assigned", "phone_call_updated", "phone_call_ended"]) {
+      on(name, (f) => {
+        if (!f.phone_call) return;
+        this.upsert(f.phone_call);
+        const id = f.phone_call.phone_call_id;
+        if (this.offer && this.offer.phone_call.phone_call_id === id && f.phone_call.state !== "ringing") this.setOffer(null);
+      });
+    }
+    on("phone_call_offered", (f) => { this.upsert(f.phone_call); this.setOffer({ phone_call: f.phone_call, expires_at: f.expires_at }); });
+    on("phone_call_offer_ended", (f) => { if (this.offer && this.offer.phone_call.phone_call_id === f.phone_call_id) this.setOffer(null, f.reason); });
+    on("presence", (f) => {
+      for (const agent of f.agents || []) {
+        this.agents.set(agent.employee_id, agent);
+        if (agent.employee_id === session.me?.employee_id) this.setMyPresence(agent, false);
+      }
+      this.dispatchEvent(new CustomEvent("presence"));
+    });
+    realtime.addEventListener("state", (e) => {
+      if (e.detail.state === "unavailable") this.loadOverHTTP();
+    });
+  }
+
+  reset() { this.calls.clear(); this.agents.clear(); this.myPresence = null; this.offer = null; this.changed(); }
+
+  upsert(call) {
+    const known = this.calls.get(call.phone_call_id);
+    // Events can cross: never let an older version overwrite a newer one.
+    if (known && known.updated_at && call.updated_at && call.updated_at < known.updated_at) return;
+    this.calls.set(call.phone_call_id, { ...known, ...call });
+    this.changed();
+  }
+
+  changed() { this.dispatchEvent(new CustomEvent("change")); }
+
+  setOffer(offer, reason) {
+    this.offer = offer;
+    this.dispatchEvent(new CustomEvent("offer", { detail: { offer, reason } }));
+  }
+
+  setMyPresence(presence, notify = true) {
+    this.myPresence = presence;
+    if (presence) this.presenceKnown = true;
+    if (presence?.employee_id) this.agents.set(presence.employee_id, presence);
+    this.dispatchEvent(new CustomEvent("presence"));
+  }
+
+  /** Newest first. */
+  list() {
+    return [...this.calls.values()].sort((a, b) => (b.start_date_time || "").localeCompare(a.start_date_time || ""));
+  }
+
+  get(id) { return this.calls.get(id) || null; }
+
+  /** Without realtime (older server), load the queue over HTTP; an absent API is an empty queue. */
+  async loadOverHTTP() {
+    try {
+      const page = await api("/phone-calls", { query: { page_size: 50 } });
+      for (const call of page.phone_calls || []) this.upsert(call);
+      this.available = true;
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 403)) this.available = false;
+    }
+    this.changed();
+  }
+
+  async loadPresence() {
+    try {
+      const list = await api("/presence");
+      this.presenceKnown = true;
+      for (const agent of list.agents || []) this.agents.set(agent.employee_id, agent);
+      const mine = this.agents.get(session.me?.employee_id);
+      if (mine) this.setMyPresence(mine);
+      else this.dispatchEvent(new CustomEvent("presence"));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async setAvailable(available) {
+    const presence = await api("/presence", { method: "PUT", body: { available } });
+    this.setMyPresence(presence);
+    return presence;
+  }
+
+  agentName(employeeId) {
+    if (!employeeId) return "";
+    if (employeeId === session.me?.employee_id) return "You";
+    return this.agents.get(employeeId)?.name || "";
+  }
+}
+
+export const calls = new CallStore();

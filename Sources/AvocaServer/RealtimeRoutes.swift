@@ -1,0 +1,81 @@
+import AvocaCalls
+import AvocaCore
+import AvocaIdentity
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Synchronization
+
+/// Request context of the WebSocket router. The identity proven by the ticket in `shouldUpgrade`
+/// is kept in a shared box so the upgrade handler can read it.
+public struct AppWebSocketContext: RequestContext, WebSocketRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let webSocket: WebSocketHandlerReference<Self>
+    let identity = TicketIdentity()
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        webSocket = .init()
+    }
+}
+
+/// The employee and session a redeemed ticket stood for.
+final class TicketIdentity: Sendable {
+    let value = Mutex<(EmployeeID, SessionID)?>(nil)
+}
+
+/// `GET /api/realtime?ticket=…`: the realtime socket of docs/realtime.md.
+func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext> {
+    let router = Router(context: AppWebSocketContext.self)
+    router.ws("/api/realtime") { request, context in
+        // Tickets are single use: redeeming here means a replayed upgrade URL gets nothing.
+        guard let ticket = request.uri.queryParameters["ticket"], let identity = try await services.calls.redeemTicket(String(ticket)) else {
+            throw HTTPError(.unauthorized, message: "A valid, unused ticket from POST /api/realtime/tickets is required.")
+        }
+        context.identity.value.withLock { $0 = identity }
+        return .upgrade([:])
+    } onUpgrade: { inbound, outbound, context in
+        guard let (employee, session) = context.requestContext.identity.value.withLock({ $0 }) else { return }
+        let connection = try await services.hub.connect(employee: employee, session: session)
+        try await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
+        await services.bus.publish(.presence)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Writer: drains the bounded queue. It ends when the hub closes the queue (slow
+                // client, revoked session, shutdown) — then the socket is closed too.
+                for await text in connection.messages {
+                    do { try await outbound.write(.text(text)) } catch { break }
+                }
+                let revoked = await !services.identity.isSessionLive(session)
+                try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")
+            }
+            group.addTask {
+                // Heartbeat: keeps presence fresh for every instance and notices revoked sessions.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(10))
+                    if Task.isCancelled { break }
+                    try? await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
+                    if await !services.identity.isSessionLive(session) {
+                        await services.hub.disconnect(connection.id)
+                        break
+                    }
+                }
+            }
+            do {
+                for try await message in inbound.messages(maxSize: 64 * 1024) {
+                    if case .text(let text) = message { await services.hub.receive(text, from: connection.id) }
+                }
+            } catch {
+                context.logger.debug("realtime socket ended: \(error)")
+            }
+            await services.hub.disconnect(connection.id)
+            group.cancelAll()
+        }
+        try? await services.callRepository.dropConnection(connection.id)
+        await services.bus.publish(.presence)
+    }
+    return router
+}

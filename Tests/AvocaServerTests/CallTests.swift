@@ -1,0 +1,220 @@
+import AvocaCore
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import AvocaServer
+
+/// An ingest key plus an enrolled agent, for call tests.
+struct CallDesk {
+    let h: Harness
+    let agent: SignedIn
+    let ingestKey: String
+
+    static func run(live: Bool = false, _ body: @escaping @Sendable (CallDesk) async throws -> Void) async throws {
+        try await Harness.run(live: live) { h in
+            let agent = try await h.enrolledEmployee("agent1@example.com")
+            let (_, key) = try await h.services.identity.createAPIKey(name: "bridge", scopes: [.callsIngest])
+            try await body(CallDesk(h: h, agent: agent, ingestKey: key))
+        }
+    }
+
+    func start(_ number: String = "(312) 555-0142") async throws -> String {
+        let response = try await h.request(.post, "/api/phone-calls", json: ["phone_number": number], token: ingestKey)
+        try #require(response.status == .created, "\(String(decoding: response.data, as: UTF8.self))")
+        return try #require(response["phone_call_id"] as? String)
+    }
+
+    @discardableResult
+    func say(_ id: String, from seq: Int, _ words: [String], speaker: String = "caller") async throws -> APIResponse {
+        let segments = words.enumerated().map { ["seq": seq + $0.offset, "speaker": speaker, "text": $0.element] as [String: Any] }
+        return try await h.request(.post, "/api/phone-calls/\(id)/transcript", json: ["segments": segments], token: ingestKey)
+    }
+
+    func end(_ id: String) async throws -> APIResponse {
+        try await h.request(.post, "/api/phone-calls/\(id)/end", token: ingestKey)
+    }
+
+    func get(_ id: String, as token: String? = nil) async throws -> APIResponse {
+        try await h.request(.get, "/api/phone-calls/\(id)", bearer: token ?? agent.accessToken)
+    }
+}
+
+@Suite("Calls: ingest, state machine, claims")
+struct CallStateTests {
+    @Test("ringing → active → wrap_up → completed; a call cannot leave wrap-up without an outcome")
+    func stateMachine() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            #expect(try await d.get(id)["state"] as? String == "ringing")
+            let accepted = try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken)
+            #expect(accepted["state"] as? String == "active")
+            #expect(accepted["employee_id"] as? String == d.agent.employeeID)
+            #expect(try await d.end(id)["state"] as? String == "wrap_up")
+            #expect(try await d.end(id)["state"] as? String == "wrap_up")  // idempotent
+            let notesOnly = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["notes": "Called about AC"], bearer: d.agent.accessToken)
+            #expect(notesOnly["state"] as? String == "wrap_up")
+            let bookedWithoutJob = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "booked"], bearer: d.agent.accessToken)
+            #expect(bookedWithoutJob.status == .unprocessableContent)
+            let done = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "information_only"], bearer: d.agent.accessToken)
+            #expect(done["state"] as? String == "completed")
+            #expect(done["outcome"] as? String == "information_only")
+        }
+    }
+
+    @Test("a call that ends unclaimed is missed and shows on the callback list")
+    func missed() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            #expect(try await d.end(id)["state"] as? String == "missed")
+            let list = try await d.h.request(.get, "/api/phone-calls?missed=true", bearer: d.agent.accessToken)
+            #expect((list["phone_calls"] as? [[String: Any]])?.map { $0["phone_call_id"] as? String } == [id])
+            #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken).status == .conflict)
+        }
+    }
+
+    @Test("of 100 concurrent accepts exactly one wins; the others get 409 naming the owner")
+    func concurrentAccepts() async throws {
+        try await CallDesk.run { d in
+            let second = try await d.h.enrolledEmployee("agent2@example.com")
+            let id = try await d.start()
+            let results = try await withThrowingTaskGroup(of: (HTTPResponse.Status, String?).self) { group in
+                for index in 0..<100 {
+                    let token = index.isMultiple(of: 2) ? d.agent.accessToken : second.accessToken
+                    group.addTask {
+                        let response = try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: token)
+                        return (response.status, (response.json["error"] as? [String: Any])?["owner_employee_id"] as? String)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(results.filter { $0.0 == .ok }.count == 1)
+            #expect(results.filter { $0.0 == .conflict }.count == 99)
+            let owner = try await d.get(id)["employee_id"] as? String
+            #expect(owner != nil)
+            #expect(results.filter { $0.0 == .conflict }.allSatisfy { $0.1 == owner })
+        }
+    }
+
+    @Test("transcript appends are idempotent on seq; a gap is refused with the expected seq")
+    func idempotentTranscript() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            #expect(try await d.say(id, from: 1, ["Hi", "my", "name"])["stored"] as? Int == 3)
+            let retry = try await d.say(id, from: 1, ["Hi", "my", "name"])
+            #expect(retry["stored"] as? Int == 0)
+            #expect(retry["last_seq"] as? Int == 3)
+            let gap = try await d.say(id, from: 6, ["late"])
+            #expect(gap.status == .conflict)
+            #expect(gap.errorCode == "transcript_gap")
+            #expect((gap.json["error"] as? [String: Any])?["expected_seq"] as? Int == 4)
+            #expect(try await d.say(id, from: 3, ["name", "is", "Ana"])["last_seq"] as? Int == 5)
+            let call = try await d.get(id)
+            #expect((call["segments"] as? [[String: Any]])?.map { $0["seq"] as? Int } == [1, 2, 3, 4, 5])
+            #expect(call["transcript"] as? String == "Caller: Hi\nCaller: my\nCaller: name\nCaller: is\nCaller: Ana")
+            #expect(try await d.say(id, from: 6, [String(repeating: "x", count: 5000)]).status == .unprocessableContent)
+        }
+    }
+
+    @Test("only the owner (or an admin) releases, links or wraps up; agents cannot ingest")
+    func ownership() async throws {
+        try await CallDesk.run { d in
+            let other = try await d.h.enrolledEmployee("agent2@example.com")
+            let id = try await d.start()
+            _ = try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: other.accessToken)
+            // agent1 is the admin (first employee), so use a third, plain agent.
+            let third = try await d.h.enrolledEmployee("agent3@example.com")
+            #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/release", bearer: third.accessToken).status == .forbidden)
+            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["notes": "x"], bearer: third.accessToken).status == .forbidden)
+            let released = try await d.h.request(.post, "/api/phone-calls/\(id)/release", bearer: other.accessToken)
+            #expect(released["state"] as? String == "ringing")
+            #expect(released["employee_id"] is NSNull)
+            #expect(try await d.h.request(.post, "/api/phone-calls", json: ["phone_number": "1"], bearer: third.accessToken).status == .forbidden)
+            #expect(try await d.h.request(.get, "/api/phone-calls", token: d.ingestKey).status == .forbidden)
+        }
+    }
+
+    @Test("linking validates the customer and job; the caller's number pops up matching customers")
+    func linkingAndScreenPop() async throws {
+        try await CallDesk.run { d in
+            let created = try await d.h.request(.post, "/api/customers", json: [
+                "first_name": "Ana", "mobile_number": "312.555.0142",
+                "addresses": [["street": "1 Elm St", "city": "Chicago", "state": "IL", "zip": "60601", "country": "US"]],
+            ], bearer: d.agent.accessToken)
+            let customerID = try #require(created["id"] as? String)
+            let id = try await d.start("+1 (312) 555-0142")
+            let detail = try await d.get(id)
+            #expect((detail["customer_matches"] as? [[String: Any]])?.map { $0["id"] as? String } == [customerID])
+            _ = try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken)
+            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["customer_id": UUID().uuidString], bearer: d.agent.accessToken).status == .unprocessableContent)
+            let linked = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["customer_id": customerID], bearer: d.agent.accessToken)
+            #expect(linked["customer_id"] as? String == customerID)
+            let calls = try await d.h.request(.get, "/api/phone-calls?customer_id=\(customerID)", bearer: d.agent.accessToken)
+            #expect(calls["total_items"] as? Int == 1)
+        }
+    }
+
+    @Test("a live call whose source goes silent is ended as stale, so nothing rings forever")
+    func staleCalls() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            try await d.h.services.router.routeOnce()
+            #expect(try await d.get(id)["state"] as? String == "ringing")
+            d.h.clock.advance(by: 121)
+            try await d.h.services.router.routeOnce()
+            let call = try await d.get(id)
+            #expect(call["state"] as? String == "missed")
+            #expect(call["end_reason"] as? String == "stale")
+        }
+    }
+}
+
+@Suite("Calls: routing offers")
+struct CallRoutingTests {
+    /// Marks agents online (as an open socket would) with distinct idle times.
+    func online(_ h: Harness, _ agents: [SignedIn]) async throws {
+        for agent in agents {
+            try await h.services.callRepository.touchConnection(UUID(), employee: EmployeeID(agent.employeeID)!, at: h.clock.now())
+            h.clock.advance(by: 1)
+        }
+    }
+
+    func pendingOffer(_ h: Harness, _ id: String) async throws -> String? {
+        try await h.services.callRepository.pendingOffer(for: PhoneCallID(id)!)?.employeeID.description
+    }
+
+    @Test("offers go round-robin to the longest idle available agent; expiry and decline move them on; away agents get none")
+    func roundRobin() async throws {
+        try await CallDesk.run { d in
+            let b = try await d.h.enrolledEmployee("b@example.com")
+            let c = try await d.h.enrolledEmployee("c@example.com")
+            try await online(d.h, [d.agent, b, c])
+            _ = try await d.h.request(.put, "/api/presence", json: ["available": false], bearer: c.accessToken)
+
+            let first = try await d.start()
+            try await d.h.services.router.routeOnce()
+            #expect(try await pendingOffer(d.h, first) == d.agent.employeeID)  // connected first = idle longest
+            let second = try await d.start()
+            try await d.h.services.router.routeOnce()
+            #expect(try await pendingOffer(d.h, second) == b.employeeID)  // the next agent, not the one deciding
+
+            // b declines; a lets the first offer expire. Each call moves to the agent who has not had it.
+            #expect(try await d.h.request(.post, "/api/phone-calls/\(second)/decline", bearer: b.accessToken).status == .noContent)
+            d.h.clock.advance(by: 21)
+            try await d.h.services.router.routeOnce()
+            #expect(try await pendingOffer(d.h, first) == b.employeeID)
+            #expect(try await pendingOffer(d.h, second) == d.agent.employeeID)
+            // Once every available agent has had a call, it waits in the queue; c (away) was never offered anything.
+            d.h.clock.advance(by: 21)
+            try await online(d.h, [d.agent, b, c])
+            try await d.h.services.router.routeOnce()
+            #expect(try await pendingOffer(d.h, first) == nil)
+            #expect(try await pendingOffer(d.h, second) == nil)
+            for call in [first, second] {
+                let offered = try await d.h.services.callRepository.offeredAgents(for: PhoneCallID(call)!)
+                #expect(!offered.contains(EmployeeID(c.employeeID)!))
+                #expect(offered.count == 2)
+            }
+        }
+    }
+}
