@@ -116,12 +116,13 @@ enum InsightAddressRules {
             && !token.endsSentence
     }
 
+    private static let addressCues: Set<String> = ["at", "address", "is", "live", "located", "on", "to", "it's", "property", "house"]
+
     private static func hasAddressCue(before index: Int, in text: InsightText) -> Bool {
-        let cues: Set<String> = ["at", "address", "is", "live", "located", "on", "to", "it's", "property", "house"]
         var current = index
         for _ in 0..<3 {
             guard let before = text.previous(current) else { return false }
-            if cues.contains(text[before].lower) { return true }
+            if addressCues.contains(text[before].lower) { return true }
             current = before
         }
         return false

@@ -214,8 +214,9 @@ enum InsightContactRules {
         return InsightCandidate(kind: .email, start: index, end: end, value: address.value, normalized: address.value)
     }
 
+    private static let emailWords: Set<String> = ["email", "e-mail", "email's", "e-mail's", "emails"]
+
     private static func hasEmailCue(before index: Int, in text: InsightText) -> Bool {
-        let emailWords: Set<String> = ["email", "e-mail", "email's", "e-mail's", "emails"]
         guard let last = text.previous(index) else { return false }
         if emailWords.contains(text[last].lower) { return true }
         guard text[last].lower == "is", let before = text.previous(last) else { return false }

@@ -16,6 +16,8 @@ struct InsightToken: Sendable, Equatable {
     let turn: Int
     /// Which sentence the word belongs to; a new one starts after . ! ? and at every new turn.
     var sentence: Int
+    /// The index of the first word of that sentence.
+    let sentenceStart: Int
     /// Whether the word ends a sentence.
     var endsSentence: Bool
     /// Whether the word ends with a question mark.
@@ -100,10 +102,12 @@ struct InsightWordStream: Sendable {
                 || core.contains(".")
             ends = ends || !isAbbreviation
         }
+        let sentenceStart = tokens.last.map { $0.sentence == sentence ? $0.sentenceStart : tokens.count } ?? 0
         tokens.append(
             InsightToken(
                 raw: raw, core: String(core), lower: lower, key: InsightToken.keyForm(lower), seq: seq, turn: turn,
-                sentence: sentence, endsSentence: ends, endsQuestion: question, endsClause: clause))
+                sentence: sentence, sentenceStart: sentenceStart, endsSentence: ends, endsQuestion: question,
+                endsClause: clause))
         if ends { sentence += 1 }
         return true
     }
@@ -173,18 +177,18 @@ struct InsightText {
         return low...high
     }
 
-    /// The first index of the sentence containing `index`.
-    func sentenceStart(_ index: Int) -> Int {
-        var low = index
-        while low > 0, tokens[low - 1].sentence == tokens[index].sentence { low -= 1 }
-        return low
+    /// The last index of the sentence containing `index` so far, looking at most `limit` words ahead.
+    func sentenceEnd(_ index: Int, within limit: Int) -> Int {
+        var high = index
+        while high + 1 < tokens.count, high - index < limit, tokens[high + 1].sentence == tokens[index].sentence { high += 1 }
+        return high
     }
 
-    /// The last index of the sentence containing `index` (so far).
-    func sentenceEnd(_ index: Int) -> Int {
-        var high = index
-        while high + 1 < tokens.count, tokens[high + 1].sentence == tokens[index].sentence { high += 1 }
-        return high
+    /// Whether the sentence holding `index` has ended (by punctuation or a new turn), so no later word can
+    /// belong to it.
+    func isSentenceOver(at index: Int) -> Bool {
+        let last = tokens[tokens.count - 1]
+        return tokens[index].sentence != last.sentence || last.endsSentence
     }
 
     /// The cores of `start...end` (words without their punctuation) joined by spaces.
@@ -211,13 +215,18 @@ struct InsightCandidate: Sendable, Equatable {
 
 /// Multi-word keywords looked up by their first word; the longest match wins.
 struct InsightPhraseTable<Value: Sendable>: Sendable {
-    private var byFirstKey: [String: [(keys: [String], value: Value)]] = [:]
+    // A struct rather than a tuple: generic tuples cost a runtime metadata lookup on every access.
+    private struct Entry: Sendable {
+        let keys: [String]
+        let value: Value
+    }
+    private var byFirstKey: [String: [Entry]] = [:]
 
     /// Builds the table from phrases written as plain lower-case words ("water heater").
     init(_ entries: [(phrase: String, value: Value)]) {
         for entry in entries {
             let keys = entry.phrase.split(separator: " ").map { InsightToken.keyForm(String($0)) }
-            byFirstKey[keys[0], default: []].append((keys, entry.value))
+            byFirstKey[keys[0], default: []].append(Entry(keys: keys, value: entry.value))
         }
         for first in byFirstKey.keys { byFirstKey[first]!.sort { $0.keys.count > $1.keys.count } }
     }

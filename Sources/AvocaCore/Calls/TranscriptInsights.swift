@@ -80,9 +80,12 @@ public struct TranscriptLine: Sendable, Equatable, Codable {
 /// also come from the agent, but only from statements — not from questions ("is this an emergency?")
 /// or the greeting ("thanks for calling Springfield Plumbing") — and the caller's words are read first.
 public struct TranscriptInsightExtractor: Sendable {
-    /// How many later words of the same speaker make a fact final. Every rule looks at most this far
-    /// past a fact's last word (see `InsightText.context`).
+    /// How many later words of the same speaker make a caller's fact final. Every rule looks at most this
+    /// far past a fact's last word (see `InsightText.context`).
     static let settleAfterWords = 10
+    /// How many later words make an agent's fact final when its sentence has not ended: the agent's
+    /// sentence is read (up to this far) to tell a statement from a question.
+    static let agentSettleAfterWords = 40
     /// The most words a single fact (with its cue) can span; bounds how far back each pass re-reads.
     static let longestFact = 24
 
@@ -107,10 +110,16 @@ public struct TranscriptInsightExtractor: Sendable {
         guard seenSeqs.insert(line.seq).inserted else { return [] }
         // The other speaker's turn is over: whatever it was still waiting on will not come.
         var found = settle(line.speaker == .caller ? .agent : .caller, closing: true)
-        var words = stream(line.speaker)
-        if words.isClosed { words.beginTurn() }
-        let changed = words.append(line.text, seq: line.seq)
-        setStream(line.speaker, words)
+        // Mutated in place: copying a stream out of `self` would copy all its words on every segment.
+        let changed: Bool
+        switch line.speaker {
+        case .caller:
+            if caller.isClosed { caller.beginTurn() }
+            changed = caller.append(line.text, seq: line.seq)
+        case .agent:
+            if agent.isClosed { agent.beginTurn() }
+            changed = agent.append(line.text, seq: line.seq)
+        }
         if changed { found += settle(line.speaker, closing: false) }
         return found
     }
@@ -129,67 +138,62 @@ public struct TranscriptInsightExtractor: Sendable {
         return extractor.insights
     }
 
-    private func stream(_ speaker: Speaker) -> InsightWordStream {
-        speaker == .caller ? caller : agent
-    }
-
-    private mutating func setStream(_ speaker: Speaker, _ words: InsightWordStream) {
-        if speaker == .caller { caller = words } else { agent = words }
-    }
-
-    /// Re-reads the unsettled tail of one speaker's words and reports the facts that became final.
     private mutating func settle(_ speaker: Speaker, closing: Bool) -> [Insight] {
-        var words = stream(speaker)
+        let found: [Insight]
+        switch speaker {
+        case .caller: found = Self.settle(&caller, speaker: .caller, closing: closing, clock: clock, reported: &reportedKeys)
+        case .agent: found = Self.settle(&agent, speaker: .agent, closing: closing, clock: clock, reported: &reportedKeys)
+        }
+        insights += found
+        return found
+    }
+
+    /// Re-reads the unsettled tail of one speaker's words and returns the facts that became final.
+    private static func settle(
+        _ words: inout InsightWordStream, speaker: Speaker, closing: Bool, clock: InsightClock, reported: inout Set<String>
+    ) -> [Insight] {
         guard !words.isClosed, !words.tokens.isEmpty else { return [] }
         if closing { words.isClosed = true }
         let text = InsightText(tokens: words.tokens)
         let stable = words.stableUntil
         let candidates = InsightRules.candidates(
-            in: text, from: max(0, stable - Self.longestFact), personal: speaker == .caller, clock: clock)
+            in: text, from: max(0, stable - longestFact), personal: speaker == .caller, clock: clock)
 
         // Everything before `settledBefore` is decided after this pass, so the next pass can skip it.
-        var settledBefore = closing ? text.count : text.count - Self.settleAfterWords - Self.longestFact
+        let patience = speaker == .caller ? settleAfterWords : agentSettleAfterWords
+        var settledBefore = closing ? text.count : text.count - patience - longestFact
         if speaker == .agent && !closing, let last = text.tokens.indices.last, !text[last].endsSentence {
-            settledBefore = min(settledBefore, text.sentenceStart(last))
+            settledBefore = max(settledBefore, text[last].sentenceStart)
         }
         var found: [Insight] = []
         for candidate in candidates where candidate.start >= stable {
-            guard closing || isSettled(candidate, in: text, speaker: speaker) else {
+            let isFinal = closing || text.count - 1 - candidate.end >= patience || text.isSentenceOver(at: candidate.end)
+            guard isFinal else {
                 settledBefore = min(settledBefore, candidate.start)
                 continue
             }
-            guard candidate.reportable, speaker == .caller || Self.agentStates(candidate, in: text) else { continue }
+            guard candidate.reportable, speaker == .caller || agentStates(candidate, in: text) else { continue }
             let insight = Insight(
                 kind: candidate.kind, value: candidate.value, normalized: candidate.normalized, seq: text[candidate.end].seq)
-            if reportedKeys.insert(Self.dedupeKey(insight)).inserted {
-                insights.append(insight)
-                found.append(insight)
-            }
+            if reported.insert(dedupeKey(insight)).inserted { found.append(insight) }
         }
         words.stableUntil = max(stable, settledBefore)
-        setStream(speaker, words)
         return found
     }
 
-    private func isSettled(_ candidate: InsightCandidate, in text: InsightText, speaker: Speaker) -> Bool {
-        let last = text[text.count - 1]
-        let sentenceOver = text[candidate.end].sentence != last.sentence || last.endsSentence
-        // The agent's sentence must be complete to tell a statement from a question.
-        if speaker == .agent { return sentenceOver }
-        return sentenceOver || text.count - 1 - candidate.end >= Self.settleAfterWords
-    }
+    /// Whether the agent's sentence holding `candidate` states something: not a question ("is this an
+    /// emergency?") and not the greeting ("thanks for calling Springfield Plumbing, how can I help?").
+    /// Reads at most `agentSettleAfterWords` past the fact, the same words however the segments were cut.
+    private static let questionWords: Set<String> = [
+        "is", "are", "was", "were", "do", "does", "did", "would", "could", "can", "should", "will", "have", "has",
+        "when", "what", "which", "where", "how", "any", "anything",
+    ]
 
-    /// Whether the agent's sentence holding `candidate` states something (not a question, not the greeting).
     private static func agentStates(_ candidate: InsightCandidate, in text: InsightText) -> Bool {
-        let start = text.sentenceStart(candidate.start)
-        let end = text.sentenceEnd(candidate.end)
-        let questionWords: Set<String> = [
-            "is", "are", "was", "were", "do", "does", "did", "would", "could", "can", "should", "will", "have", "has",
-            "when", "what", "which", "where", "how", "any", "anything", "and", "so",
-        ]
-        if text[end].endsQuestion { return false }
-        if questionWords.contains(text[start].lower), !["so", "and"].contains(text[start].lower) { return false }
-        // The greeting names the company ("…Springfield Plumbing, how can I help?"), which is not a request.
+        let start = text[candidate.start].sentenceStart
+        let end = text.sentenceEnd(candidate.end, within: agentSettleAfterWords)
+        if text[end].endsQuestion || questionWords.contains(text[start].lower) { return false }
+        // The greeting names the company, which is not a request.
         let words = Set((start...end).map { text[$0].lower })
         return words.isDisjoint(with: ["calling", "speaking"]) && !(words.contains("how") && words.contains("help"))
     }
@@ -204,6 +208,8 @@ enum InsightRules {
     /// All candidates starting at or after `from`, in order of their last word. Personal rules run only
     /// when `personal` is set (the caller's words). A candidate lying inside a longer one of the same
     /// kind is dropped: "water heater" hides "heater", "not an emergency" hides "emergency".
+    private static let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
+
     static func candidates(in text: InsightText, from: Int, personal: Bool, clock: InsightClock) -> [InsightCandidate] {
         var found: [InsightCandidate] = []
         for index in from..<text.count {
@@ -223,7 +229,6 @@ enum InsightRules {
                     && (other.start, other.end) != (candidate.start, candidate.end)
             }
         }
-        let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
         return kept.sorted { ($0.end, $0.start, order[$0.kind]!) < ($1.end, $1.start, order[$1.kind]!) }
     }
 }

@@ -146,8 +146,9 @@ public struct ThrottleState: Sendable, Equatable {
 public protocol MailOutbox: Sendable {
     /// Queues a message for delivery.
     func enqueue(_ message: MailMessage, at: Date) async throws
-    /// Messages due for an attempt at `now`, oldest first.
-    func due(now: Date, limit: Int) async throws -> [OutboxMessage]
+    /// Claims messages due at `now`, oldest first, by pushing their next attempt `lease` seconds
+    /// ahead; of concurrent workers (or instances) only one claims each message.
+    func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage]
     /// Marks a message delivered.
     func markSent(_ id: UUID, at: Date) async throws
     /// Records a failed attempt and when to try again.

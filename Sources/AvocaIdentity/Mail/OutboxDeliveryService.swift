@@ -37,7 +37,8 @@ public struct OutboxDeliveryService: Service {
 
     /// One pass: tries every message that is due.
     public func deliverDue() async throws {
-        for entry in try await outbox.due(now: clock.now(), limit: 20) {
+        // The lease outlasts an SMTP timeout, so a message is never sent twice by two workers.
+        for entry in try await outbox.claimDue(now: clock.now(), limit: 20, lease: 120) {
             do {
                 try await mailer.send(entry.message)
                 try await outbox.markSent(entry.id, at: clock.now())

@@ -1,5 +1,6 @@
 import AvocaCore
 import FluentKit
+import SQLKit
 import Foundation
 
 /// `MailOutbox` on FluentKit.
@@ -21,10 +22,20 @@ public struct FluentMailOutbox: MailOutbox {
         try await model.create(on: database.db)
     }
 
-    public func due(now: Date, limit: Int) async throws -> [OutboxMessage] {
-        try await OutboxModel.query(on: database.db).filter(\.$sentAt == nil).filter(\.$nextAttemptAt <= now)
+    public func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage] {
+        let candidates = try await OutboxModel.query(on: database.db).filter(\.$sentAt == nil).filter(\.$nextAttemptAt <= now)
             .sort(\.$createdAt, .ascending).limit(limit).all()
-            .map { OutboxMessage(id: $0.id!, message: MailMessage(to: $0.recipient, subject: $0.subject, textBody: $0.body), attempts: $0.attempts) }
+        var claimed: [OutboxMessage] = []
+        for model in candidates {
+            let rows = try await (database.db as! any SQLDatabase).update("mail_outbox").set("next_attempt_at", to: now.addingTimeInterval(lease))
+                .where("id", .equal, model.id!).where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, now)
+                .returning("id").all()
+            if !rows.isEmpty {
+                claimed.append(
+                    OutboxMessage(id: model.id!, message: MailMessage(to: model.recipient, subject: model.subject, textBody: model.body), attempts: model.attempts))
+            }
+        }
+        return claimed
     }
 
     public func markSent(_ id: UUID, at: Date) async throws {
