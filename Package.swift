@@ -94,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "avoca",
             dependencies: [
-                "AvocaServer",
+                "AvocaServer", "AvocaCalls", "AvocaCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

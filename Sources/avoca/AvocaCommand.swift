@@ -6,6 +6,6 @@ struct AvocaCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "avoca",
         abstract: "Avoca: the call desk for home-services customer-service reps.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, SeedCommand.self, BenchCommand.self],
+        subcommands: [ServeCommand.self, MigrateCommand.self, APIKeyCommand.self, SeedCommand.self, BenchCommand.self, SimulateCommand.self],
         defaultSubcommand: ServeCommand.self)
 }

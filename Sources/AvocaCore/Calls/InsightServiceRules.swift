@@ -48,8 +48,9 @@ enum InsightServiceRules {
                 "heat pump", "heater", "heating", "no heat", "heat isn't working", "heat is not working",
                 "heat not working", "heat is out", "heat out", "heat went out", "thermostat", "boiler", "hvac",
                 "mini split", "mini-split", "ductwork", "ducts", "air ducts", "vents", "not cooling",
-                "blowing warm air", "blowing hot air", "condenser", "air handler", "no air", "cooling",
+                "blowing warm air", "blowing hot air", "condenser", "air handler", "no air",
             ])
+            + trade("hvac", ["cooling", "not heating"], generic: true)
             + trade("electrical", [
                 "outlet", "outlets", "breaker", "breakers", "circuit breaker", "tripped breaker", "breaker box",
                 "panel", "electrical panel", "breaker panel", "fuse box", "fuse", "fuses", "wiring", "wires",
@@ -69,7 +70,8 @@ enum InsightServiceRules {
             + trade("garage_door", ["garage door", "garage doors", "garage door opener", "garage opener"])
             + trade("pest_control", [
                 "termites", "termite", "ants", "roaches", "cockroaches", "mice", "rats", "rodents", "bed bugs", "bedbugs",
-                "wasps", "hornets", "exterminator", "pest", "pests", "pest control",
+                "wasps", "hornets", "exterminator", "pest", "pests", "pest control", "wasp nest", "wasp", "hornet nest",
+                "bees", "beehive", "raccoons", "squirrels", "bats",
             ]))
 
     private static func level(_ level: String?, _ phrases: [String], worseInCold: Bool = false) -> [(phrase: String, value: Urgency)] {
@@ -82,7 +84,7 @@ enum InsightServiceRules {
             "emergency", "emergencies", "flooding", "flooded", "flood", "water everywhere", "burst pipe", "burst pipes",
             "pipe burst", "pipe has burst", "pipe just burst", "gas leak", "smell gas", "smells like gas",
             "smell of gas", "gas smell", "smelling gas", "sparks", "sparking", "smoke", "smoking", "burning smell",
-            "smells like burning", "smell burning", "carbon monoxide", "co alarm", "co detector", "sewage",
+            "smells like burning", "smell burning", "something burning", "smells burnt", "burning plastic", "carbon monoxide", "co alarm", "co detector", "sewage",
             "electrical fire", "fire", "caught fire",
         ])
             + level("urgent", [

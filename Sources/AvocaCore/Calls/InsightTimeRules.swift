@@ -265,6 +265,10 @@ enum InsightTimeRules {
             break
         }
         if let weekday = Words.weekdays[word] {
+            // "Saturday, Dec 5th": the date says it all.
+            if let dateIndex = following, let (date, _, end) = self.day(in: text, at: dateIndex), case .monthDay = date {
+                return (date, nil, end)
+            }
             // "Friday the 4th"
             if nextWord == "the", let ordinalIndex = text.next(following!), let day = dayNumber(text[ordinalIndex].lower, needsSuffix: true) {
                 return (.dayOfMonth(day, weekday: weekday), nil, ordinalIndex)

@@ -82,11 +82,13 @@ enum InsightVocabulary {
         "ct": "CT", "way": "WAY", "place": "PL", "pl": "PL", "terrace": "TER", "ter": "TER", "terr": "TER",
         "circle": "CIR", "cir": "CIR", "parkway": "PKWY", "pkwy": "PKWY", "highway": "HWY", "hwy": "HWY",
         "trail": "TRL", "trl": "TRL", "square": "SQ", "sq": "SQ", "loop": "LOOP", "pike": "PIKE", "cove": "CV",
-        "cv": "CV",
+        "cv": "CV", "plaza": "PLZ", "plz": "PLZ", "crescent": "CRES", "alley": "ALY",
     ]
 
     /// Suffixes that are ordinary words too; a street name in lower case must end in a suffix not listed here.
-    static let weakStreetSuffixes: Set<String> = ["way", "place", "loop", "trail", "square", "pike", "cove", "st", "dr"]
+    static let weakStreetSuffixes: Set<String> = [
+        "way", "place", "loop", "trail", "square", "pike", "cove", "st", "dr", "plaza", "crescent", "alley",
+    ]
 
     /// Compass words before or after a street name, with their USPS forms.
     static let directions: [String: String] = [
