@@ -106,6 +106,7 @@ let package = Package(
                 "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
             ]
         ),
     ]

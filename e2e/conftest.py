@@ -201,15 +201,19 @@ def drop_database(admin_url: str, name: str) -> None:
 # --------------------------------------------------------------------------------------------
 
 class AvocaServer:
-    def __init__(self, binary: str, pg_admin_url: str, smtp_port: int) -> None:
+    def __init__(self, binary: str, pg_admin_url: str, smtp_port: int, extra_env: dict[str, str] | None = None,
+                 database: tuple[str, str] | None = None) -> None:
+        """`database`: (name, url) of an existing database to share (a second instance on it);
+        by default a fresh database is created."""
         self.binary = binary
+        self.extra_env = dict(extra_env or {})
         self.pg_admin_url = pg_admin_url
         self.smtp_port = smtp_port
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.data_dir = Path(tempfile.mkdtemp(prefix="avoca-e2e-"))
         self.log_path = self.data_dir / "server.log"
-        self.db_name, self.db_url = create_database(pg_admin_url)
+        self.db_name, self.db_url = database or create_database(pg_admin_url)
         self.process: subprocess.Popen | None = None
         self.admin: Account | None = None
 
@@ -227,6 +231,7 @@ class AvocaServer:
             "AVOCA_AUTH_BACKOFF_BASE": "0.05",
             "AVOCA_LOG_LEVEL": "info",
         })
+        env.update(self.extra_env)
         return env
 
     def start(self, timeout: float = 60) -> None:
@@ -320,9 +325,9 @@ class AvocaServer:
         return self.request("DELETE", path, **kwargs)
 
 
-def _start_server(e2e_environment, smtp) -> AvocaServer:
+def _start_server(e2e_environment, smtp, extra_env: dict[str, str] | None = None) -> AvocaServer:
     binary, pg_url = e2e_environment
-    server = AvocaServer(binary, pg_url, smtp.port)
+    server = AvocaServer(binary, pg_url, smtp.port, extra_env)
     try:
         server.start()
     except BaseException:
@@ -366,6 +371,34 @@ def bare_server(e2e_environment, smtp):
         srv.close()
 
 
+# Calls come only from the test (through the ingest API), never from the built-in simulator, and
+# the directory starts empty, so what the console shows is exactly what the test made.
+CONSOLE_ENV = {"AVOCA_SIMULATOR": "off", "AVOCA_DEMO_DATA": "off", "AVOCA_OFFER_TIMEOUT": "30"}
+
+
+@pytest.fixture
+def console_server(e2e_environment, smtp):
+    """A server on an empty database, without simulator or demo data (for browser tests)."""
+    srv = _start_server(e2e_environment, smtp, CONSOLE_ENV)
+    try:
+        yield srv
+    finally:
+        srv.close()
+
+
+def create_api_key(server: AvocaServer, *scopes: str, name: str = "e2e") -> str:
+    """`avoca api-key create` against the server's database; returns the key."""
+    command = [server.binary, "api-key", "create", "--name", name]
+    for scope in scopes:
+        command += ["--scope", scope]
+    result = subprocess.run(command, env=server.env(), cwd=server.data_dir, capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 0, f"{' '.join(command)} failed ({result.returncode}): {result.stderr[-2000:]}"
+    lines = [line.strip() for line in result.stdout.splitlines() if line.strip()]
+    assert lines, f"{' '.join(command)} printed nothing: {result.stderr[-2000:]}"
+    return lines[-1]
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
@@ -374,6 +407,11 @@ def pytest_runtest_makereport(item, call):
         for name, value in getattr(item, "funcargs", {}).items():
             if isinstance(value, AvocaServer):
                 report.sections.append((f"avoca server log ({name}, last 200 lines)", value.log_tail()))
+            elif isinstance(value, (tuple, list)):  # several instances, e.g. a cluster
+                for index, member in enumerate(value):
+                    if isinstance(member, AvocaServer):
+                        report.sections.append(
+                            (f"avoca server log ({name}[{index}], last 200 lines)", member.log_tail()))
 
 
 # --------------------------------------------------------------------------------------------

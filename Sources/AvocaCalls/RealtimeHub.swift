@@ -17,7 +17,7 @@ public protocol RealtimeRenderer: Sendable {
 /// it never slows anyone else down.
 public final class RealtimeConnection: Sendable {
     /// Connection id (also its row in `realtime_connections`).
-    public let id = UUID()
+    public let id: UUID
     /// The agent.
     public let employeeID: EmployeeID
     /// The session the ticket was issued for.
@@ -26,7 +26,8 @@ public final class RealtimeConnection: Sendable {
     public let messages: AsyncStream<String>
     let continuation: AsyncStream<String>.Continuation
 
-    init(employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
+    init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
+        self.id = id
         self.employeeID = employeeID
         self.sessionID = sessionID
         (messages, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
@@ -85,8 +86,8 @@ public actor RealtimeHub: Service {
     }
 
     /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
-    public func connect(employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
-        let connection = RealtimeConnection(employeeID: employee, sessionID: session, bufferSize: bufferSize)
+    public func connect(id: UUID = UUID(), employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
+        let connection = RealtimeConnection(id: id, employeeID: employee, sessionID: session, bufferSize: bufferSize)
         connections[connection.id] = connection
         subscriptions[connection.id] = [:]
         let presence = try await calls.presence()
@@ -217,11 +218,17 @@ public actor RealtimeHub: Service {
             let current = subscriptions[connection.id]?[id] ?? last
             batch = batch.filter { $0.seq > current }
             guard !batch.isEmpty else { continue }
-            for segment in batch {
+            var delivered = true
+            for segment in batch where delivered {
                 var token = Self.segment(segment)
                 token["event"] = "phone_call_token"
                 token["phone_call_id"] = id.description
-                guard connection.send(token) else { break }
+                delivered = connection.send(token)
+            }
+            guard delivered else {
+                logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
+                disconnect(connection.id)
+                continue
             }
             subscriptions[connection.id]?[id] = batch.last!.seq
         }

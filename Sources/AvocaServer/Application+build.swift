@@ -122,6 +122,14 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
     } else {
         try await services.database.migrate()
     }
+    if config.demoData {
+        // A fresh development database gets a small, realistic directory to work with.
+        let seeder = DirectorySeeder(database: services.database, timeZone: config.timeZone)
+        if try await seeder.customerCount() == 0 {
+            let summary = try await seeder.seed(customers: 200, jobs: 80, seed: 7) { _, _ in }
+            logger.notice("seeded demo data: \(summary.customers) customers, \(summary.jobs) jobs (AVOCA_DEMO_DATA=off to skip)")
+        }
+    }
     let router = try buildRouter(config: config, services: services)
     // Dependency order: database first; the bus before the hub that consumes it; the simulator last.
     let background: [any Service] = [services.database, services.delivery] + services.extraServices

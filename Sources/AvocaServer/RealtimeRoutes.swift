@@ -39,8 +39,10 @@ func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext
         return .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
         guard let (employee, session) = context.requestContext.identity.value.withLock({ $0 }) else { return }
-        let connection = try await services.hub.connect(employee: employee, session: session)
-        try await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
+        let connectionID = UUID()
+        // Register presence first, so the greeting already shows this agent online.
+        try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
+        let connection = try await services.hub.connect(id: connectionID, employee: employee, session: session)
         await services.bus.publish(.presence)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {

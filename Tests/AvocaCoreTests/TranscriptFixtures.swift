@@ -75,7 +75,10 @@ enum TranscriptFixtures {
             "no heat with a newborn, spoken phone and e-mail",
             [
                 (.agent, "Avoca Home Services, this is Priya speaking."),
-                (.caller, "Yeah hi, this is Tom Becker. Our furnace quit last night, there's no heat and it's like fifty degrees in here with a newborn."),
+                (
+                    .caller,
+                    "Yeah hi, this is Tom Becker. Our furnace quit last night, there's no heat and it's like fifty degrees in here with a newborn."
+                ),
                 (.agent, "That's definitely a priority. Can I get a callback number?"),
                 (.caller, "Sure, it's six three oh, five five five, zero one nine nine."),
                 (.agent, "And an email for the confirmation?"),
@@ -108,8 +111,8 @@ enum TranscriptFixtures {
                 urgency("sparking", "emergency", 2),
                 address(
                     "88 Lakeview Terrace Apt 12B, Evanston, Illinois 60201", "88 LAKEVIEW TER APT 12B, EVANSTON, IL 60201", 4),
-                urgency("today", "urgent", 5),
                 time("today probably around 2", "2026-11-24T14:00:00-06:00", 5),
+                urgency("as soon as possible", "urgent", 6),
                 phone("847-555-0123", "+18475550123", 6),
             ]),
         TranscriptFixture(
@@ -169,7 +172,11 @@ enum TranscriptFixtures {
             "overflowing toilet, unpunctuated lower-case transcription",
             [
                 (.agent, "avoca plumbing how can i help"),
-                (.caller, "yeah hi my name is sam ortiz i live at 4100 west diversey avenue in chicago my toilet is overflowing and it's flooding the bathroom can you send someone right away my number is 312 555 0166"),
+                (
+                    .caller,
+                    "yeah hi my name is sam ortiz i live at 4100 west diversey avenue in chicago my toilet is overflowing "
+                        + "and it's flooding the bathroom can you send someone right away my number is 312 555 0166"
+                ),
                 (.agent, "yes we can send someone right away"),
             ],
             expected: [
@@ -237,12 +244,14 @@ enum TranscriptFixtures {
                 address(
                     "5 Orchard Hill Drive, Oak Park, IL 60302-1234", "5 ORCHARD HILL DR, OAK PARK, IL 60302-1234", 3),
                 name("Helen Novak", 3),
-                urgency("immediately", "urgent", 4),
             ]),
         TranscriptFixture(
             "property manager, breaker panel, agent's questions do not count",
             [
-                (.caller, "Hi, this is Tom from Lakeside Property Management. We need an electrician to look at the breaker panel in one of our units."),
+                (
+                    .caller,
+                    "Hi, this is Tom from Lakeside Property Management. We need an electrician to look at the breaker panel in one of our units."
+                ),
                 (.agent, "Sure. Is anything sparking or is the power out?"),
                 (.caller, "No, nothing like that, it's just tripping a lot. No rush."),
                 (.agent, "How about next Tuesday at 3?"),

@@ -184,7 +184,8 @@ enum InsightAddressRules {
             let city = Part(said: cityWords.joined(separator: " "), usps: cityWords.joined(separator: " ").uppercased())
             let following = text.next(current)
             if let following, !text[current].endsSentence { stateAndZip(from: following, city: city) }
-            let closed = text[current].endsClause || text[current].endsSentence
+            let closed =
+                text[current].endsClause || text[current].endsSentence
                 || following.map { !(text[$0].core.first?.isUppercase ?? false) } ?? true
             if introduced && closed { consider(Locality(end: current, city: city, state: nil, zip: nil)) }
             guard let following, !text[current].endsClause else { break }

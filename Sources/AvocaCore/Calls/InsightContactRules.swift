@@ -21,7 +21,10 @@ enum InsightContactRules {
 
     private static func nameCue(before index: Int, in text: InsightText) -> NameCue? {
         var last = text.previous(index)
-        while let current = last, Words.fillers.contains(text[current].lower) { last = text.previous(current) }
+        for _ in 0..<3 {
+            guard let current = last, Words.fillers.contains(text[current].lower) else { break }
+            last = text.previous(current)
+        }
         guard let last else { return nil }
         let word = text[last].lower
         let before = text.lower(text.previous(last))
@@ -125,7 +128,8 @@ enum InsightContactRules {
         var repeatCount: Int?
         var best: (end: Int, digits: String)?
         var current = index
-        while true {
+        // At most 11 digits, each its own word, plus a few "dash"/"double" words.
+        for _ in 0..<16 {
             let token = text[current]
             if let written = writtenDigits(token) {
                 guard repeatCount == nil else { break }
@@ -145,7 +149,8 @@ enum InsightContactRules {
             if digits.count > 11 { break }
             if repeatCount == nil, isDialable(digits) { best = (current, digits) }
             // Transcribers sometimes end each digit group with a period ("312. 555. 0142.").
-            let crossesPeriod = token.endsSentence && writtenDigits(token) != nil && current + 1 < text.count
+            let crossesPeriod =
+                token.endsSentence && writtenDigits(token) != nil && current + 1 < text.count
                 && text[current + 1].turn == token.turn
             guard let following = text.next(current) ?? (crossesPeriod ? current + 1 : nil) else { break }
             current = following

@@ -31,48 +31,62 @@ enum InsightServiceRules {
 
     /// The service keyword table.
     static let keywords = InsightPhraseTable<Keyword>(
-        trade("plumbing", [
-            "water heater", "hot water heater", "tankless water heater", "tankless", "no hot water", "clogged drain",
-            "clog", "clogged", "clogs", "slow drain", "drain line", "floor drain", "shower drain", "toilet", "toilets", "running toilet", "faucet",
-            "faucets", "sink", "sinks", "garbage disposal", "disposal", "burst pipe", "burst pipes", "pipe burst",
-            "frozen pipe", "frozen pipes", "pipe", "pipes", "sewer", "sewer line", "sump pump", "shower", "bathtub",
-            "tub", "water line", "main line", "water pressure", "low water pressure", "plumbing", "plumber",
-            "gas line", "gas leak", "water softener", "well pump", "running water", "water main",
-        ])
-            + trade("plumbing", [
-                "leak", "leaks", "leaking", "leaky", "leakage", "dripping", "drip", "drips", "backed up", "backing up",
-                "overflowing", "hot water", "drain", "drains", "draining",
-            ], generic: true)
-            + trade("hvac", [
-                "ac", "a/c", "a.c", "ac unit", "air conditioning", "air conditioner", "air con", "central air", "furnace",
-                "heat pump", "heater", "heating", "no heat", "heat isn't working", "heat is not working",
-                "heat not working", "heat is out", "heat out", "heat went out", "thermostat", "boiler", "hvac",
-                "mini split", "mini-split", "ductwork", "ducts", "air ducts", "vents", "not cooling",
-                "blowing warm air", "blowing hot air", "condenser", "air handler", "no air",
+        trade(
+            "plumbing",
+            [
+                "water heater", "hot water heater", "tankless water heater", "tankless", "no hot water", "clogged drain",
+                "clog", "clogged", "clogs", "slow drain", "drain line", "floor drain", "shower drain", "toilet", "toilets",
+                "running toilet", "faucet", "faucets", "sink", "sinks", "garbage disposal", "disposal", "burst pipe", "burst pipes", "pipe burst",
+                "frozen pipe", "frozen pipes", "pipe", "pipes", "sewer", "sewer line", "sump pump", "shower", "bathtub",
+                "tub", "water line", "main line", "water pressure", "low water pressure", "plumbing", "plumber",
+                "gas line", "gas leak", "water softener", "well pump", "running water", "water main",
             ])
+            + trade(
+                "plumbing",
+                [
+                    "leak", "leaks", "leaking", "leaky", "leakage", "dripping", "drip", "drips", "backed up", "backing up",
+                    "overflowing", "hot water", "drain", "drains", "draining",
+                ], generic: true)
+            + trade(
+                "hvac",
+                [
+                    "ac", "a/c", "a.c", "ac unit", "air conditioning", "air conditioner", "air con", "central air", "furnace",
+                    "heat pump", "heater", "heating", "no heat", "heat isn't working", "heat is not working",
+                    "heat not working", "heat is out", "heat out", "heat went out", "thermostat", "boiler", "hvac",
+                    "mini split", "mini-split", "ductwork", "ducts", "air ducts", "vents", "not cooling",
+                    "blowing warm air", "blowing hot air", "condenser", "air handler", "no air",
+                ])
             + trade("hvac", ["cooling", "not heating"], generic: true)
-            + trade("electrical", [
-                "outlet", "outlets", "breaker", "breakers", "circuit breaker", "tripped breaker", "breaker box",
-                "panel", "electrical panel", "breaker panel", "fuse box", "fuse", "fuses", "wiring", "wires",
-                "lights flickering", "flickering lights", "flickering", "light switch", "light fixture",
-                "light fixtures", "ceiling fan", "gfci", "electrical", "electrician", "power is out", "power out",
-                "no power", "lost power", "power outage", "sparking", "sparks", "generator", "ev charger",
-                "smoke detector", "smoke detectors", "flood light", "flood lights", "rewire", "rewiring",
-            ])
-            + trade("appliance", [
-                "dishwasher", "washing machine", "washer", "dryer", "refrigerator", "fridge", "freezer", "oven", "stove",
-                "microwave", "ice maker", "appliance", "appliances",
-            ])
-            + trade("roofing", [
-                "roof", "roofing", "roofer", "shingles", "shingle", "gutter", "gutters", "skylight", "roof leak",
-                "leaky roof", "leaking roof",
-            ])
+            + trade(
+                "electrical",
+                [
+                    "outlet", "outlets", "breaker", "breakers", "circuit breaker", "tripped breaker", "breaker box",
+                    "panel", "electrical panel", "breaker panel", "fuse box", "fuse", "fuses", "wiring", "wires",
+                    "lights flickering", "flickering lights", "flickering", "light switch", "light fixture",
+                    "light fixtures", "ceiling fan", "gfci", "electrical", "electrician", "power is out", "power out",
+                    "no power", "lost power", "power outage", "sparking", "sparks", "generator", "ev charger",
+                    "smoke detector", "smoke detectors", "flood light", "flood lights", "rewire", "rewiring",
+                ])
+            + trade(
+                "appliance",
+                [
+                    "dishwasher", "washing machine", "washer", "dryer", "refrigerator", "fridge", "freezer", "oven", "stove",
+                    "microwave", "ice maker", "appliance", "appliances",
+                ])
+            + trade(
+                "roofing",
+                [
+                    "roof", "roofing", "roofer", "shingles", "shingle", "gutter", "gutters", "skylight", "roof leak",
+                    "leaky roof", "leaking roof",
+                ])
             + trade("garage_door", ["garage door", "garage doors", "garage door opener", "garage opener"])
-            + trade("pest_control", [
-                "termites", "termite", "ants", "roaches", "cockroaches", "mice", "rats", "rodents", "bed bugs", "bedbugs",
-                "wasps", "hornets", "exterminator", "pest", "pests", "pest control", "wasp nest", "wasp", "hornet nest",
-                "bees", "beehive", "raccoons", "squirrels", "bats",
-            ]))
+            + trade(
+                "pest_control",
+                [
+                    "termites", "termite", "ants", "roaches", "cockroaches", "mice", "rats", "rodents", "bed bugs", "bedbugs",
+                    "wasps", "hornets", "exterminator", "pest", "pests", "pest control", "wasp nest", "wasp", "hornet nest",
+                    "bees", "beehive", "raccoons", "squirrels", "bats",
+                ]))
 
     private static func level(_ level: String?, _ phrases: [String], worseInCold: Bool = false) -> [(phrase: String, value: Urgency)] {
         phrases.map { ($0, Urgency(level: level, worseInCold: worseInCold)) }
@@ -80,36 +94,47 @@ enum InsightServiceRules {
 
     /// The urgency phrase table.
     static let urgencies = InsightPhraseTable<Urgency>(
-        level("emergency", [
-            "emergency", "emergencies", "flooding", "flooded", "flood", "water everywhere", "burst pipe", "burst pipes",
-            "pipe burst", "pipe has burst", "pipe just burst", "gas leak", "smell gas", "smells like gas",
-            "smell of gas", "gas smell", "smelling gas", "sparks", "sparking", "smoke", "smoking", "burning smell",
-            "smells like burning", "smell burning", "something burning", "smells burnt", "burning plastic", "carbon monoxide", "co alarm", "co detector", "sewage",
-            "electrical fire", "fire", "caught fire",
-        ])
-            + level("urgent", [
-                "urgent", "urgently", "asap", "a.s.a.p", "as soon as possible", "soon as possible", "as soon as you can",
-                "right away", "immediately", "today", "same day", "same-day", "tonight", "right now", "quickly",
-                "as quick as possible", "as fast as possible", "can't wait", "cannot wait", "no hot water",
+        level(
+            "emergency",
+            [
+                "emergency", "emergencies", "flooding", "flooded", "flood", "water everywhere", "burst pipe", "burst pipes",
+                "pipe burst", "pipe has burst", "pipe just burst", "gas leak", "smell gas", "smells like gas",
+                "smell of gas", "gas smell", "smelling gas", "sparks", "sparking", "smoke", "smoking", "burning smell",
+                "smells like burning", "smell burning", "something burning", "smells burnt", "burning plastic", "carbon monoxide", "co alarm",
+                "co detector", "sewage",
+                "electrical fire", "fire", "caught fire",
             ])
-            + level("urgent", [
-                "no heat", "no heating", "heat isn't working", "heat is not working", "heat not working", "heat is out",
-                "heat out", "heat went out", "furnace went out", "furnace is out", "furnace isn't working",
-                "furnace stopped working", "furnace quit",
-            ], worseInCold: true)
-            + level("routine", [
-                "whenever", "no rush", "no hurry", "not urgent", "not an emergency", "not a emergency",
-                "isn't an emergency", "isn't urgent", "not really urgent", "not really an emergency", "nothing urgent",
-                "not in a hurry", "not in a rush", "next week", "at your convenience", "when you get a chance",
-                "when you have time", "any time", "anytime", "sometime", "flexible", "non-urgent", "not that urgent",
-                "not super urgent", "no emergency", "not an urgent", "not urgent at all", "not a big rush",
-            ])
-            + level(nil, [
-                "no flooding", "not flooding", "no sparks", "not sparking", "no smoke", "don't smell gas",
-                "do not smell gas", "no gas smell", "smoke detector", "smoke detectors", "smoke alarm", "smoke alarms",
-                "flood light", "flood lights", "earlier today", "you today", "doing today", "no fire", "not on fire",
-                "emergency fee", "emergency rate", "emergency fees",
-            ]))
+            + level(
+                "urgent",
+                [
+                    "urgent", "urgently", "asap", "a.s.a.p", "as soon as possible", "soon as possible", "as soon as you can",
+                    "right away", "immediately", "today", "same day", "same-day", "tonight", "right now", "quickly",
+                    "as quick as possible", "as fast as possible", "can't wait", "cannot wait", "no hot water",
+                ])
+            + level(
+                "urgent",
+                [
+                    "no heat", "no heating", "heat isn't working", "heat is not working", "heat not working", "heat is out",
+                    "heat out", "heat went out", "furnace went out", "furnace is out", "furnace isn't working",
+                    "furnace stopped working", "furnace quit",
+                ], worseInCold: true)
+            + level(
+                "routine",
+                [
+                    "whenever", "no rush", "no hurry", "not urgent", "not an emergency", "not a emergency",
+                    "isn't an emergency", "isn't urgent", "not really urgent", "not really an emergency", "nothing urgent",
+                    "not in a hurry", "not in a rush", "next week", "at your convenience", "when you get a chance",
+                    "when you have time", "any time", "anytime", "sometime", "flexible", "non-urgent", "not that urgent",
+                    "not super urgent", "no emergency", "not an urgent", "not urgent at all", "not a big rush",
+                ])
+            + level(
+                nil,
+                [
+                    "no flooding", "not flooding", "no sparks", "not sparking", "no smoke", "don't smell gas",
+                    "do not smell gas", "no gas smell", "smoke detector", "smoke detectors", "smoke alarm", "smoke alarms",
+                    "flood light", "flood lights", "earlier today", "you today", "doing today", "no fire", "not on fire",
+                    "emergency fee", "emergency rate", "emergency fees",
+                ]))
 
     // Words that make "no heat" an emergency rather than merely urgent.
     private static let coldWords: Set<String> = [

@@ -98,7 +98,8 @@ struct InsightWordStream: Sendable {
         var ends = question || tail.hasSuffix("!")
         if tail.hasSuffix("."), !tail.hasSuffix("..."), !tail.hasSuffix("\u{2026}") {
             // "a.m.", "gmail.com." and "J." are left open; at worst the fact settles a few words later.
-            let isAbbreviation = Self.abbreviations.contains(lower) || (core.count == 1 && !core.allSatisfy(\.isNumber))
+            let isAbbreviation =
+                Self.abbreviations.contains(lower) || (core.count == 1 && !core.allSatisfy(\.isNumber))
                 || core.contains(".")
             ends = ends || !isAbbreviation
         }
@@ -143,16 +144,6 @@ struct InsightText {
     func previous(_ index: Int) -> Int? {
         guard index > 0, !tokens[index - 1].endsSentence else { return nil }
         return index - 1
-    }
-
-    /// The index `steps` words after `index`, following `next`.
-    func advance(_ index: Int, by steps: Int) -> Int? {
-        var current = index
-        for _ in 0..<steps {
-            guard let following = next(current) else { return nil }
-            current = following
-        }
-        return current
     }
 
     /// Whether the words from `index` on are exactly `keys` (keyword forms); returns the last index if so.

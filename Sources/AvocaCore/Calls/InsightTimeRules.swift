@@ -169,7 +169,9 @@ enum InsightTimeRules {
         }
         guard let expression = expression(in: text, at: index) else { return nil }
         var valueStart = index
-        while valueStart < expression.end, ["at", "on", "for", "around", "about", "say", "maybe", "sometime", "ideally", "probably", "hopefully"].contains(text[valueStart].lower) {
+        while valueStart < expression.end,
+            ["at", "on", "for", "around", "about", "say", "maybe", "sometime", "ideally", "probably", "hopefully"].contains(text[valueStart].lower)
+        {
             valueStart += 1
         }
         let value = text.phrase(valueStart, expression.end)
@@ -266,9 +268,7 @@ enum InsightTimeRules {
         }
         if let weekday = Words.weekdays[word] {
             // "Saturday, Dec 5th": the date says it all.
-            if let dateIndex = following, let (date, _, end) = self.day(in: text, at: dateIndex), case .monthDay = date {
-                return (date, nil, end)
-            }
+            if let dateIndex = following, let (date, end) = calendarDate(in: text, at: dateIndex) { return (date, nil, end) }
             // "Friday the 4th"
             if nextWord == "the", let ordinalIndex = text.next(following!), let day = dayNumber(text[ordinalIndex].lower, needsSuffix: true) {
                 return (.dayOfMonth(day, weekday: weekday), nil, ordinalIndex)
@@ -277,27 +277,34 @@ enum InsightTimeRules {
         }
         if word == "the", let following {
             if text[following].lower == "weekend" { return (.weekend(next: false), nil, following) }
-            if let day = dayNumber(text[following].lower, needsSuffix: true) {
-                if let (month, end) = ofMonth(in: text, after: following) { return (.monthDay(month: month, day: day, year: nil), nil, end) }
-                // "the 2nd" alone could be a floor or a bathroom; only "on the 2nd" / "for the 2nd" is a date.
-                return saidOn ? (.dayOfMonth(day, weekday: nil), nil, following) : nil
-            }
+            if let (date, end) = calendarDate(in: text, at: current) { return (date, nil, end) }
+            // "the 2nd" alone could be a floor or a bathroom; only "on the 2nd" / "for the 2nd" is a date.
+            if saidOn, let day = dayNumber(text[following].lower, needsSuffix: true) { return (.dayOfMonth(day, weekday: nil), nil, following) }
             return nil
         }
+        return calendarDate(in: text, at: current).map { ($0.0, nil, $0.1) }
+    }
+
+    /// A calendar date: "December 2nd", "Dec 2, 2027", "the 9th of December", "9th of December", "12/9".
+    private static func calendarDate(in text: InsightText, at index: Int) -> (DaySpec, Int)? {
+        var current = index
+        if text[index].lower == "the", let following = text.next(index) { current = following }
+        let word = text[current].lower
         if let day = dayNumber(word, needsSuffix: true), let (month, end) = ofMonth(in: text, after: current) {
-            return (.monthDay(month: month, day: day, year: nil), nil, end)
+            return (.monthDay(month: month, day: day, year: nil), end)
         }
-        if let month = Words.months[word], let dayIndex = following, let day = dayNumber(text[dayIndex].lower, needsSuffix: false) {
+        guard current == index else { return nil }
+        if let month = Words.months[word], let dayIndex = text.next(current), let day = dayNumber(text[dayIndex].lower, needsSuffix: false) {
             var end = dayIndex
             var year: Int?
             if let yearIndex = text.next(dayIndex), let said = Int(text[yearIndex].core), (2000...2100).contains(said) {
                 year = said
                 end = yearIndex
             }
-            return (.monthDay(month: month, day: day, year: year), nil, end)
+            return (.monthDay(month: month, day: day, year: year), end)
         }
         if let (month, day, year) = numericDate(text[current].core) {
-            return (.monthDay(month: month, day: day, year: year), nil, current)
+            return (.monthDay(month: month, day: day, year: year), current)
         }
         return nil
     }
@@ -380,7 +387,8 @@ enum InsightTimeRules {
         }
         // A range ("between 2 and 4", "from 9 to 12", "3 or 4 pm") asks for its start; the end may carry the am/pm.
         if let joiner = text.next(end), ["and", "to", "or", "til", "till", "until"].contains(text[joiner].lower),
-            let other = text.next(joiner), let second = clockWord(text[other].lower)?.time ?? Words.hourWords[text[other].lower].map({ ClockTime(hour: $0, minute: 0, isAM: nil) })
+            let other = text.next(joiner),
+            let second = clockWord(text[other].lower)?.time ?? Words.hourWords[text[other].lower].map({ ClockTime(hour: $0, minute: 0, isAM: nil) })
         {
             var rangeEnd = other
             var secondIsAM = second.isAM
@@ -402,7 +410,8 @@ enum InsightTimeRules {
         if isBare, let following = text.next(end) {
             // "at 3 different places": a bare hour must end the phrase or lead into more of the time.
             let next = text[following]
-            let leadsOn = Words.bareClockFollowers.contains(next.lower) || Words.weekdays[next.key] != nil
+            let leadsOn =
+                Words.bareClockFollowers.contains(next.lower) || Words.weekdays[next.key] != nil
                 || PartOfDay(next.lower) != nil || !next.core.contains(where: \.isLetter)
             if Words.notClockFollowers.contains(next.lower) || !leadsOn { return nil }
             // "at 3 or 4 is fine" is a time; "about 2 or 3 days" is not.

@@ -16,14 +16,6 @@ public enum InsightKind: String, Sendable, Codable, CaseIterable {
     case urgency
     /// When the caller wants someone to come.
     case requestedTime = "requested_time"
-
-    /// Facts about the caller as a person: only the caller's own words count for these.
-    var isPersonal: Bool {
-        switch self {
-        case .name, .phone, .email, .address: true
-        case .service, .urgency, .requestedTime: false
-        }
-    }
 }
 
 /// One fact found in a transcript, with the segment it came from.
@@ -78,7 +70,9 @@ public struct TranscriptLine: Sendable, Equatable, Codable {
 ///
 /// Personal facts (name, phone, e-mail, address) come only from the caller. Service, urgency and time
 /// also come from the agent, but only from statements — not from questions ("is this an emergency?")
-/// or the greeting ("thanks for calling Springfield Plumbing") — and the caller's words are read first.
+/// or the greeting ("thanks for calling Springfield Plumbing") — and the caller is preferred: the agent's
+/// urgency counts only while the caller has expressed none ("no rush" stays routine when the agent
+/// offers "we can come today").
 public struct TranscriptInsightExtractor: Sendable {
     /// How many later words of the same speaker make a caller's fact final. Every rule looks at most this
     /// far past a fact's last word (see `InsightText.context`).
@@ -94,6 +88,7 @@ public struct TranscriptInsightExtractor: Sendable {
     private var agent = InsightWordStream()
     private var seenSeqs: Set<Int> = []
     private var reportedKeys: Set<String> = []
+    private var callerGaveUrgency = false
 
     /// Everything found so far, deduplicated, in discovery order.
     public private(set) var insights: [Insight] = []
@@ -139,10 +134,18 @@ public struct TranscriptInsightExtractor: Sendable {
     }
 
     private mutating func settle(_ speaker: Speaker, closing: Bool) -> [Insight] {
-        let found: [Insight]
+        var found: [Insight]
         switch speaker {
-        case .caller: found = Self.settle(&caller, speaker: .caller, closing: closing, clock: clock, reported: &reportedKeys)
-        case .agent: found = Self.settle(&agent, speaker: .agent, closing: closing, clock: clock, reported: &reportedKeys)
+        case .caller:
+            found = Self.settle(&caller, speaker: .caller, closing: closing, clock: clock, reported: &reportedKeys)
+            callerGaveUrgency = callerGaveUrgency || found.contains { $0.kind == .urgency }
+        case .agent:
+            // Decided when the agent's sentence settles; the caller's earlier turns have settled by then,
+            // however the words were cut into segments.
+            let skipUrgency = callerGaveUrgency
+            found = Self.settle(&agent, speaker: .agent, closing: closing, clock: clock, reported: &reportedKeys) {
+                !(skipUrgency && $0.kind == .urgency)
+            }
         }
         insights += found
         return found
@@ -150,7 +153,8 @@ public struct TranscriptInsightExtractor: Sendable {
 
     /// Re-reads the unsettled tail of one speaker's words and returns the facts that became final.
     private static func settle(
-        _ words: inout InsightWordStream, speaker: Speaker, closing: Bool, clock: InsightClock, reported: inout Set<String>
+        _ words: inout InsightWordStream, speaker: Speaker, closing: Bool, clock: InsightClock, reported: inout Set<String>,
+        accepting accept: (InsightCandidate) -> Bool = { _ in true }
     ) -> [Insight] {
         guard !words.isClosed, !words.tokens.isEmpty else { return [] }
         if closing { words.isClosed = true }
@@ -172,7 +176,7 @@ public struct TranscriptInsightExtractor: Sendable {
                 settledBefore = min(settledBefore, candidate.start)
                 continue
             }
-            guard candidate.reportable, speaker == .caller || agentStates(candidate, in: text) else { continue }
+            guard candidate.reportable, accept(candidate), speaker == .caller || agentStates(candidate, in: text) else { continue }
             let insight = Insight(
                 kind: candidate.kind, value: candidate.value, normalized: candidate.normalized, seq: text[candidate.end].seq)
             if reported.insert(dedupeKey(insight)).inserted { found.append(insight) }
@@ -181,20 +185,20 @@ public struct TranscriptInsightExtractor: Sendable {
         return found
     }
 
-    /// Whether the agent's sentence holding `candidate` states something: not a question ("is this an
-    /// emergency?") and not the greeting ("thanks for calling Springfield Plumbing, how can I help?").
-    /// Reads at most `agentSettleAfterWords` past the fact, the same words however the segments were cut.
     private static let questionWords: Set<String> = [
         "is", "are", "was", "were", "do", "does", "did", "would", "could", "can", "should", "will", "have", "has",
         "when", "what", "which", "where", "how", "any", "anything",
     ]
 
+    /// Whether the agent's sentence holding `candidate` states something: not a question ("is this an
+    /// emergency?") and not the greeting ("thanks for calling Springfield Plumbing, how can I help?").
+    /// Reads at most `agentSettleAfterWords` past the fact, the same words however the segments were cut.
     private static func agentStates(_ candidate: InsightCandidate, in text: InsightText) -> Bool {
         let start = text[candidate.start].sentenceStart
         let end = text.sentenceEnd(candidate.end, within: agentSettleAfterWords)
         if text[end].endsQuestion || questionWords.contains(text[start].lower) { return false }
         // The greeting names the company, which is not a request.
-        let words = Set((start...end).map { text[$0].lower })
+        let words = Set((max(start, candidate.start - agentSettleAfterWords)...end).map { text[$0].lower })
         return words.isDisjoint(with: ["calling", "speaking"]) && !(words.contains("how") && words.contains("help"))
     }
 
@@ -205,11 +209,11 @@ public struct TranscriptInsightExtractor: Sendable {
 
 /// Runs every rule over a stretch of words and keeps the longest reading of each fact.
 enum InsightRules {
+    private static let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
+
     /// All candidates starting at or after `from`, in order of their last word. Personal rules run only
     /// when `personal` is set (the caller's words). A candidate lying inside a longer one of the same
     /// kind is dropped: "water heater" hides "heater", "not an emergency" hides "emergency".
-    private static let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
-
     static func candidates(in text: InsightText, from: Int, personal: Bool, clock: InsightClock) -> [InsightCandidate] {
         var found: [InsightCandidate] = []
         for index in from..<text.count {
@@ -223,11 +227,14 @@ enum InsightRules {
             if let urgency = InsightServiceRules.urgency(in: text, at: index) { found.append(urgency) }
             if let time = InsightTimeRules.requestedTime(in: text, at: index, clock: clock) { found.append(time) }
         }
-        let kept = found.filter { candidate in
-            !found.contains { other in
-                other.kind == candidate.kind && other.start <= candidate.start && other.end >= candidate.end
-                    && (other.start, other.end) != (candidate.start, candidate.end)
-            }
+        // Sorted by start, longer first, a candidate lies inside an earlier one exactly when some earlier
+        // candidate of its kind reaches at least as far. (Each rule yields one candidate per start.)
+        var reach: [InsightKind: Int] = [:]
+        var kept: [InsightCandidate] = []
+        for candidate in found.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
+            if let furthest = reach[candidate.kind], furthest >= candidate.end { continue }
+            reach[candidate.kind] = candidate.end
+            kept.append(candidate)
         }
         return kept.sorted { ($0.end, $0.start, order[$0.kind]!) < ($1.end, $1.start, order[$1.kind]!) }
     }

@@ -17,6 +17,26 @@ function joinText(segments) {
   return { text: text.replace(/\s+/g, " "), offsets };
 }
 
+/**
+ * Lower-cases `text` and turns every run of punctuation/space into one space, remembering for each
+ * character of the result where it came from in `text` (so a match can be mapped back).
+ */
+function foldForMatch(text) {
+  let folded = "";
+  const origin = [];
+  let gap = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i].toLowerCase();
+    if (/[\p{L}\p{N}]/u.test(c)) {
+      if (gap && folded) { folded += " "; origin.push(i - 1); }
+      folded += c;
+      origin.push(i);
+      gap = false;
+    } else gap = true;
+  }
+  return { folded, origin };
+}
+
 class CallTranscript extends HTMLElement {
   connectedCallback() {
     if (this.built) return;
@@ -112,21 +132,26 @@ class CallTranscript extends HTMLElement {
   /** Renders a turn's words, wrapping insight values in <mark>. */
   paintTurn(turn) {
     const { text } = joinText(turn.segments);
-    const lower = text.toLowerCase();
+    // Insight values are tidied by the server ("1423 Maple Ave, Springfield, IL 62704") while the
+    // spoken words carry no commas: compare letters and digits only, then map back to the text.
+    const { folded, origin } = foldForMatch(text);
     const ranges = [];
     const first = turn.segments[0]?.seq ?? 0;
     const last = turn.segments[turn.segments.length - 1]?.seq ?? 0;
     for (const insight of this.insights) {
-      const value = String(insight.value || "").trim();
-      if (value.length < 2) continue;
+      const needle = foldForMatch(String(insight.value || "")).folded.trim();
+      if (needle.length < 2) continue;
       if (typeof insight.seq === "number" && (insight.seq < first || insight.seq > last + 50)) continue;
       let from = 0;
-      const needle = value.toLowerCase().replace(/\s+/g, " ");
       for (;;) {
-        const at = lower.indexOf(needle, from);
-        if (at < 0) break;
-        if (!ranges.some(([s, e]) => at < e && at + needle.length > s)) ranges.push([at, at + needle.length, insight.kind]);
-        from = at + needle.length;
+        const found = folded.indexOf(needle, from);
+        if (found < 0) break;
+        from = found + needle.length;
+        // Whole words only: "al" must not light up inside "also".
+        if (/[a-z0-9]/.test(folded[found - 1] || "") || /[a-z0-9]/.test(folded[from] || "")) continue;
+        const at = origin[found];
+        const end = origin[from - 1] + 1;
+        if (!ranges.some(([s, e]) => at < e && end > s)) ranges.push([at, end, insight.kind]);
       }
     }
     ranges.sort((a, b) => a[0] - b[0]);

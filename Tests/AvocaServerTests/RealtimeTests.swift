@@ -1,0 +1,150 @@
+import AvocaCalls
+import AvocaCore
+import Foundation
+import HTTPTypes
+import HummingbirdWSTesting
+import HummingbirdWebSocket
+import Logging
+import Testing
+
+@testable import AvocaServer
+
+/// Reads JSON events from a test WebSocket until `done` says stop (or a timeout).
+func collect(
+    _ inbound: WebSocketInboundStream, timeout: Duration = .seconds(10), until done: @escaping ([[String: Any]]) -> Bool
+) async throws -> [[String: Any]] {
+    var events: [[String: Any]] = []
+    let deadline = ContinuousClock.now + timeout
+    for try await message in inbound.messages(maxSize: 1 << 20) {
+        if case .text(let text) = message, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+            events.append(object)
+        }
+        if done(events) || ContinuousClock.now > deadline { break }
+    }
+    return events
+}
+
+@Suite("Realtime: tickets, streaming, resume, bad messages, slow clients")
+struct RealtimeTests {
+    func ticket(_ d: CallDesk) async throws -> String {
+        let response = try await d.h.request(.post, "/api/realtime/tickets", bearer: d.agent.accessToken)
+        return try #require(response["url"] as? String)
+    }
+
+    @Test("a ticket opens the socket once; the greeting is hello, snapshot and presence")
+    func ticketsAndGreeting() async throws {
+        try await CallDesk.run(live: true) { d in
+            let ringing = try await d.start()
+            let url = try await ticket(d)
+            try await d.h.client.ws(url) { inbound, _, _ in
+                let events = try await collect(inbound) { $0.count >= 3 }
+                #expect(events.map { $0["event"] as? String } == ["hello", "snapshot", "presence"])
+                let calls = events[1]["phone_calls"] as? [[String: Any]]
+                #expect(calls?.contains { $0["phone_call_id"] as? String == ringing } == true)
+            }
+            // The same ticket again, and a made-up one, are refused.
+            await #expect(throws: (any Error).self) { try await d.h.client.ws(url) { _, _, _ in } }
+            await #expect(throws: (any Error).self) { try await d.h.client.ws("/api/realtime?ticket=made-up") { _, _, _ in } }
+        }
+    }
+
+    @Test("subscribers get the transcript so far, then live tokens in order; resume sends exactly what was missed")
+    func streamAndResume() async throws {
+        try await CallDesk.run(live: true) { d in
+            let id = try await d.start()
+            try await d.say(id, from: 1, ["one", "two", "three"])
+            try await d.h.client.ws(try await ticket(d)) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#))
+                // Speak while subscribed.
+                async let spoken: Void = { try await Task.sleep(for: .milliseconds(300)); try await d.say(id, from: 4, ["four", "five"]) }()
+                let events = try await collect(inbound) { events in events.filter { $0["event"] as? String == "phone_call_token" }.count >= 2 }
+                try await spoken
+                let transcript = try #require(events.first { $0["event"] as? String == "phone_call_transcript" })
+                #expect((transcript["segments"] as? [[String: Any]])?.map { $0["text"] as? String } == ["one", "two", "three"])
+                let tokens = events.filter { $0["event"] as? String == "phone_call_token" }
+                #expect(tokens.map { $0["seq"] as? Int } == [4, 5])
+            }
+            // Disconnected: more words arrive, then the client resumes from seq 5.
+            try await d.say(id, from: 6, ["six", "seven", "eight"])
+            try await d.h.client.ws(try await ticket(d)) { inbound, outbound, _ in
+                try await outbound.write(.text(#"{"event":"resume","calls":{"\#(id)":5}}"#))
+                let events = try await collect(inbound) { $0.contains { $0["event"] as? String == "phone_call_transcript" } }
+                let resumed = try #require(events.first { $0["event"] as? String == "phone_call_transcript" })
+                #expect((resumed["segments"] as? [[String: Any]])?.map { $0["seq"] as? Int } == [6, 7, 8])
+                #expect(resumed["last_seq"] as? Int == 8)
+            }
+        }
+    }
+
+    @Test("malformed or unknown messages get an error event and the socket stays open")
+    func badMessages() async throws {
+        try await CallDesk.run(live: true) { d in
+            try await d.h.client.ws(try await ticket(d)) { inbound, outbound, _ in
+                for bad in ["not json", "{}", #"{"event":"nope"}"#, #"{"event":"subscribe"}"#, #"{"event":"subscribe","phone_call_id":"\#(UUID().uuidString)"}"#] {
+                    try await outbound.write(.text(bad))
+                }
+                try await outbound.write(.text(#"{"event":"ping","id":7}"#))
+                let events = try await collect(inbound) { $0.contains { $0["event"] as? String == "pong" } }
+                #expect(events.filter { $0["event"] as? String == "error" }.count == 5)
+                #expect(events.last?["id"] as? Int == 7)
+            }
+        }
+    }
+
+    @Test("a client that stops reading is cut off at its buffer limit without holding back a fast client")
+    func slowClient() async throws {
+        try await CallDesk.run { d in
+            let hub = RealtimeHub(calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: 50, logger: Logger(label: "t"))
+            let id = try await d.start()
+            let employee = EmployeeID(d.agent.employeeID)!
+            let session = SessionID(UUID())
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await hub.run() }
+                let slow = try await hub.connect(employee: employee, session: session)
+                let fast = try await hub.connect(employee: employee, session: session)
+                await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: slow.id)
+                await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: fast.id)
+                let reader = Task {
+                    var seqs: [Int] = []
+                    for await text in fast.messages {
+                        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+                        if object?["event"] as? String == "phone_call_token", let seq = object?["seq"] as? Int { seqs.append(seq) }
+                        if seqs.count == 200 { break }
+                    }
+                    return seqs
+                }
+                for chunk in stride(from: 1, through: 200, by: 20) {
+                    try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
+                }
+                let seqs = await reader.value
+                #expect(seqs == Array(1...200))
+                // The slow client's queue overflowed: its stream has ended, with far fewer than 200 messages.
+                var slowCount = 0
+                for await _ in slow.messages { slowCount += 1 }
+                #expect(slowCount <= 50)
+                #expect(await hub.connectionCount == 1)
+                group.cancelAll()
+            }
+        }
+    }
+
+    @Test("the simulator plays a whole call through the ingest path")
+    func simulator() async throws {
+        try await CallDesk.run { d in
+            let simulator = CallSimulator(
+                ingest: d.h.services.calls, settings: .init(interval: nil, seed: 3, wordDelay: 0...0.001, maxCalls: 1), logger: Logger(label: "t")
+            ) { _ in nil }
+            await simulator.triggerCall()
+            try await simulator.run()
+            let calls = try await d.h.services.calls.list(CallQuery())
+            let call = try #require(calls.items.first)
+            #expect(call.state == .missed)
+            #expect(call.endReason == "hangup")
+            let segments = try await d.h.services.calls.segments(of: call.id, after: 0)
+            #expect(segments.map(\.seq) == Array(1...segments.count))
+            #expect(segments.count > 40)
+            let insights = try await d.h.services.calls.insights(for: call)
+            #expect(Set(insights.map(\.kind)).isSuperset(of: [.name, .phone, .address]))
+        }
+    }
+}

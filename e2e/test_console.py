@@ -1,0 +1,300 @@
+"""The console in a real Chromium, as a new person uses it (issue 5).
+
+Calls are played through the ingest API (an API key with `calls:ingest`), one word per transcript
+segment, so what rings and what is said is decided by the test. Every screen visited is saved in
+e2e/artifacts/screens/ at 1280×800 and 1920×1080, light and dark.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+import pyotp
+import pytest
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select
+
+from browser import SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
+from conftest import (
+    PASSWORD, Account, create_api_key, describe, enroll, expect, extract_code, new_account, unique_email,
+)
+
+MARIA = ("Hi my name is Maria Gonzalez my number is 312 555 0142 I live at 1423 Maple Ave Springfield IL 62704 "
+         "my water heater is leaking can someone come tomorrow morning")
+
+
+@pytest.fixture
+def browsers(request, console_server):
+    """Opens browsers on the console server; closes them (and reports console errors) afterwards."""
+    opened: list[Browser] = []
+
+    def open_browser(label: str = "") -> Browser:
+        browser = Browser(console_server.base, request.node.name, label)
+        opened.append(browser)
+        return browser
+
+    yield open_browser
+    for browser in opened:
+        browser.close()
+
+
+def grey(rgb_text: str) -> bool:
+    """True for a neutral colour (r, g and b within 24 of each other)."""
+    values = [int(v) for v in re.findall(r"\d+", rgb_text)[:3]]
+    return len(values) == 3 and max(values) - min(values) <= 24
+
+
+def hue(rgb_text: str) -> str:
+    """'red', 'green', 'blue' or 'grey' for a computed CSS colour."""
+    r, g, b = [int(v) for v in re.findall(r"\d+", rgb_text)[:3]]
+    if max(r, g, b) - min(r, g, b) <= 24:
+        return "grey"
+    return {0: "red", 1: "green", 2: "blue"}[[r, g, b].index(max(r, g, b))]
+
+
+def queue_item(browser: Browser, call_id: str):
+    return browser.find(f'.queue-item[data-id="{call_id}"]')
+
+
+def wait_queue_state(browser: Browser, call_id: str, css_class: str, text: str | None = None, timeout: float = 15):
+    def check():
+        item = queue_item(browser, call_id)
+        classes = item.get_attribute("class").split()
+        return item if css_class in classes and (text is None or text in item.text) else None
+    try:
+        return browser.wait(check, timeout, f"queue item {call_id} with class {css_class} and text {text!r}")
+    except Exception:
+        items = [(e.get_attribute("class"), e.text) for e in browser.find_all(".queue-item")]
+        raise AssertionError(f"queue item {call_id} never got {css_class!r}/{text!r}; queue now: {items}") from None
+
+
+def border_colour(browser: Browser, element) -> str:
+    return browser.js("return getComputedStyle(arguments[0]).borderLeftColor;", element)
+
+
+def sign_up_in_browser(b: Browser, smtp, account: Account) -> None:
+    """Sign-up → e-mailed code → verify → password → enrol with the QR code → recovery codes → desk."""
+    b.open("/")
+    b.wait_text("auth-screens h1", "Sign in")
+    b.shot("sign in")
+    b.find("auth-screens").find_element(By.LINK_TEXT, "Create an account").click()
+    b.wait_text("auth-screens h1", "Create your account")
+    b.fill("#su-first", account.first_name)
+    b.fill("#su-last", account.last_name)
+    b.fill("#su-email", account.email)
+    b.fill("#su-password", account.password)
+    b.fill("#su-confirm", account.password)
+    b.wait(lambda: len(b.find_all(".rules li.met")) == 3, 5, "every password rule to be met")
+    b.shot("sign up filled in")
+    mark = smtp.mark()
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Check your e-mail")
+    assert b.find("#ve-email").get_attribute("value") == account.email
+    b.shot("verify e-mail")
+    code = extract_code(smtp.wait_for_mail(account.email, "verification code", since=mark))
+    b.fill("#ve-code", code)
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Sign in")
+    b.wait_text("auth-screens .form-note", "verified")
+    assert b.find("#si-email").get_attribute("value") == account.email
+    b.shot("sign in after verification")
+    b.fill("#si-password", account.password)
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Set up your authenticator")
+    qr = b.visible("img.qr")
+    b.wait(lambda: b.js("return arguments[0].complete && arguments[0].naturalWidth > 0", qr), 10, "the QR image to load")
+    b.shot("enrol authenticator")
+    otpauth = decode_qr_png(b.element_png(qr, SCREENS_DIR / f"{b.test_name}-qr.png"))
+    assert otpauth.startswith("otpauth://totp/"), otpauth
+    totp = pyotp.parse_uri(otpauth)
+    # The key shown for typing by hand is the one in the QR code.
+    b.find("details.manual-key summary").click()
+    shown_key = b.visible(".key-text").text.replace(" ", "")
+    assert shown_key == totp.secret, (shown_key, totp.secret)
+    account.otpauth_url = otpauth
+    account.secret = totp.secret
+    account.last_step = int(time.time() // 30)
+    b.fill("#en-code", totp.now())
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Save your recovery codes")
+    codes = [li.text for li in b.find_all(".code-grid li")]
+    assert len(codes) == 10 and len(set(codes)) == 10 and all(codes), codes
+    account.recovery_codes = codes
+    b.shot("recovery codes")
+    done = b.find(".recovery-block .form-actions button")
+    assert not done.is_enabled(), "the codes can be skipped without confirming they were saved"
+    b.find("#rc-saved").click()
+    b.button("Continue to the desk").click()
+
+
+def wait_live_desk(b: Browser) -> None:
+    b.visible("call-desk .desk")
+    b.wait_text(".conn-text", "Live", timeout=20)
+
+
+def make_available(b: Browser) -> None:
+    toggle = b.visible(".presence-toggle")
+    b.wait(lambda: toggle.find_element(By.CSS_SELECTOR, ".presence-state").text not in ("…", "Unknown"), 10,
+           "the presence toggle to know my status")
+    if toggle.get_attribute("aria-checked") != "true":
+        toggle.click()
+    b.wait(lambda: toggle.get_attribute("aria-checked") == "true", 10, "me to be available")
+    b.wait_text(".presence-state", "Available")
+
+
+def sign_in_in_browser(b: Browser, account: Account) -> None:
+    """Password + TOTP for an enrolled account, then the desk."""
+    b.open("/#/signin")
+    b.wait_text("auth-screens h1", "Sign in")
+    b.fill("#si-email", account.email)
+    b.fill("#si-password", account.password)
+    b.click("auth-screens button[type=submit]")
+    b.wait_text("auth-screens h1", "Two-step verification")
+    from conftest import next_totp
+    code, step = next_totp(account)
+    b.fill("#ch-code", code)
+    b.click("auth-screens form.totp-form button[type=submit]")
+    account.last_step = step
+    wait_live_desk(b)
+
+
+def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
+    server = console_server
+    ingest_key = create_api_key(server, "calls:ingest", name="bridge")
+    account = Account(email=unique_email("agent"), password=PASSWORD, first_name="Sam", last_name="Rivera")
+    b = browsers()
+
+    # Sign-up, verification, enrolment — all in the browser.
+    sign_up_in_browser(b, smtp, account)
+    wait_live_desk(b)
+    b.wait_text(".queue-list", "The queue is empty")
+    make_available(b)
+    b.shot("desk empty queue")
+
+    # A call starts ringing: it is in the queue (red, ringing) and offered to me.
+    caller = Caller(server, ingest_key, "+13125550142")
+    call_id = caller.start()["phone_call_id"]
+    item = wait_queue_state(b, call_id, "state-ringing", "Ringing")
+    assert hue(border_colour(b, item)) == "red", border_colour(b, item)
+    offer = b.visible("offer-alert .offer-panel")
+    assert "(312) 555-0142" in offer.text, offer.text
+    assert "Incoming call for you" in offer.text, offer.text
+    b.shot("call ringing with offer")
+
+    # Accept: the call is mine (green), the desk shows it.
+    b.click("offer-alert .offer-accept")
+    b.gone("offer-alert .offer-panel")
+    b.wait(lambda: f"#/desk/{call_id}" in b.driver.current_url, 10, "the desk to open the call")
+    item = wait_queue_state(b, call_id, "state-mine", "You")
+    assert hue(border_colour(b, item)) == "green", border_colour(b, item)
+    b.wait_text(".call-owner", "Handled by you")
+    b.shot("call accepted")
+
+    # The caller speaks; the words stream in while they are still talking.
+    caller.say_in_background(MARIA, delay=0.08)
+    b.wait(lambda: len(rendered_words(b)) >= 5, 15, "the first words")
+    partial = len(rendered_words(b))
+    assert caller.speaking and partial < len(MARIA.split()), \
+        f"the transcript did not stream: {partial} words shown while the caller was still speaking={caller.speaking}"
+    b.shot("transcript streaming")
+    caller.finish_speaking()
+    b.wait(lambda: rendered_words(b) == MARIA.split(), 15, "the whole transcript")
+
+    # Insights: what Avoca heard, offered as one-click fills.
+    def chip_texts():
+        return [c.text for c in b.find_all(".insights .chip")]
+    expected_chips = ["Maria Gonzalez", "(312) 555-0142", "1423 Maple Ave"]
+    b.wait(lambda: all(any(x in t for t in chip_texts()) for x in expected_chips), 15,
+           f"insight chips {expected_chips}")
+    assert b.find_all("call-transcript mark.hl"), "insight words are not highlighted in the transcript"
+    b.shot("insights")
+
+    # Create the customer from the insights.
+    b.click("caller-panel .new-customer")
+    dialog = b.visible("dialog[open] customer-form")
+    def value(name):
+        return dialog.find_element(By.CSS_SELECTOR, f'[name="{name}"]').get_attribute("value")
+    assert value("first_name") == "Maria" and value("last_name") == "Gonzalez", (value("first_name"), value("last_name"))
+    assert re.sub(r"\D", "", value("mobile_number")).endswith("3125550142"), value("mobile_number")
+    assert value("address.street") == "1423 Maple Ave", value("address.street")
+    assert value("address.city") == "Springfield", value("address.city")
+    assert value("address.state") == "IL", value("address.state")
+    assert value("address.zip") == "62704", value("address.zip")
+    b.shot("new customer from the call")
+    b.button("Create customer", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("caller-panel .linked-customer", "Maria Gonzalez")
+    addresses = b.visible('caller-panel section[aria-labelledby="cp-addresses"]')
+    if "No address on file" in addresses.text:
+        b.button("Add address", "caller-panel").click()
+        form = b.visible("dialog[open] address-form")
+        b.fill('[name="street"]', "1423 Maple Ave", form)
+        b.fill('[name="city"]', "Springfield", form)
+        Select(form.find_element(By.CSS_SELECTOR, '[name="state"]')).select_by_value("IL")
+        b.fill('[name="zip"]', "62704", form)
+        b.button("Add address", "dialog[open]").click()
+        b.gone("dialog[open]")
+    b.wait_text("caller-panel .cp-section", "1423 Maple Ave")
+    b.shot("customer linked")
+
+    # Book the job: address, description and time come from the call.
+    b.click("caller-panel .book-job")
+    job_form = b.visible("dialog[open] job-form")
+    address_select = Select(job_form.find_element(By.CSS_SELECTOR, '[name="address_id"]'))
+    assert "1423 Maple Ave" in address_select.first_selected_option.text, address_select.first_selected_option.text
+    description = job_form.find_element(By.CSS_SELECTOR, '[name="description"]').get_attribute("value")
+    assert "water heater" in description.lower(), description
+    slot_date = job_form.find_element(By.CSS_SELECTOR, '[name="date"]').get_attribute("value")
+    slot_start = job_form.find_element(By.CSS_SELECTOR, '[name="start"]').get_attribute("value")
+    slot_end = job_form.find_element(By.CSS_SELECTOR, '[name="end"]').get_attribute("value")
+    b.shot("book job")
+    b.button("Book job", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("caller-panel .linked-job", "Job linked")
+    b.shot("job booked")
+
+    # A second booking for the same time, from the customer's page, is refused inline.
+    b.find("caller-panel .cust-name").click()
+    b.wait_text("customers-page h1", "Maria Gonzalez")
+    b.wait(lambda: "#" in b.find("customers-page .jobs-slot").text, 10, "the customer's jobs")
+    b.shot("customer page")
+    b.button("Book job", "customers-page").click()
+    job_form = b.visible("dialog[open] job-form")
+    b.fill('[name="date"]', "", job_form)
+    b.js("""const f = arguments[0].querySelector('form');
+            f.date.value = arguments[1]; f.start.value = arguments[2]; f.end.value = arguments[3];""",
+         job_form, slot_date, slot_start, slot_end)
+    b.fill('[name="description"]', "Second visit, same time", job_form)
+    b.button("Book job", "dialog[open]").click()
+    conflict = b.visible("dialog[open] .conflict")
+    b.wait(lambda: "Job #" in conflict.text, 10, "the conflicting job to be named")
+    assert "overlaps" in conflict.text.lower(), conflict.text
+    b.shot("overlapping booking refused")
+    b.button("Cancel", "dialog[open] job-form").click()
+    b.gone("dialog[open]")
+
+    # Back at the desk, the caller hangs up; wrap-up asks for the outcome.
+    b.find(".mainnav a[data-page=desk]").click()
+    b.visible(f'.queue-item[data-id="{call_id}"]').click()
+    b.wait_text(".call-owner", "Handled by you")
+    caller.hang_up()
+    item = wait_queue_state(b, call_id, "state-wrapup", "wrap-up")
+    wrapup = b.wait_text("call-desk form.wrapup", "the caller hung up")
+    outcome = Select(wrapup.find_element(By.CSS_SELECTOR, '[name="outcome"]'))
+    assert outcome.first_selected_option.get_attribute("value") == "booked", outcome.first_selected_option.text
+    b.fill('[name="notes"]', "Water heater leak, tech tomorrow morning.", wrapup)
+    b.shot("wrap-up")
+    b.button("Finish call", "call-desk form.wrapup").click()
+
+    # Completed: grey in the queue, with the outcome.
+    item = wait_queue_state(b, call_id, "state-ended", "Job booked")
+    assert grey(border_colour(b, item)), border_colour(b, item)
+    b.wait_text(".wrapup.done", "Job booked")
+    b.shot("call completed")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
