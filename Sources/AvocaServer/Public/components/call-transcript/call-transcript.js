@@ -17,6 +17,8 @@ function joinText(segments) {
   return { text: text.replace(/\s+/g, " "), offsets };
 }
 
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 /**
  * Lower-cases `text` and turns every run of punctuation/space into one space, remembering for each
  * character of the result where it came from in `text` (so a match can be mapped back).
@@ -26,11 +28,11 @@ function foldForMatch(text) {
   const origin = [];
   let gap = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i].toLowerCase();
-    if (/[\p{L}\p{N}]/u.test(c)) {
+    const lower = text[i].toLowerCase();
+    if (WORD_CHAR.test(lower)) {
       if (gap && folded) { folded += " "; origin.push(i - 1); }
-      folded += c;
-      origin.push(i);
+      // A lower-cased letter can be longer than the original ("İ"): every unit points back to it.
+      for (let k = 0; k < lower.length; k++) { folded += lower[k]; origin.push(i); }
       gap = false;
     } else gap = true;
   }
@@ -148,7 +150,7 @@ class CallTranscript extends HTMLElement {
         if (found < 0) break;
         from = found + needle.length;
         // Whole words only: "al" must not light up inside "also".
-        if (/[a-z0-9]/.test(folded[found - 1] || "") || /[a-z0-9]/.test(folded[from] || "")) continue;
+        if (WORD_CHAR.test(folded[found - 1] || "") || WORD_CHAR.test(folded[from] || "")) continue;
         const at = origin[found];
         const end = origin[from - 1] + 1;
         if (!ranges.some(([s, e]) => at < e && end > s)) ranges.push([at, end, insight.kind]);
