@@ -21,6 +21,7 @@ from conftest import (
     PASSWORD, Account, create_api_key, describe, enroll, expect, extract_code, new_account, unique_email,
 )
 
+AGENT_REPLY = "Thanks Maria I can book a plumber for tomorrow morning"
 MARIA = ("Hi my name is Maria Gonzalez my number is 312 555 0142 I live at 1423 Maple Ave Springfield IL 62704 "
          "my water heater is leaking can someone come tomorrow morning")
 
@@ -204,15 +205,20 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
         f"the transcript did not stream: {partial} words shown while the caller was still speaking={caller.speaking}"
     b.shot("transcript streaming")
     caller.finish_speaking()
-    b.wait(lambda: rendered_words(b) == MARIA.split(), 15, "the whole transcript")
+    # The agent answers (the bridge transcribes both sides); that ends the caller's turn.
+    caller.say(AGENT_REPLY, speaker="agent", delay=0.03)
+    spoken = MARIA.split() + AGENT_REPLY.split()
+    b.wait(lambda: rendered_words(b) == spoken, 15, "the whole transcript")
+    assert len(b.find_all("call-transcript .turn-caller")) == 1 and len(b.find_all("call-transcript .turn-agent")) == 1
 
     # Insights: what Avoca heard, offered as one-click fills.
     def chip_texts():
         return [c.text for c in b.find_all(".insights .chip")]
-    expected_chips = ["Maria Gonzalez", "(312) 555-0142", "1423 Maple Ave"]
+    expected_chips = ["Maria Gonzalez", "(312) 555-0142", "1423 Maple Ave", "water heater", "tomorrow morning"]
     b.wait(lambda: all(any(x in t for t in chip_texts()) for x in expected_chips), 15,
            f"insight chips {expected_chips}")
-    assert b.find_all("call-transcript mark.hl"), "insight words are not highlighted in the transcript"
+    marked = {m.get_attribute("data-kind") for m in b.find_all("call-transcript mark.hl")}
+    assert {"name", "phone", "address", "service"} <= marked, f"insight words highlighted: {marked}"
     b.shot("insights")
 
     # Create the customer from the insights.
