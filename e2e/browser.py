@@ -209,12 +209,16 @@ class Browser:
         raise AssertionError(f"a JavaScript alert opened (script ran from data!): {text!r}")
 
     def collect_console(self) -> list[str]:
-        """Severe browser-console entries (uncaught errors) since the last call."""
+        """Severe browser-console entries since the last call: uncaught errors and logged errors.
+
+        Refused requests (a 401 from the refresh on first load, a 409 the page shows) are answers
+        the console handles; Chromium logs them as "network" entries, which are left out.
+        """
         try:
             entries = self.driver.get_log("browser")
         except Exception:
             return []
-        errors = [e["message"] for e in entries if e.get("level") == "SEVERE"]
+        errors = [e["message"] for e in entries if e.get("level") == "SEVERE" and e.get("source") != "network"]
         self.console_errors.extend(errors)
         return errors
 

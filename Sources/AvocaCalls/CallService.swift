@@ -44,7 +44,7 @@ public struct CallService: CallIngest {
         return stored
     }
 
-    public func appendTranscript(_ id: PhoneCallID, segments: [TranscriptSegmentInput]) async throws -> (lastSeq: Int, stored: Int) {
+    public func appendTranscript(_ id: PhoneCallID, segments: [TranscriptLine]) async throws -> (lastSeq: Int, stored: Int) {
         var fields: [String: String] = [:]
         if segments.isEmpty || segments.count > 500 { fields["segments"] = "Send 1 to 500 segments." }
         for (index, segment) in segments.enumerated() {

@@ -11,12 +11,12 @@ public struct ConversationScript: Sendable {
 
     /// The words of the call as transcript segments (one word each, seq from 1), as a live
     /// speech-to-text feed would deliver them.
-    public var segments: [TranscriptSegmentInput] {
+    public var segments: [TranscriptLine] {
         var seq = 0
         return turns.flatMap { turn in
             turn.text.split(separator: " ").map { word in
                 seq += 1
-                return TranscriptSegmentInput(seq: seq, speaker: turn.speaker, text: String(word))
+                return TranscriptLine(seq: seq, speaker: turn.speaker, text: String(word))
             }
         }
     }

@@ -52,7 +52,7 @@ struct HTTPCallIngest: CallIngest {
         return PhoneCall(id: id, phoneNumber: phoneNumber, state: .ringing, startedAt: now, lastActivityAt: now, createdAt: now, updatedAt: now)
     }
 
-    func appendTranscript(_ id: PhoneCallID, segments: [TranscriptSegmentInput]) async throws -> (lastSeq: Int, stored: Int) {
+    func appendTranscript(_ id: PhoneCallID, segments: [TranscriptLine]) async throws -> (lastSeq: Int, stored: Int) {
         let body: [String: Any] = ["segments": segments.map { ["seq": $0.seq, "speaker": $0.speaker.rawValue, "text": $0.text] }]
         let json = try await send("POST", "phone-calls/\(id)/transcript", body)
         return (json["last_seq"] as? Int ?? 0, json["stored"] as? Int ?? 0)

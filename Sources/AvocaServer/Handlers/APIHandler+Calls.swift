@@ -54,7 +54,7 @@ extension APIHandler {
 
     func appendTranscript(_ input: Operations.AppendTranscript.Input) async throws -> Operations.AppendTranscript.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        let segments = body.segments.map { TranscriptSegmentInput(seq: $0.seq, speaker: $0.speaker == .agent ? .agent : .caller, text: $0.text) }
+        let segments = body.segments.map { TranscriptLine(seq: $0.seq, speaker: $0.speaker == .agent ? .agent : .caller, text: $0.text) }
         let result = try await calls.appendTranscript(try Self.callID(input.path.phoneCallId), segments: segments)
         return .ok(.init(body: .json(.init(lastSeq: result.lastSeq, stored: result.stored))))
     }
