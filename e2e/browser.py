@@ -34,6 +34,7 @@ SCREENS_DIR = Path(__file__).resolve().parent / "artifacts" / "screens"
 SHOT_SIZES = ((1280, 800), (1920, 1080))
 SCHEMES = ("light", "dark")
 DEFAULT_SIZE = (1440, 900)
+COMPANY_TIME_ZONE = "America/Chicago"
 
 
 def _slug(text: str) -> str:
@@ -65,6 +66,8 @@ class Browser:
         self.console_errors: list[str] = []
         self.viewport(*DEFAULT_SIZE)
         self.scheme("light")
+        # The person sits at the company, in its time zone (the server's AVOCA_TIME_ZONE).
+        self.cdp("Emulation.setTimezoneOverride", {"timezoneId": COMPANY_TIME_ZONE})
 
     # ---------------------------------------------------------------- life cycle
 

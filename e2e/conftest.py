@@ -373,7 +373,8 @@ def bare_server(e2e_environment, smtp):
 
 # Calls come only from the test (through the ingest API), never from the built-in simulator, and
 # the directory starts empty, so what the console shows is exactly what the test made.
-CONSOLE_ENV = {"AVOCA_SIMULATOR": "off", "AVOCA_DEMO_DATA": "off", "AVOCA_OFFER_TIMEOUT": "30"}
+CONSOLE_ENV = {"AVOCA_SIMULATOR": "off", "AVOCA_DEMO_DATA": "off", "AVOCA_OFFER_TIMEOUT": "30",
+               "AVOCA_TIME_ZONE": "America/Chicago"}
 
 
 @pytest.fixture

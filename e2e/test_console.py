@@ -259,6 +259,9 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     slot_date = job_form.find_element(By.CSS_SELECTOR, '[name="date"]').get_attribute("value")
     slot_start = job_form.find_element(By.CSS_SELECTOR, '[name="start"]').get_attribute("value")
     slot_end = job_form.find_element(By.CSS_SELECTOR, '[name="end"]').get_attribute("value")
+    # "Tomorrow morning" is 8 o'clock tomorrow in the company's time zone (the browser's here).
+    tomorrow = b.js("const d = new Date(Date.now() + 86400000); return d.toLocaleDateString('en-CA');")
+    assert (slot_date, slot_start) == (tomorrow, "08:00"), (slot_date, slot_start, slot_end, tomorrow)
     b.shot("book job")
     b.button("Book job", "dialog[open]").click()
     b.gone("dialog[open]")
@@ -303,4 +306,209 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     assert grey(border_colour(b, item)), border_colour(b, item)
     b.wait_text(".wrapup.done", "Job booked")
     b.shot("call completed")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def api_account(server, smtp, first_name: str, last_name: str, prefix: str) -> Account:
+    """An employee signed up, verified and enrolled through the API (the browser signs in later)."""
+    account = Account(email=unique_email(prefix), password=PASSWORD, first_name=first_name, last_name=last_name)
+    mark = smtp.mark()
+    expect(server.post("/api/auth/signup", {
+        "email": account.email, "password": account.password,
+        "first_name": first_name, "last_name": last_name}), 201)
+    code = extract_code(smtp.wait_for_mail(account.email, "verification code", since=mark))
+    expect(server.post("/api/auth/verify-email", {"email": account.email, "code": code}), 200)
+    enroll(server, account)
+    return account
+
+
+def click_together(*elements) -> None:
+    """Clicks elements of different browsers at the same moment (one thread per browser)."""
+    import threading
+    barrier = threading.Barrier(len(elements))
+    errors = []
+
+    def press(element):
+        try:
+            barrier.wait(10)
+            element.click()
+        except Exception as error:  # reported below, with the others
+            errors.append(error)
+    threads = [threading.Thread(target=press, args=(e,)) for e in elements]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert not errors, f"clicking failed: {errors}"
+
+
+def test_two_agents_race_for_one_call(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    avery = api_account(server, smtp, "Avery", "Stone", "avery")
+    blake = api_account(server, smtp, "Blake", "Moreno", "blake")
+    a, b = browsers("avery"), browsers("blake")
+    for browser, account in ((a, avery), (b, blake)):
+        sign_in_in_browser(browser, account)
+        make_available(browser)
+    a.shot("desk")
+    b.shot("desk")
+
+    caller = Caller(server, key, "+16085550177")
+    call_id = caller.start()["phone_call_id"]
+    for browser in (a, b):
+        wait_queue_state(browser, call_id, "state-ringing", "Ringing")
+    # It is offered to exactly one of them (round robin); both can claim it from the queue.
+    a.wait(lambda: a.find_all("offer-alert .offer-panel") or b.find_all("offer-alert .offer-panel"), 10, "the offer")
+    offered = [x for x in (a, b) if x.find_all("offer-alert .offer-panel")]
+    assert len(offered) == 1, f"the call was offered to {len(offered)} agents"
+    a.shot("call ringing")
+    b.shot("call ringing")
+
+    # Both press Accept at the same moment: the offered agent in the offer, the other in the call view.
+    other = b if offered[0] is a else a
+    other.visible(f'.queue-item[data-id="{call_id}"]').click()
+    other.wait_text(".call-state", "Ringing")
+    buttons = {offered[0]: offered[0].visible("offer-alert .offer-accept"), other: other.button("Accept call", "call-desk")}
+    click_together(*buttons.values())
+
+    detail = expect(server.get(f"/api/phone-calls/{call_id}", api_key=key), 200).json()
+    assert detail["state"] == "active", detail
+    owners = {avery.employee["employee_id"]: (a, avery), blake.employee["employee_id"]: (b, blake)}
+    assert detail["employee_id"] in owners, detail
+    winner_browser, winner = owners[detail["employee_id"]]
+    loser_browser = b if winner_browser is a else a
+    winner_name = f"{winner.first_name} {winner.last_name}"
+
+    # The winner has it (green, "You"); the loser sees it blue with the winner's name, and is told.
+    item = wait_queue_state(winner_browser, call_id, "state-mine", "You · on call")
+    assert hue(border_colour(winner_browser, item)) == "green", border_colour(winner_browser, item)
+    winner_browser.visible(f'.queue-item[data-id="{call_id}"]').click()
+    winner_browser.wait_text(".call-owner", "Handled by you")
+    item = wait_queue_state(loser_browser, call_id, "state-others", winner_name)
+    assert hue(border_colour(loser_browser, item)) == "blue", border_colour(loser_browser, item)
+    loser_browser.wait_text("toast-stack .toast", winner_name)
+    if loser_browser.find_all("call-desk .call-view:not([hidden])"):
+        loser_browser.wait_text(".call-owner", f"Handled by {winner_name}")
+    assert not loser_browser.find_all("offer-alert .offer-panel"), "the loser still sees the offer"
+    assert not [e for e in loser_browser.find_all("call-desk .call-actions button") if "Accept" in e.text], \
+        "the loser can still press Accept"
+    winner_browser.shot("won the call")
+    loser_browser.shot("lost the call")
+    # The loser may look, not change.
+    loser_browser.visible(f'.queue-item[data-id="{call_id}"]').click()
+    loser_browser.wait_text("caller-panel", "belongs to another agent")
+    loser_browser.shot("looking at the other agent's call")
+
+    caller.hang_up()
+    wait_queue_state(loser_browser, call_id, "state-wrapup", winner_name)
+    for browser in (a, b):
+        assert not browser.collect_console(), f"console errors: {browser.console_errors}"
+
+
+def test_transcript_survives_a_lost_connection(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    agent = api_account(server, smtp, "Casey", "Lin", "casey")
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    make_available(b)
+
+    caller = Caller(server, key, "+14145550123")
+    call_id = caller.start()["phone_call_id"]
+    b.click("offer-alert .offer-accept")
+    b.wait_text(".call-owner", "Handled by you")
+
+    words = " ".join(f"word{n:02d}" for n in range(1, 81))
+    caller.say_in_background(words, delay=0.06)
+    b.wait(lambda: len(rendered_words(b)) >= 10, 15, "the first words")
+
+    # The network drops for a few seconds while the caller keeps talking.
+    b.offline(True)
+    b.wait_text(".conn-text", "Reconnecting", timeout=10)
+    shown_offline = len(rendered_words(b))
+    b.shot("connection lost")
+    time.sleep(2.5)
+    assert caller.speaking, "the caller stopped before the network came back; the test proves nothing"
+    assert len(rendered_words(b)) == shown_offline, "words arrived while the browser was offline?"
+    b.offline(False)
+    b.wait_text(".conn-text", "Live", timeout=20)
+    caller.finish_speaking()
+
+    expected = words.split()
+    try:
+        b.wait(lambda: len(rendered_words(b)) >= len(expected), 20, "the rest of the transcript")
+        time.sleep(0.5)  # anything duplicated after the last word would arrive now
+    finally:
+        b.shot("transcript caught up")
+    shown = rendered_words(b)
+    assert shown == expected, (
+        f"the transcript after reconnecting differs from what was said: {len(shown)} words shown, "
+        f"{len(expected)} said; missing {sorted(set(expected) - set(shown))}, "
+        f"duplicated {sorted({w for w in shown if shown.count(w) > 1})}")
+    assert not b.find_all("call-transcript .transcript-empty:not([hidden])")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+XSS_WORDS = "<b>bold</b> <script>alert(2)</script> and <img src=y onerror=alert(3)>"
+
+
+def test_markup_in_data_is_shown_as_text(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    agent = api_account(server, smtp, "Dana", "Okafor", "dana")
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    make_available(b)
+
+    def no_injected_markup():
+        b.assert_no_alert()
+        injected = b.js("""return [...document.querySelectorAll('img[src="x"], img[src="y"], b, script:not([src])')]
+                              .filter((e) => e.closest('#app, dialog, toast-stack')).map((e) => e.outerHTML);""")
+        assert not injected, f"data became markup: {injected}"
+
+    # A customer whose name is markup, created in the console.
+    b.find(".mainnav a[data-page=customers]").click()
+    b.button("New customer", "customers-page").click()
+    form = b.visible("dialog[open] customer-form")
+    b.fill('[name="first_name"]', XSS_NAME, form)
+    b.fill('[name="mobile_number"]', "(262) 555-0199", form)
+    b.button("Create customer", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("customers-page h1", XSS_NAME)
+    no_injected_markup()
+    b.shot("customer named with markup")
+    b.find("customers-page .breadcrumb a").click()
+    b.wait_text("customers-page tbody", XSS_NAME)
+    no_injected_markup()
+    b.shot("customer list")
+
+    # That customer calls; the transcript is markup too.
+    b.find(".mainnav a[data-page=desk]").click()
+    caller = Caller(server, key, "+12625550199")
+    call_id = caller.start()["phone_call_id"]
+    b.click("offer-alert .offer-accept")
+    b.wait_text(".call-owner", "Handled by you")
+    b.wait_text("caller-panel .screen-pop", XSS_NAME)
+    caller.say(XSS_WORDS, delay=0.03)
+    caller.say("Okay I see that", speaker="agent", delay=0.03)
+    b.wait(lambda: rendered_words(b) == XSS_WORDS.split() + "Okay I see that".split(), 15, "the transcript")
+    b.wait_text("call-transcript .turn-text", "<script>alert(2)</script>")
+    b.wait_text("call-transcript .turn-text", "<b>bold</b>")
+    no_injected_markup()
+    b.button("Link", "caller-panel .screen-pop").click()
+    b.wait_text("caller-panel .linked-customer", XSS_NAME)
+    no_injected_markup()
+    b.shot("call with markup in the transcript")
+
+    caller.hang_up()
+    wrapup = b.wait_text("call-desk form.wrapup", "the caller hung up")
+    Select(wrapup.find_element(By.CSS_SELECTOR, '[name="outcome"]')).select_by_value("information_only")
+    b.fill('[name="notes"]', "<i>notes</i> <script>alert(4)</script>", wrapup)
+    b.button("Finish call", "call-desk form.wrapup").click()
+    b.wait_text(".wrapup.done", "<script>alert(4)</script>")
+    wait_queue_state(b, call_id, "state-ended")
+    no_injected_markup()
+    b.shot("completed call with markup notes")
     assert not b.collect_console(), f"console errors: {b.console_errors}"

@@ -80,6 +80,7 @@ public struct CallService: CallIngest {
             }
             await bus.publish(.call(id: id, kind: "ended"))
             if call.employeeID != nil { await bus.publish(.presence) }
+            if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
         }
         return call
     }

@@ -33,7 +33,14 @@ public actor InsightTracker {
             _ = entry.extractor.add(TranscriptLine(seq: segment.seq, speaker: segment.speaker, text: segment.text))
             entry.lastSeq = segment.seq
         }
-        if call.state.isLive { extractors[call.id] = entry }
+        if call.state.isLive {
+            extractors[call.id] = entry
+        } else {
+            // The call is over: facts still waiting for more words (a number said just before
+            // hanging up) are final now.
+            _ = entry.extractor.finish()
+            extractors[call.id] = nil
+        }
         // Bound memory: forget the oldest extractors beyond 2,000 live calls.
         if extractors.count > 2_000, let victim = extractors.keys.first { extractors[victim] = nil }
         return entry

@@ -154,6 +154,22 @@ struct CallStateTests {
         }
     }
 
+    @Test("insights come from the words as they stream; the last words count once the caller hangs up")
+    func insightsOnEnd() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            try await d.say(id, from: 1, "Hi my name is Maria Gonzalez. My water heater is leaking. You can reach me at 312 555 0199".split(separator: " ").map(String.init))
+            let during = try await d.get(id)
+            let kinds = (during["insights"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+            #expect(kinds.contains("name"))
+            #expect(kinds.contains("service"))
+            _ = try await d.end(id)
+            let after = try await d.get(id)
+            let phones = (after["insights"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "phone" }
+            #expect(phones.first?["normalized"] as? String == "+13125550199")
+        }
+    }
+
     @Test("a live call whose source goes silent is ended as stale, so nothing rings forever")
     func staleCalls() async throws {
         try await CallDesk.run { d in
