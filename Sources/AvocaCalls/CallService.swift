@@ -199,9 +199,7 @@ public struct CallService: CallIngest {
         }
         if let outcome {
             if outcome == .booked && call.jobID == nil { fields["outcome"] = "A booked call needs its job linked." }
-            if call.state == .ringing || call.state == .missed && outcome == .booked && call.jobID == nil {
-                fields["outcome"] = fields["outcome"] ?? "Claim the call first."
-            }
+            if call.state == .ringing { fields["outcome"] = "Claim the call first." }
             call.outcome = outcome
         }
         guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
