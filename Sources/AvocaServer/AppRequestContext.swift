@@ -1,4 +1,5 @@
 import AvocaIdentity
+import Logging
 import Hummingbird
 import NIOCore
 import Synchronization
@@ -24,11 +25,19 @@ struct RequestEnvironment: Sendable {
     var client: ClientInfo
     /// Cookies sent with the request.
     var cookies: [String: String]
+    /// The request id (also in the `X-Request-Id` response header).
+    var requestID: String? = nil
     /// `Set-Cookie` values a handler wants on the response. The HTTP layer adds them, because the
     /// OpenAPI runtime would percent-encode a cookie passed as a generated header.
     var responseCookies = ResponseCookies()
 
     @TaskLocal static var current = RequestEnvironment(principal: nil, client: ClientInfo(ipAddress: nil, userAgent: nil), cookies: [:])
+}
+
+/// Adds the current request id to every log line written while a request is handled, including
+/// those of services that only hold the application logger.
+public let requestIDMetadataProvider = Logger.MetadataProvider {
+    RequestEnvironment.current.requestID.map { ["request_id": .string($0)] } ?? [:]
 }
 
 /// A per-request collector of `Set-Cookie` values.

@@ -17,11 +17,15 @@ enum CommandSupport {
 
     /// A logger honouring AVOCA_LOG_LEVEL and AVOCA_LOG_FORMAT.
     static func logger(_ config: AppConfig) -> Logger {
-        LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = config.logFormat == "json" ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
-            handler.logLevel = config.logLevel
-            return handler
-        }
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler: any LogHandler =
+                    config.logFormat == "json"
+                    ? JSONLogHandler(label: label, metadataProvider: provider)
+                    : StreamLogHandler.standardError(label: label, metadataProvider: provider)
+                handler.logLevel = config.logLevel
+                return handler
+            }, metadataProvider: requestIDMetadataProvider)
         var logger = Logger(label: "avoca")
         logger.logLevel = config.logLevel
         return logger
@@ -58,6 +62,7 @@ struct ExitCodeError: Error, CustomStringConvertible {
 /// One JSON object per log line (AVOCA_LOG_FORMAT=json).
 struct JSONLogHandler: LogHandler {
     let label: String
+    var metadataProvider: Logger.MetadataProvider?
     var logLevel: Logger.Level = .info
     var metadata: Logger.Metadata = [:]
 
@@ -70,7 +75,10 @@ struct JSONLogHandler: LogHandler {
         var object: [String: String] = [
             "ts": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "label": label, "message": "\(event.message)",
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = "\(value)" }
+        let provided = metadataProvider?.get() ?? [:]
+        for (key, value) in provided.merging(metadata, uniquingKeysWith: { $1 }).merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {
+            object[key] = "\(value)"
+        }
         if let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) {
             FileHandle.standardError.write(data + Data("\n".utf8))
         }

@@ -24,7 +24,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         let environment = RequestEnvironment(
             principal: principal,
             client: ClientInfo(ipAddress: context.remoteAddress?.ipAddress, userAgent: request.headers[.userAgent]),
-            cookies: Self.cookies(request.headers[values: .cookie]))
+            cookies: Self.cookies(request.headers[values: .cookie]), requestID: context.id)
         var response = try await RequestEnvironment.$current.withValue(environment) { try await next(request, context) }
         for cookie in environment.responseCookies.all { response.headers.append(HTTPField(name: .setCookie, value: cookie)) }
         return response

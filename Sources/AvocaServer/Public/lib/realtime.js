@@ -4,7 +4,8 @@ import { api, ApiError, refreshSession, dropSession } from "./api.js";
 
 /**
  * Events: `state` (detail: {state}) with state one of `connecting`, `open`, `reconnecting`,
- * `unavailable` (no realtime endpoint on this server), `closed`; `message` (detail: the frame);
+ * `offline` (the browser has no network), `unavailable` (no realtime endpoint on this server),
+ * `closed`; `message` (detail: the frame);
  * and one event per frame `event` name (detail: the frame).
  */
 export class Realtime extends EventTarget {
@@ -20,6 +21,7 @@ export class Realtime extends EventTarget {
     /** phone_call_id → highest seq received. */
     this.subscriptions = new Map();
     this.onOnline = () => { if (this.running && this.state !== "open") this.reconnectNow(); };
+    this.onOffline = () => this.dropForOffline();
     this.onVisible = () => { if (this.running && document.visibilityState === "visible" && this.state !== "open") this.reconnectNow(); };
   }
 
@@ -27,6 +29,7 @@ export class Realtime extends EventTarget {
     if (this.running) return;
     this.running = true;
     addEventListener("online", this.onOnline);
+    addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisible);
     this.connect();
   }
@@ -34,6 +37,7 @@ export class Realtime extends EventTarget {
   stop() {
     this.running = false;
     removeEventListener("online", this.onOnline);
+    removeEventListener("offline", this.onOffline);
     document.removeEventListener("visibilitychange", this.onVisible);
     clearTimeout(this.timer);
     this.stopHeartbeat();
@@ -54,9 +58,28 @@ export class Realtime extends EventTarget {
     this.connect();
   }
 
+  /**
+   * The browser says the network is gone. A socket cannot deliver anything now, yet TCP may take
+   * minutes to notice: close it at once so the console says so, and resume when `online` fires
+   * (or at the next retry, should that event never come).
+   */
+  dropForOffline() {
+    if (!this.running) return;
+    const socket = this.socket;
+    this.socket = null;
+    this.stopHeartbeat();
+    if (socket) {
+      socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+      try { socket.close(4000, "browser offline"); } catch { /* already closing */ }
+    }
+    this.setState("offline");
+    this.schedule(15000);
+  }
+
   async connect() {
     if (!this.running) return;
     if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    if (navigator.onLine === false) { this.setState("offline"); this.schedule(15000); return; }
     this.setState(this.attempt === 0 && this.state === "closed" ? "connecting" : "reconnecting");
     let ticket;
     try {
@@ -69,6 +92,7 @@ export class Realtime extends EventTarget {
         return;
       }
       if (error instanceof ApiError && error.status === 401) return; // api.js ended the session
+      if (navigator.onLine === false) { this.setState("offline"); this.schedule(15000); return; }
       this.setState("reconnecting");
       this.schedule();
       return;

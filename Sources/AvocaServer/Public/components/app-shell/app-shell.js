@@ -16,7 +16,11 @@ import "../api-reference/api-reference.js";
 
 const NAV = [["desk", "Desk"], ["customers", "Customers"], ["jobs", "Jobs"], ["settings", "Settings"], ["api", "API"]];
 const CONNECTION_TEXT = {
-  open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", unavailable: "Live updates off", closed: "Offline",
+  open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "No network", unavailable: "Live updates off", closed: "Not connected",
+};
+const BANNER_TEXT = {
+  reconnecting: "Connection lost. Reconnecting… Calls and transcripts will catch up by themselves.",
+  offline: "You are offline. Calls and transcripts will catch up as soon as the network is back.",
 };
 const STATUS_TEXT = { available: "Available", on_call: "On a call", wrap_up: "Wrap-up", away: "Away", offline: "Offline" };
 
@@ -138,7 +142,8 @@ class AppShell extends HTMLElement {
     conn.dataset.state = state;
     this.querySelector(".conn-text").textContent = CONNECTION_TEXT[state] || state;
     conn.title = state === "unavailable" ? "This server has no live call updates yet; the desk shows an empty queue." : "";
-    this.querySelector(".conn-banner").hidden = state !== "reconnecting";
+    this.querySelector(".conn-banner").hidden = !BANNER_TEXT[state];
+    if (BANNER_TEXT[state]) this.querySelector(".conn-banner-text").textContent = BANNER_TEXT[state];
   }
 
   updatePresence() {
