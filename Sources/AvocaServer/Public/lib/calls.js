@@ -19,13 +19,17 @@ class CallStore extends EventTarget {
     this.available = true; // false when the server has no calls API yet
     this.presenceKnown = false;
     this.wired = false;
+    /** Calls that rang for me (offered, or I tried to accept) and whose taker I have not been told. */
+    this.wanted = new Set();
+    /** Counts presence news from the realtime connection, which is fresher than any GET in flight. */
+    this.presenceNews = 0;
   }
 
   wire() {
     if (this.wired) return;
     this.wired = true;
     const on = (name, fn) => realtime.addEventListener(name, (e) => fn(e.detail));
-    on("hello", (f) => { if (f.presence) this.setMyPresence(f.presence); });
+    on("hello", (f) => { this.presenceNews += 1; if (f.presence) this.setMyPresence(f.presence); });
     on("snapshot", (f) => {
       const fresh = new Map();
       for (const call of f.phone_calls || []) fresh.set(call.phone_call_id, call);
@@ -40,12 +44,22 @@ class CallStore extends EventTarget {
         if (!f.phone_call) return;
         this.upsert(f.phone_call);
         const id = f.phone_call.phone_call_id;
-        if (this.offer && this.offer.phone_call.phone_call_id === id && f.phone_call.state !== "ringing") this.setOffer(null);
+        if (this.offer && this.offer.phone_call.phone_call_id === id && f.phone_call.state !== "ringing") this.setOffer(null, this.offerEndReason(f.phone_call));
+        if (f.phone_call.employee_id) this.settleWanted(f.phone_call);
       });
     }
-    on("phone_call_offered", (f) => { this.upsert(f.phone_call); this.setOffer({ phone_call: f.phone_call, expires_at: f.expires_at }); });
-    on("phone_call_offer_ended", (f) => { if (this.offer && this.offer.phone_call.phone_call_id === f.phone_call_id) this.setOffer(null, f.reason); });
+    on("phone_call_offered", (f) => {
+      this.upsert(f.phone_call);
+      this.wanted.add(f.phone_call.phone_call_id);
+      this.setOffer({ phone_call: f.phone_call, expires_at: f.expires_at });
+    });
+    on("phone_call_offer_ended", (f) => {
+      if (!this.offer || this.offer.phone_call.phone_call_id !== f.phone_call_id) return;
+      const call = this.calls.get(f.phone_call_id);
+      this.setOffer(null, f.reason === "accepted" && call ? this.offerEndReason(call) : f.reason);
+    });
     on("presence", (f) => {
+      this.presenceNews += 1;
       for (const agent of f.agents || []) {
         this.agents.set(agent.employee_id, agent);
         if (agent.employee_id === session.me?.employee_id) this.setMyPresence(agent, false);
@@ -57,7 +71,36 @@ class CallStore extends EventTarget {
     });
   }
 
-  reset() { this.calls.clear(); this.agents.clear(); this.myPresence = null; this.offer = null; this.changed(); }
+  /** Why an offer ended once its call left ringing: `accepted` (by me) or `taken` (by someone else). */
+  offerEndReason(call) {
+    if (call.state === "ringing") return "accepted";
+    return call.employee_id && call.employee_id !== session.me?.employee_id ? "taken" : "accepted";
+  }
+
+  /**
+   * I tried for this call (it was offered to me, or I pressed Accept). Once someone has it, a
+   * `taken` event (detail: {phone_call_id, name}) fires if it was someone else — once per call,
+   * whichever comes first: the realtime news or the 409 of my own accept.
+   */
+  want(callId) { this.wanted.add(callId); }
+
+  /**
+   * News of who has a call: a claimed `call` from the realtime connection, or `{phone_call_id}` with
+   * the `ownerId` a refused accept (409) named (null when it named nobody).
+   */
+  settleWanted(call, ownerId) {
+    const id = call.phone_call_id;
+    const refused = ownerId !== undefined; // from a 409: someone else has it, named or not
+    const owner = ownerId || call.employee_id || (refused ? this.calls.get(id)?.employee_id : null);
+    if (!this.wanted.has(id) || (!owner && !refused)) return;
+    this.wanted.delete(id);
+    if (owner === session.me?.employee_id) return;
+    const known = this.calls.get(id);
+    const name = (known?.employee_id === owner && known.employee_name) || this.agentName(owner) || "Another agent";
+    this.dispatchEvent(new CustomEvent("taken", { detail: { phone_call_id: id, name } }));
+  }
+
+  reset() { this.calls.clear(); this.agents.clear(); this.wanted.clear(); this.myPresence = null; this.offer = null; this.changed(); }
 
   upsert(call) {
     const known = this.calls.get(call.phone_call_id);
@@ -101,8 +144,12 @@ class CallStore extends EventTarget {
   }
 
   async loadPresence() {
+    const newsBefore = this.presenceNews;
     try {
       const list = await api("/presence");
+      // Answered from the database as it was before the socket connected ("offline"): when the
+      // socket has told us anything since, that is newer — keep it.
+      if (this.presenceNews !== newsBefore) return true;
       this.presenceKnown = true;
       for (const agent of list.agents || []) this.agents.set(agent.employee_id, agent);
       const mine = this.agents.get(session.me?.employee_id);

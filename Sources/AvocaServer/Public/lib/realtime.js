@@ -18,6 +18,7 @@ export class Realtime extends EventTarget {
     this.heartbeat = null;
     this.pongDeadline = null;
     this.running = false;
+    this.fetchingTicket = false;
     /** phone_call_id → highest seq received. */
     this.subscriptions = new Map();
     this.onOnline = () => { if (this.running && this.state !== "open") this.reconnectNow(); };
@@ -79,9 +80,13 @@ export class Realtime extends EventTarget {
   async connect() {
     if (!this.running) return;
     if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    // One attempt at a time: `online`, `visibilitychange` and the retry timer can all fire while a
+    // ticket is on its way, and two sockets would deliver every event twice.
+    if (this.fetchingTicket) return;
     if (navigator.onLine === false) { this.setState("offline"); this.schedule(15000); return; }
     this.setState(this.attempt === 0 && this.state === "closed" ? "connecting" : "reconnecting");
     let ticket;
+    this.fetchingTicket = true;
     try {
       ticket = await api("/realtime/tickets", { method: "POST" });
     } catch (error) {
@@ -96,8 +101,12 @@ export class Realtime extends EventTarget {
       this.setState("reconnecting");
       this.schedule();
       return;
+    } finally {
+      this.fetchingTicket = false;
     }
     if (!this.running) return;
+    if (this.socket && this.socket.readyState <= WebSocket.OPEN) return;
+    if (navigator.onLine === false) { this.setState("offline"); this.schedule(15000); return; }
     const url = location.origin.replace(/^http/, "ws") + (ticket.url || `/api/realtime?ticket=${encodeURIComponent(ticket.ticket)}`);
     let socket;
     try { socket = new WebSocket(url); } catch { this.schedule(); return; }

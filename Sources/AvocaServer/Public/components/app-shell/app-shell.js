@@ -112,7 +112,8 @@ class AppShell extends HTMLElement {
         await api("/simulator/calls", { method: "POST" });
         toast("A simulated call will ring in a moment.", "success");
       } catch (error) {
-        if (error instanceof ApiError && (error.status === 404 || error.status === 403)) {
+        // 404/403: no simulator endpoint for me; 409 simulator_off: the server runs without it.
+        if (error instanceof ApiError && (error.status === 404 || error.status === 403 || error.code === "simulator_off")) {
           sessionStorage.setItem("avoca-no-simulator", "1");
           simulate.hidden = true;
           toast("The call simulator is not available on this server.", "info");
@@ -174,7 +175,8 @@ class AppShell extends HTMLElement {
 
   /** Single-key shortcuts; returns true when handled. */
   handleKey(key) {
-    if (key === "a") return this.querySelector("offer-alert").acceptByKey();
+    // "a" accepts the call offered to me, or else the ringing call open on the desk.
+    if (key === "a" && this.querySelector("offer-alert").acceptByKey()) return true;
     const page = this.main.firstElementChild;
     if (key === "/") {
       if (page?.focusSearch) { page.focusSearch(); return true; }

@@ -135,23 +135,41 @@ class CallDesk extends HTMLElement {
       this.list.replaceChildren(h("li", { class: "queue-empty muted small", text }));
       return;
     }
-    this.list.replaceChildren(...visible.map((call) => {
-      const look = appearance(call);
-      const live = LIVE_STATES.has(call.state);
-      const item = h("a", {
-        class: `queue-item state-${look.cls.split(" ")[0]}`, href: link(["desk", call.phone_call_id]),
-        "aria-current": call.phone_call_id === this.selectedId ? "true" : undefined,
-        dataset: { id: call.phone_call_id },
-      },
-        h("span", { class: "qi-icon", "aria-hidden": "true", text: look.icon }),
-        h("span", { class: "qi-main" },
-          h("span", { class: "qi-number", text: formatPhone(call.phone_number) || "Unknown number" }),
-          h("span", { class: "qi-state", text: look.text })),
-        h("span", { class: "qi-side" },
-          h("span", { class: live ? "qi-duration live" : "qi-duration", dataset: { start: call.start_date_time, end: call.end_date_time || "" }, text: formatDuration(elapsed(call)) }),
-          h("span", { class: "qi-time muted", text: formatTime(call.start_date_time) })));
-      return h("li", {}, item);
-    }));
+    // Items are kept and updated in place (keyed by call), so a redraw — several a second on a busy
+    // desk — neither steals keyboard focus from the queue nor re-reads it to a screen reader.
+    const known = new Map();
+    for (const a of this.list.querySelectorAll(".queue-item")) known.set(a.dataset.id, a.parentElement);
+    const focusedId = this.list.contains(document.activeElement) ? document.activeElement.closest(".queue-item")?.dataset.id : null;
+    const rows = visible.map((call) => {
+      const row = known.get(call.phone_call_id) || h("li", {}, h("a", { class: "queue-item", href: link(["desk", call.phone_call_id]), dataset: { id: call.phone_call_id } }));
+      this.fillQueueItem(row.firstElementChild, call);
+      return row;
+    });
+    const current = [...this.list.children];
+    if (current.length !== rows.length || rows.some((row, i) => current[i] !== row)) {
+      this.list.replaceChildren(...rows);
+      if (focusedId) this.list.querySelector(`.queue-item[data-id="${CSS.escape(focusedId)}"]`)?.focus();
+    }
+  }
+
+  /** Brings one queue item up to date with its call (its children only when something shows differently). */
+  fillQueueItem(item, call) {
+    const look = appearance(call);
+    const live = LIVE_STATES.has(call.state);
+    item.className = `queue-item state-${look.cls.split(" ")[0]}`;
+    if (call.phone_call_id === this.selectedId) item.setAttribute("aria-current", "true");
+    else item.removeAttribute("aria-current");
+    const key = JSON.stringify([look.icon, look.text, call.phone_number, call.start_date_time, call.end_date_time, live]);
+    if (item.dataset.key === key) return;
+    item.dataset.key = key;
+    item.replaceChildren(
+      h("span", { class: "qi-icon", "aria-hidden": "true", text: look.icon }),
+      h("span", { class: "qi-main" },
+        h("span", { class: "qi-number", text: formatPhone(call.phone_number) || "Unknown number" }),
+        h("span", { class: "qi-state", text: look.text })),
+      h("span", { class: "qi-side" },
+        h("span", { class: live ? "qi-duration live" : "qi-duration", dataset: { start: call.start_date_time, end: call.end_date_time || "" }, text: formatDuration(elapsed(call)) }),
+        h("span", { class: "qi-time muted", text: formatTime(call.start_date_time) })));
   }
 
   tick() {
@@ -194,7 +212,9 @@ class CallDesk extends HTMLElement {
       }
       this.transcript.reset(error instanceof ApiError && error.status === 404 ? "This call does not exist (or calls are not available on this server yet)." : error.message);
       this.querySelector(".call-number").textContent = "Call not found";
-      this.querySelector(".call-actions").replaceChildren();
+      const actions = this.querySelector(".call-actions");
+      actions.replaceChildren();
+      actions.dataset.key = "";
       return;
     }
     if (this.selectedId !== id) return;
@@ -247,6 +267,11 @@ class CallDesk extends HTMLElement {
     const owner = call.employee_id ? (mine ? "Handled by you" : `Handled by ${call.employee_name || calls.agentName(call.employee_id) || "another agent"}`) : "Nobody has taken it";
     this.querySelector(".call-owner").textContent = `${owner} · started ${formatDateTime(call.start_date_time)}`;
     const actions = this.querySelector(".call-actions");
+    // Rebuilt only when they change: a button replaced between mousedown and mouseup never gets
+    // its click, and this header redraws on every update of any call.
+    const actionsKey = `${call.phone_call_id}:${call.state}:${mine}:${session.isAdmin}`;
+    if (actions.dataset.key === actionsKey) { this.drawWrapUp(call); return; }
+    actions.dataset.key = actionsKey;
     const buttons = [];
     if (call.state === "ringing") {
       const accept = h("button", { type: "button", class: "button success" }, "Accept call ", h("kbd", { text: "a" }));
@@ -347,13 +372,15 @@ class CallDesk extends HTMLElement {
   }
 
   async accept(id) {
+    calls.want(id);
     try {
       const call = await api(`/phone-calls/${encodeURIComponent(id)}/accept`, { method: "POST" });
       calls.upsert(call);
       if (calls.offer?.phone_call.phone_call_id === id) calls.setOffer(null, "accepted");
       toast("The call is yours.", "success");
     } catch (error) {
-      if (error instanceof ApiError && error.status === 409) toast(`Too late — ${calls.agentName(error.ownerEmployeeId) || "another agent"} took this call.`, "info");
+      // offer-alert tells who has it, once, whether the 409 or the realtime news comes first.
+      if (error instanceof ApiError && error.status === 409) calls.settleWanted({ phone_call_id: id }, error.ownerEmployeeId || null);
       else toast(error.message, "error");
     }
   }
@@ -368,6 +395,12 @@ class CallDesk extends HTMLElement {
   focusSearch() { return this.panel.focusSearch(); }
 
   handleKey(key) {
+    if (key === "a") {
+      const call = this.selectedId && calls.get(this.selectedId);
+      if (call?.state !== "ringing") return false;
+      this.accept(call.phone_call_id);
+      return true;
+    }
     if (key === "j" || key === "k") {
       const visible = this.visibleCalls();
       if (!visible.length) return true;

@@ -2,7 +2,7 @@
 import { h } from "../../lib/html.js";
 
 const SHORTCUTS = [
-  ["a", "Accept the call offered to you"],
+  ["a", "Accept the call offered to you (or the ringing call you are looking at)"],
   ["j", "Next call in the queue"],
   ["k", "Previous call in the queue"],
   ["/", "Focus the search field"],

@@ -40,11 +40,15 @@ class OfferAlert extends HTMLElement {
     this.setAttribute("aria-live", "assertive");
     this.onOffer = (e) => this.show(e.detail.offer, e.detail.reason);
     calls.addEventListener("offer", this.onOffer);
+    // Whoever lost a call they wanted (the offer here, or Accept on the desk) hears who has it.
+    this.onTaken = (e) => toast(`Too late — ${e.detail.name} took this call.`, "info");
+    calls.addEventListener("taken", this.onTaken);
     if (calls.offer) this.show(calls.offer);
   }
 
   disconnectedCallback() {
     calls.removeEventListener("offer", this.onOffer);
+    calls.removeEventListener("taken", this.onTaken);
     this.stop();
   }
 
@@ -110,6 +114,7 @@ class OfferAlert extends HTMLElement {
     const offer = calls.offer;
     if (!offer) return;
     const id = offer.phone_call.phone_call_id;
+    calls.want(id);
     this.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     try {
       const call = await api(`/phone-calls/${encodeURIComponent(id)}/accept`, { method: "POST" });
@@ -117,8 +122,10 @@ class OfferAlert extends HTMLElement {
       calls.setOffer(null, "accepted");
       navigate(link(["desk", id]));
     } catch (error) {
-      calls.setOffer(null, "gone");
-      if (error instanceof ApiError && error.status === 409) toast(`Someone else already took this call${calls.agentName(error.ownerEmployeeId) ? ` (${calls.agentName(error.ownerEmployeeId)})` : ""}.`, "info");
+      // When the news came over the realtime connection first, the offer is gone and the person told.
+      const stillShown = calls.offer === offer;
+      if (stillShown) calls.setOffer(null, "gone");
+      if (error instanceof ApiError && error.status === 409) calls.settleWanted({ phone_call_id: id }, error.ownerEmployeeId || null);
       else toast(error.message, "error");
     }
   }

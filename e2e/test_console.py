@@ -1,0 +1,581 @@
+"""The console in a real Chromium, as a new person uses it (issue 5).
+
+Calls are played through the ingest API (an API key with `calls:ingest`), one word per transcript
+segment, so what rings and what is said is decided by the test. Every screen visited is saved in
+e2e/artifacts/screens/ at 1280×800 and 1920×1080, light and dark.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+
+import pyotp
+import pytest
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from browser import SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
+from conftest import (
+    PASSWORD, Account, create_api_key, enroll, expect, extract_code, next_totp, unique_email,
+)
+
+AGENT_REPLY = "Thanks Maria I can book a plumber for tomorrow morning"
+MARIA = ("Hi my name is Maria Gonzalez my number is 312 555 0142 I live at 1423 Maple Ave Springfield IL 62704 "
+         "my water heater is leaking can someone come tomorrow morning")
+
+
+@pytest.fixture
+def browsers(request, console_server):
+    """Opens browsers (`browsers("label")`) on the console server; saves each one's last screen and
+    closes it afterwards."""
+    opened: list[Browser] = []
+    # Screens of an earlier run of this test would be mistaken for this run's.
+    for old in SCREENS_DIR.glob(f"{request.node.name.lower().replace('_', '-')}-*"):
+        old.unlink()
+
+    def open_browser(label: str = "") -> Browser:
+        browser = Browser(console_server.base, request.node.name, label)
+        opened.append(browser)
+        return browser
+
+    yield open_browser
+    for browser in opened:
+        # The last state of the page, for reading a failure (not one of the reviewed screens).
+        try:
+            stem = "-".join(p for p in (browser.test_name, browser.label, "zz-last") if p)
+            browser.driver.save_screenshot(str(SCREENS_DIR / f"{stem}.png"))
+            (SCREENS_DIR / f"{stem}.txt").write_text(browser.js("return document.body.innerText") or "")
+        except Exception as error:  # the browser may be gone; the test's own failure matters more
+            print(f"could not save the last screen: {error}")
+        browser.close()
+
+
+def grey(rgb_text: str) -> bool:
+    """True for a neutral colour (r, g and b within 24 of each other)."""
+    values = [int(v) for v in re.findall(r"\d+", rgb_text)[:3]]
+    return len(values) == 3 and max(values) - min(values) <= 24
+
+
+def hue(rgb_text: str) -> str:
+    """'red', 'green', 'blue' or 'grey' for a computed CSS colour."""
+    r, g, b = [int(v) for v in re.findall(r"\d+", rgb_text)[:3]]
+    if max(r, g, b) - min(r, g, b) <= 24:
+        return "grey"
+    return {0: "red", 1: "green", 2: "blue"}[[r, g, b].index(max(r, g, b))]
+
+
+def queue_item(browser: Browser, call_id: str):
+    return browser.find(f'.queue-item[data-id="{call_id}"]')
+
+
+def wait_queue_state(browser: Browser, call_id: str, css_class: str, text: str | None = None, timeout: float = 15):
+    def check():
+        item = queue_item(browser, call_id)
+        classes = item.get_attribute("class").split()
+        return item if css_class in classes and (text is None or text in item.text) else None
+    try:
+        return browser.wait(check, timeout, f"queue item {call_id} with class {css_class} and text {text!r}")
+    except TimeoutException:
+        items = [(e.get_attribute("class"), e.text) for e in browser.find_all(".queue-item")]
+        raise AssertionError(f"queue item {call_id} never got {css_class!r}/{text!r}; queue now: {items}") from None
+
+
+def border_colour(browser: Browser, call_id: str) -> str:
+    """The colour of the queue item's left edge (the queue is redrawn often: look it up afresh)."""
+    return browser.js("""const item = document.querySelector(`.queue-item[data-id="${arguments[0]}"]`);
+                         return item ? getComputedStyle(item).borderLeftColor : null;""", call_id)
+
+
+def sign_up_in_browser(b: Browser, smtp, account: Account) -> None:
+    """Sign-up → e-mailed code → verify → password → enrol with the QR code → recovery codes → desk."""
+    b.open("/")
+    b.wait_text("auth-screens h1", "Sign in")
+    b.shot("sign in")
+    b.find("auth-screens").find_element(By.LINK_TEXT, "Create an account").click()
+    b.wait_text("auth-screens h1", "Create your account")
+    b.fill("#su-first", account.first_name)
+    b.fill("#su-last", account.last_name)
+    b.fill("#su-email", account.email)
+    b.fill("#su-password", account.password)
+    b.fill("#su-confirm", account.password)
+    b.wait(lambda: len(b.find_all(".rules li.met")) == 3, 5, "every password rule to be met")
+    b.shot("sign up filled in")
+    mark = smtp.mark()
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Check your e-mail")
+    assert b.find("#ve-email").get_attribute("value") == account.email
+    b.shot("verify e-mail")
+    code = extract_code(smtp.wait_for_mail(account.email, "verification code", since=mark))
+    b.fill("#ve-code", code)
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Sign in")
+    b.wait_text("auth-screens .form-note", "verified")
+    assert b.find("#si-email").get_attribute("value") == account.email
+    b.shot("sign in after verification")
+    b.fill("#si-password", account.password)
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Set up your authenticator")
+    qr = b.visible("img.qr")
+    b.wait(lambda: b.js("return arguments[0].complete && arguments[0].naturalWidth > 0", qr), 10, "the QR image to load")
+    b.shot("enrol authenticator")
+    otpauth = decode_qr_png(b.element_png(qr, SCREENS_DIR / f"{b.test_name}-qr.png"))
+    assert otpauth.startswith("otpauth://totp/"), otpauth
+    totp = pyotp.parse_uri(otpauth)
+    # The key shown for typing by hand is the one in the QR code.
+    b.find("details.manual-key summary").click()
+    shown_key = b.visible(".key-text").text.replace(" ", "")
+    assert shown_key == totp.secret, (shown_key, totp.secret)
+    account.otpauth_url = otpauth
+    account.secret = totp.secret
+    account.last_step = int(time.time() // 30)
+    b.fill("#en-code", totp.now())
+    b.click("auth-screens button[type=submit]")
+
+    b.wait_text("auth-screens h1", "Save your recovery codes")
+    codes = [li.text for li in b.find_all(".code-grid li")]
+    assert len(codes) == 10 and len(set(codes)) == 10 and all(codes), codes
+    account.recovery_codes = codes
+    b.shot("recovery codes")
+    done = b.find(".recovery-block .form-actions button")
+    assert not done.is_enabled(), "the codes can be skipped without confirming they were saved"
+    b.find("#rc-saved").click()
+    b.button("Continue to the desk").click()
+
+
+def wait_live_desk(b: Browser) -> None:
+    b.visible("call-desk .desk")
+    b.wait_text(".conn-text", "Live", timeout=20)
+
+
+def make_available(b: Browser) -> None:
+    toggle = b.visible(".presence-toggle")
+    b.wait(lambda: toggle.find_element(By.CSS_SELECTOR, ".presence-state").text not in ("…", "Unknown"), 10,
+           "the presence toggle to know my status")
+    if toggle.get_attribute("aria-checked") != "true":
+        toggle.click()
+    b.wait(lambda: toggle.get_attribute("aria-checked") == "true", 10, "me to be available")
+    b.wait_text(".presence-state", "Available")
+
+
+def sign_in_in_browser(b: Browser, account: Account) -> None:
+    """Password + TOTP for an enrolled account, then the desk."""
+    b.open("/#/signin")
+    b.wait_text("auth-screens h1", "Sign in")
+    b.fill("#si-email", account.email)
+    b.fill("#si-password", account.password)
+    b.shot("sign in")
+    b.click("auth-screens button[type=submit]")
+    b.wait_text("auth-screens h1", "Two-step verification")
+    code, step = next_totp(account)
+    b.fill("#ch-code", code)
+    b.shot("two-step verification")
+    b.click("auth-screens form.totp-form button[type=submit]")
+    account.last_step = step
+    wait_live_desk(b)
+
+
+def api_account(server, smtp, first_name: str, last_name: str, prefix: str) -> Account:
+    """An employee signed up, verified and enrolled through the API (the browser signs in later)."""
+    account = Account(email=unique_email(prefix), password=PASSWORD, first_name=first_name, last_name=last_name)
+    mark = smtp.mark()
+    expect(server.post("/api/auth/signup", {
+        "email": account.email, "password": account.password,
+        "first_name": first_name, "last_name": last_name}), 201)
+    code = extract_code(smtp.wait_for_mail(account.email, "verification code", since=mark))
+    expect(server.post("/api/auth/verify-email", {"email": account.email, "code": code}), 200)
+    enroll(server, account)
+    return account
+
+
+def click_together(*elements) -> list[Exception | None]:
+    """Clicks elements of different browsers at the same moment (one thread per browser).
+
+    Returns, per element, None or the error of its click: a button the page removed in the very
+    instant (because the other click won) is part of a race, not a failure of the test.
+    """
+    barrier = threading.Barrier(len(elements))
+    results: list[Exception | None] = [None] * len(elements)
+
+    def press(index, element):
+        try:
+            barrier.wait(10)
+            element.click()
+        except Exception as error:  # judged by the caller
+            results[index] = error
+    threads = [threading.Thread(target=press, args=(i, e)) for i, e in enumerate(elements)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    return results
+
+
+def accept_statuses(browser: Browser, clicked: bool) -> list[int]:
+    """HTTP statuses of the accept requests this page sent (Resource Timing keeps them); waits for
+    the answer when the click went through."""
+    def answers():
+        found = browser.js(r"""return performance.getEntriesByType('resource')
+            .filter((e) => /^\/api\/phone-calls\/[^/]+\/accept$/.test(new URL(e.name).pathname))
+            .map((e) => e.responseStatus);""")
+        return found if found and all(found) else None
+    if not clicked:
+        return answers() or []
+    return browser.wait(answers, 10, "the answer to accept")
+
+
+def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
+    server = console_server
+    ingest_key = create_api_key(server, "calls:ingest", name="bridge")
+    account = Account(email=unique_email("agent"), password=PASSWORD, first_name="Sam", last_name="Rivera")
+    b = browsers()
+
+    # Sign-up, verification, enrolment — all in the browser.
+    sign_up_in_browser(b, smtp, account)
+    wait_live_desk(b)
+    b.wait_text(".queue-list", "The queue is empty")
+    make_available(b)
+    b.shot("desk empty queue")
+
+    # A call starts ringing: it is in the queue (red, ringing) and offered to me.
+    caller = Caller(server, ingest_key, "+13125550142")
+    call_id = caller.start()["phone_call_id"]
+    wait_queue_state(b, call_id, "state-ringing", "Ringing")
+    assert hue(border_colour(b, call_id)) == "red", border_colour(b, call_id)
+    offer = b.visible("offer-alert .offer-panel")
+    assert "(312) 555-0142" in offer.text, offer.text
+    assert "Incoming call for you" in offer.text, offer.text
+    b.shot("call ringing with offer")
+
+    # Accept: the call is mine (green), the desk shows it.
+    b.click("offer-alert .offer-accept")
+    b.gone("offer-alert .offer-panel")
+    b.wait(lambda: f"#/desk/{call_id}" in b.driver.current_url, 10, "the desk to open the call")
+    wait_queue_state(b, call_id, "state-mine", "You")
+    assert hue(border_colour(b, call_id)) == "green", border_colour(b, call_id)
+    b.wait_text(".call-owner", "Handled by you")
+    b.shot("call accepted")
+
+    # The caller speaks; the words stream in while they are still talking.
+    caller.say_in_background(MARIA, delay=0.08)
+    b.wait(lambda: len(rendered_words(b)) >= 5, 15, "the first words")
+    partial = len(rendered_words(b))
+    assert caller.speaking and partial < len(MARIA.split()), \
+        f"the transcript did not stream: {partial} words shown while the caller was still speaking={caller.speaking}"
+    b.shot("transcript streaming")
+    caller.finish_speaking()
+    # The agent answers (the bridge transcribes both sides); that ends the caller's turn.
+    caller.say(AGENT_REPLY, speaker="agent", delay=0.03)
+    spoken = MARIA.split() + AGENT_REPLY.split()
+    b.wait(lambda: rendered_words(b) == spoken, 15, "the whole transcript")
+    assert len(b.find_all("call-transcript .turn-caller")) == 1 and len(b.find_all("call-transcript .turn-agent")) == 1
+
+    # Insights: what Avoca heard, offered as one-click fills.
+    def chip_texts():
+        return [c.text for c in b.find_all(".insights .chip")]
+    expected_chips = ["Maria Gonzalez", "(312) 555-0142", "1423 Maple Ave", "water heater", "tomorrow morning"]
+    b.wait(lambda: all(any(x in t for t in chip_texts()) for x in expected_chips), 15,
+           f"insight chips {expected_chips}")
+    marked = {m.get_attribute("data-kind") for m in b.find_all("call-transcript mark.hl")}
+    assert {"name", "phone", "address", "service"} <= marked, f"insight words highlighted: {marked}"
+    b.shot("insights")
+
+    # Create the customer from the insights.
+    b.click("caller-panel .new-customer")
+    dialog = b.visible("dialog[open] customer-form")
+    def value(name):
+        return dialog.find_element(By.CSS_SELECTOR, f'[name="{name}"]').get_attribute("value")
+    assert value("first_name") == "Maria" and value("last_name") == "Gonzalez", (value("first_name"), value("last_name"))
+    assert re.sub(r"\D", "", value("mobile_number")).endswith("3125550142"), value("mobile_number")
+    assert value("address.street") == "1423 Maple Ave", value("address.street")
+    assert value("address.city") == "Springfield", value("address.city")
+    assert value("address.state") == "IL", value("address.state")
+    assert value("address.zip") == "62704", value("address.zip")
+    b.shot("new customer from the call")
+    b.button("Create customer", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("caller-panel .linked-customer", "Maria Gonzalez")
+    addresses = b.visible('caller-panel section[aria-labelledby="cp-addresses"]')
+    if "No address on file" in addresses.text:
+        b.button("Add address", "caller-panel").click()
+        form = b.visible("dialog[open] address-form")
+        b.fill('[name="street"]', "1423 Maple Ave", form)
+        b.fill('[name="city"]', "Springfield", form)
+        Select(form.find_element(By.CSS_SELECTOR, '[name="state"]')).select_by_value("IL")
+        b.fill('[name="zip"]', "62704", form)
+        b.button("Add address", "dialog[open]").click()
+        b.gone("dialog[open]")
+    b.wait_text("caller-panel .cp-section", "1423 Maple Ave")
+    b.shot("customer linked")
+
+    # Book the job: address, description and time come from the call.
+    b.click("caller-panel .book-job")
+    job_form = b.visible("dialog[open] job-form")
+    address_select = Select(job_form.find_element(By.CSS_SELECTOR, '[name="address_id"]'))
+    assert "1423 Maple Ave" in address_select.first_selected_option.text, address_select.first_selected_option.text
+    description = job_form.find_element(By.CSS_SELECTOR, '[name="description"]').get_attribute("value")
+    assert "water heater" in description.lower(), description
+    slot_date = job_form.find_element(By.CSS_SELECTOR, '[name="date"]').get_attribute("value")
+    slot_start = job_form.find_element(By.CSS_SELECTOR, '[name="start"]').get_attribute("value")
+    slot_end = job_form.find_element(By.CSS_SELECTOR, '[name="end"]').get_attribute("value")
+    # "Tomorrow morning" is 8 o'clock tomorrow in the company's time zone (the browser's here).
+    tomorrow = b.js("const d = new Date(Date.now() + 86400000); return d.toLocaleDateString('en-CA');")
+    assert (slot_date, slot_start) == (tomorrow, "08:00"), (slot_date, slot_start, slot_end, tomorrow)
+    b.shot("book job")
+    b.button("Book job", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("caller-panel .linked-job", "Job linked")
+    b.shot("job booked")
+
+    # A second booking for the same time, from the customer's page, is refused inline.
+    b.find("caller-panel .cust-name").click()
+    b.wait_text("customers-page h1", "Maria Gonzalez")
+    b.wait(lambda: "#" in b.find("customers-page .jobs-slot").text, 10, "the customer's jobs")
+    b.shot("customer page")
+    b.button("Book job", "customers-page").click()
+    job_form = b.visible("dialog[open] job-form")
+    # Same day (the form proposes tomorrow), same slot: the 8–10 chip.
+    assert job_form.find_element(By.CSS_SELECTOR, '[name="date"]').get_attribute("value") == slot_date
+    job_form.find_element(By.CSS_SELECTOR, f'.chip-button[data-start="{slot_start}"][data-end="{slot_end}"]').click()
+    b.fill('[name="description"]', "Second visit, same time", job_form)
+    b.button("Book job", "dialog[open]").click()
+    conflict = b.visible("dialog[open] .conflict")
+    b.wait(lambda: "Job #" in conflict.text, 10, "the conflicting job to be named")
+    assert "overlaps" in conflict.text.lower(), conflict.text
+    b.shot("overlapping booking refused")
+    b.button("Cancel", "dialog[open] job-form").click()
+    b.gone("dialog[open]")
+
+    # Back at the desk, the caller hangs up; wrap-up asks for the outcome.
+    b.find(".mainnav a[data-page=desk]").click()
+    b.click(f'.queue-item[data-id="{call_id}"]')
+    b.wait_text(".call-owner", "Handled by you")
+    caller.hang_up()
+    wait_queue_state(b, call_id, "state-wrapup", "wrap-up")
+    wrapup = b.wait_text("call-desk form.wrapup", "the caller hung up")
+    outcome = Select(wrapup.find_element(By.CSS_SELECTOR, '[name="outcome"]'))
+    assert outcome.first_selected_option.get_attribute("value") == "booked", outcome.first_selected_option.text
+    b.fill('[name="notes"]', "Water heater leak, tech tomorrow morning.", wrapup)
+    b.shot("wrap-up")
+    b.button("Finish call", "call-desk form.wrapup").click()
+
+    # Completed: grey in the queue, with the outcome.
+    wait_queue_state(b, call_id, "state-ended", "Job booked")
+    assert grey(border_colour(b, call_id)), border_colour(b, call_id)
+    b.wait_text(".wrapup.done", "Job booked")
+    b.shot("call completed")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_two_agents_race_for_one_call(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    # The first employee is the admin (who may change anyone's call); the two racing are agents.
+    api_account(server, smtp, "Ada", "Admin", "admin")
+    avery = api_account(server, smtp, "Avery", "Stone", "avery")
+    blake = api_account(server, smtp, "Blake", "Moreno", "blake")
+    a, b = browsers("avery"), browsers("blake")
+    for browser, account in ((a, avery), (b, blake)):
+        sign_in_in_browser(browser, account)
+        make_available(browser)
+    a.shot("desk")
+    b.shot("desk")
+
+    caller = Caller(server, key, "+16085550177")
+    call_id = caller.start()["phone_call_id"]
+    for browser in (a, b):
+        wait_queue_state(browser, call_id, "state-ringing", "Ringing")
+    # It is offered to exactly one of them (round robin); both can claim it from the queue.
+    a.wait(lambda: a.find_all("offer-alert .offer-panel") or b.find_all("offer-alert .offer-panel"), 10, "the offer")
+    offered = [x for x in (a, b) if x.find_all("offer-alert .offer-panel")]
+    assert len(offered) == 1, f"the call was offered to {len(offered)} agents"
+    a.shot("call ringing")
+    b.shot("call ringing")
+
+    # Both press Accept at the same moment: the offered agent in the offer, the other in the call view.
+    other = b if offered[0] is a else a
+    other.click(f'.queue-item[data-id="{call_id}"]')
+    other.wait_text(".call-state", "Ringing")
+    other.wait_text("call-desk .call-actions", "Accept call")
+    buttons = {offered[0]: offered[0].visible("offer-alert .offer-accept"),
+               other: other.visible("call-desk .call-actions .button.success")}
+    for browser in (a, b):
+        browser.js("performance.clearResourceTimings();")
+    click_errors = dict(zip(buttons, click_together(*buttons.values())))
+
+    def claimed():
+        call = expect(server.get(f"/api/phone-calls/{call_id}", api_key=key), 200).json()
+        return call if call["state"] != "ringing" else None
+    detail = a.wait(claimed, 10, "the call to be claimed")
+    assert detail["state"] == "active", detail
+    owners = {avery.employee["employee_id"]: (a, avery), blake.employee["employee_id"]: (b, blake)}
+    assert detail["employee_id"] in owners, detail
+    winner_browser, winner = owners[detail["employee_id"]]
+    loser_browser = b if winner_browser is a else a
+    winner_name = f"{winner.first_name} {winner.last_name}"
+
+    # Exactly one accept succeeded; a second one that reached the server was refused with 409.
+    statuses = {browser: accept_statuses(browser, click_errors[browser] is None) for browser in (a, b)}
+    assert click_errors[winner_browser] is None, f"the winner's click failed: {click_errors[winner_browser]}"
+    assert statuses[winner_browser] == [200], statuses
+    assert statuses[loser_browser] in ([409], []), statuses
+    if not statuses[loser_browser]:
+        # The loser's button was gone before the click landed: the other click had already won.
+        assert click_errors[loser_browser] is not None, f"the loser clicked but sent nothing: {statuses}"
+    print(f"race: winner {winner.first_name}, loser sent {statuses[loser_browser]} "
+          f"(offered to {'winner' if offered[0] is winner_browser else 'loser'})")
+
+    # The loser is told who took it, sees it blue with the winner's name; the winner has it (green).
+    if statuses[loser_browser] or offered[0] is loser_browser:
+        loser_browser.wait_text("toast-stack .toast", winner_name, timeout=5)
+    wait_queue_state(winner_browser, call_id, "state-mine", "You · on call")
+    assert hue(border_colour(winner_browser, call_id)) == "green", border_colour(winner_browser, call_id)
+    winner_browser.click(f'.queue-item[data-id="{call_id}"]')
+    winner_browser.wait_text(".call-owner", "Handled by you")
+    wait_queue_state(loser_browser, call_id, "state-others", winner_name)
+    assert hue(border_colour(loser_browser, call_id)) == "blue", border_colour(loser_browser, call_id)
+    if loser_browser.find_all("call-desk .call-view:not([hidden])"):
+        loser_browser.wait_text(".call-owner", f"Handled by {winner_name}")
+    assert not loser_browser.find_all("offer-alert .offer-panel"), "the loser still sees the offer"
+    assert not [e for e in loser_browser.find_all("call-desk .call-actions button") if "Accept" in e.text], \
+        "the loser can still press Accept"
+    winner_browser.shot("won the call")
+    loser_browser.shot("lost the call")
+    # The loser may look, not change.
+    loser_browser.click(f'.queue-item[data-id="{call_id}"]')
+    loser_browser.wait_text("caller-panel", "belongs to another agent")
+    loser_browser.shot("looking at the other agent's call")
+
+    caller.hang_up()
+    wait_queue_state(loser_browser, call_id, "state-wrapup", winner_name)
+    for browser in (a, b):
+        assert not browser.collect_console(), f"console errors: {browser.console_errors}"
+
+
+def test_transcript_survives_a_lost_connection(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    agent = api_account(server, smtp, "Casey", "Lin", "casey")
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    make_available(b)
+    b.shot("desk")
+
+    caller = Caller(server, key, "+14145550123")
+    call_id = caller.start()["phone_call_id"]
+    b.click("offer-alert .offer-accept")
+    b.wait_text(".call-owner", "Handled by you")
+    b.shot("call accepted")
+
+    words = " ".join(f"word{n:02d}" for n in range(1, 81))
+    caller.say_in_background(words, delay=0.06)
+    b.wait(lambda: len(rendered_words(b)) >= 10, 15, "the first words")
+
+    # The network drops for a few seconds while the caller keeps talking.
+    # (DevTools' offline mode leaves open WebSockets alone; the console must drop its own socket when
+    # the browser reports the network gone, or words would keep arriving "offline".)
+    b.offline(True)
+    b.wait_text(".conn-text", "No network", timeout=10)
+    b.wait_text(".conn-banner", "You are offline")
+    shown_offline = len(rendered_words(b))
+    b.shot("connection lost")
+    time.sleep(2.5)
+    assert caller.speaking, "the caller stopped before the network came back; the test proves nothing"
+    assert len(rendered_words(b)) == shown_offline, "words arrived while the browser was offline?"
+    b.offline(False)
+    b.wait_text(".conn-text", "Live", timeout=20)
+    caller.finish_speaking()
+
+    expected = words.split()
+    try:
+        b.wait(lambda: len(rendered_words(b)) >= len(expected), 20, "the rest of the transcript")
+        time.sleep(0.5)  # anything duplicated after the last word would arrive now
+    except TimeoutException:
+        pass  # the comparison below says what is missing
+    b.shot("transcript caught up")
+    shown = rendered_words(b)
+    assert shown == expected, (
+        f"the transcript after reconnecting differs from what was said: {len(shown)} words shown, "
+        f"{len(expected)} said; missing {sorted(set(expected) - set(shown))}, "
+        f"duplicated {sorted({w for w in shown if shown.count(w) > 1})}")
+    assert not b.find_all("call-transcript .transcript-empty:not([hidden])")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+XSS_NAME = "<img src=x onerror=alert(1)>"
+XSS_WORDS = "<b>bold</b> <script>alert(2)</script> and <img src=y onerror=alert(3)>"
+
+
+def test_markup_in_data_is_shown_as_text(console_server, smtp, browsers):
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    agent = api_account(server, smtp, "Dana", "Okafor", "dana")
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    make_available(b)
+    b.shot("desk")
+
+    def no_injected_markup():
+        b.assert_no_alert()
+        injected = b.js("""return [...document.querySelectorAll('img[src="x"], img[src="y"], b, i, script:not([src])')]
+                              .filter((e) => e.closest('#app, dialog, toast-stack')).map((e) => e.outerHTML);""")
+        assert not injected, f"data became markup: {injected}"
+
+    def shows_as_text(css: str, literal: str):
+        """Waits for `literal` to show as text in `css`; if it never does, says whether it became markup."""
+        try:
+            element = b.wait_text(css, literal)
+        except TimeoutException:
+            no_injected_markup()
+            raise
+        no_injected_markup()
+        return element
+
+    # A customer whose name is markup, created in the console.
+    b.find(".mainnav a[data-page=customers]").click()
+    b.wait_text("customers-page tbody", "No customers yet")
+    b.shot("customers empty")
+    b.button("New customer", "customers-page").click()
+    form = b.visible("dialog[open] customer-form")
+    b.fill('[name="first_name"]', XSS_NAME, form)
+    b.fill('[name="mobile_number"]', "(262) 555-0199", form)
+    b.shot("new customer dialog")
+    b.button("Create customer", "dialog[open]").click()
+    b.gone("dialog[open]")
+    shows_as_text("customers-page h1", XSS_NAME)
+    b.shot("customer named with markup")
+    b.find("customers-page .breadcrumb a").click()
+    shows_as_text("customers-page tbody", XSS_NAME)
+    b.shot("customer list")
+
+    # That customer calls; the transcript is markup too.
+    b.find(".mainnav a[data-page=desk]").click()
+    caller = Caller(server, key, "+12625550199")
+    call_id = caller.start()["phone_call_id"]
+    b.click("offer-alert .offer-accept")
+    b.wait_text(".call-owner", "Handled by you")
+    shows_as_text("caller-panel .screen-pop", XSS_NAME)
+    caller.say(XSS_WORDS, delay=0.03)
+    caller.say("Okay I see that", speaker="agent", delay=0.03)
+    b.wait(lambda: rendered_words(b) == XSS_WORDS.split() + "Okay I see that".split(), 15, "the transcript")
+    shows_as_text("call-transcript .turn-text", "<script>alert(2)</script>")
+    shows_as_text("call-transcript .turn-text", "<b>bold</b>")
+    b.button("Link", "caller-panel .screen-pop").click()
+    shows_as_text("caller-panel .linked-customer", XSS_NAME)
+    b.shot("call with markup in the transcript")
+
+    caller.hang_up()
+    wrapup = b.wait_text("call-desk form.wrapup", "the caller hung up")
+    Select(wrapup.find_element(By.CSS_SELECTOR, '[name="outcome"]')).select_by_value("information_only")
+    b.fill('[name="notes"]', "<i>notes</i> <script>alert(4)</script>", wrapup)
+    b.button("Finish call", "call-desk form.wrapup").click()
+    shows_as_text(".wrapup.done", "<script>alert(4)</script>")
+    wait_queue_state(b, call_id, "state-ended")
+    no_injected_markup()
+    b.shot("completed call with markup notes")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
