@@ -60,9 +60,16 @@ public actor RealtimeHub: Service {
     private var connections: [UUID: RealtimeConnection] = [:]
     /// Per connection: subscribed call → last seq sent.
     private var subscriptions: [UUID: [PhoneCallID: Int]] = [:]
+    /// A presence change is waiting to be sent.
+    private var presenceDirty = false
+    private let presenceInterval: Duration
 
     /// Creates the hub.
-    public init(calls: CallService, bus: any EventBus, renderer: any RealtimeRenderer, bufferSize: Int = 1_000, logger: Logger) {
+    public init(
+        calls: CallService, bus: any EventBus, renderer: any RealtimeRenderer, bufferSize: Int = 1_000, presenceInterval: Duration = .seconds(1),
+        logger: Logger
+    ) {
+        self.presenceInterval = presenceInterval
         self.calls = calls
         self.bus = bus
         self.renderer = renderer
@@ -70,19 +77,42 @@ public actor RealtimeHub: Service {
         self.logger = logger
     }
 
-    /// Consumes the bus until shutdown, then closes every socket.
+    /// Consumes the bus until shutdown, then closes every socket. Presence changes are coalesced
+    /// and sent at most once per `presenceInterval`: with hundreds of agents connecting, one update
+    /// per change would multiply into a storm (every change × every socket).
     public func run() async throws {
         let events = await bus.subscribe()
         await withGracefulShutdownHandler {
-            for await event in events.cancelOnGracefulShutdown() {
-                do {
-                    try await dispatch(event)
-                } catch {
-                    logger.error("realtime dispatch failed: \(String(reflecting: error))")
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    while !Task.isCancelled && !Task.isShuttingDownGracefully {
+                        try? await Task.sleep(for: self.presenceInterval)
+                        await self.flushPresence()
+                    }
                 }
+                for await event in events.cancelOnGracefulShutdown() {
+                    do {
+                        try await dispatch(event)
+                    } catch {
+                        logger.error("realtime dispatch failed: \(String(reflecting: error))")
+                    }
+                }
+                group.cancelAll()
             }
         } onGracefulShutdown: {}
         for connection in connections.values { connection.close() }
+    }
+
+    /// Sends one presence update if anything changed since the last one.
+    private func flushPresence() async {
+        guard presenceDirty, !connections.isEmpty else { return }
+        presenceDirty = false
+        do {
+            broadcast(["event": "presence", "agents": try await calls.presence().map(renderer.presence)])
+        } catch {
+            presenceDirty = true
+            logger.error("presence update failed: \(String(reflecting: error))")
+        }
     }
 
     /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
@@ -195,7 +225,7 @@ public actor RealtimeHub: Service {
             let subscribers = connections.values.filter { subscriptions[$0.id]?[id] != nil }
             if !subscribers.isEmpty { try await sendInsights(id, call: try await calls.call(id), to: subscribers) }
         case .presence:
-            broadcast(["event": "presence", "agents": try await calls.presence().map(renderer.presence)])
+            presenceDirty = true
         case .sessionEnded(let session):
             closeSession(session)
         }
