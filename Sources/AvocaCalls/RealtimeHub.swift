@@ -2,6 +2,7 @@ import AvocaCore
 import Foundation
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// Turns domain values into the JSON objects of the realtime protocol (implemented by the HTTP
 /// layer, so the socket and the REST API render calls identically).
@@ -26,12 +27,19 @@ public final class RealtimeConnection: Sendable {
     public let messages: AsyncStream<String>
     let continuation: AsyncStream<String>.Continuation
 
+    private let finished = ClosedFlag()
+
     init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
         self.id = id
         self.employeeID = employeeID
         self.sessionID = sessionID
         (messages, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
+        continuation.onTermination = { [finished] _ in finished.value.withLock { $0 = true } }
     }
+
+    /// Whether the hub has closed this connection (too slow, revoked, shutting down); the socket
+    /// layer then drops the peer even if a write to it is stuck.
+    public var isClosed: Bool { finished.value.withLock { $0 } }
 
     /// Queues a message; `false` when the buffer is full (the connection is then closed).
     @discardableResult
@@ -46,6 +54,11 @@ public final class RealtimeConnection: Sendable {
 
     /// Ends the outbound stream; the socket writer then closes the socket.
     public func close() { continuation.finish() }
+}
+
+/// A flag shared with the outbound stream's termination handler.
+final class ClosedFlag: Sendable {
+    let value = Mutex(false)
 }
 
 /// Fans realtime events out to the sockets of this instance. Transcript tokens go only to

@@ -167,6 +167,10 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: .init(byteBuffer: ByteBuffer(bytes: MetricsBootstrap.registry.emitToBuffer())))
     }
+    // A refused WebSocket upgrade (bad or used ticket) falls through to the HTTP router.
+    router.get("/api/realtime") { _, _ -> Response in
+        throw APIError(status: .unauthorized, code: "invalid_ticket", message: "Open the socket with an unused ticket from POST /api/realtime/tickets.")
+    }
     router.get("/api/openapi.yaml") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPISpec.yaml())))
     }

@@ -15,10 +15,13 @@ public struct AppWebSocketContext: RequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
     public let webSocket: WebSocketHandlerReference<Self>
     let identity = TicketIdentity()
+    /// The TCP connection, to drop a peer that stopped reading (a pending write would never end).
+    let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
+        channel = source.channel
     }
 }
 
@@ -31,14 +34,18 @@ final class TicketIdentity: Sendable {
 func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext> {
     let router = Router(context: AppWebSocketContext.self)
     router.ws("/api/realtime") { request, context in
-        // Tickets are single use: redeeming here means a replayed upgrade URL gets nothing.
-        guard let ticket = request.uri.queryParameters["ticket"], let identity = try await services.calls.redeemTicket(String(ticket)) else {
-            throw HTTPError(.unauthorized, message: "A valid, unused ticket from POST /api/realtime/tickets is required.")
+        // Tickets are single use: redeeming here means a replayed upgrade URL gets nothing. A bad
+        // ticket still upgrades and is closed at once with code 4401: browsers cannot see the HTTP
+        // status of a refused upgrade, but they do see a close code.
+        if let ticket = request.uri.queryParameters["ticket"], let identity = try? await services.calls.redeemTicket(String(ticket)) {
+            context.identity.value.withLock { $0 = identity }
         }
-        context.identity.value.withLock { $0 = identity }
         return .upgrade([:])
     } onUpgrade: { inbound, outbound, context in
-        guard let (employee, session) = context.requestContext.identity.value.withLock({ $0 }) else { return }
+        guard let (employee, session) = context.requestContext.identity.value.withLock({ $0 }) else {
+            try? await outbound.close(.unknown(4401), reason: "invalid or used ticket")
+            return
+        }
         let connectionID = UUID()
         // Register presence first, so the greeting already shows this agent online.
         try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
@@ -55,15 +62,23 @@ func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext
                 try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")
             }
             group.addTask {
-                // Heartbeat: keeps presence fresh for every instance and notices revoked sessions.
+                // Heartbeat: keeps presence fresh for every instance, notices revoked sessions, and
+                // drops the peer once the hub closed the connection (a client too slow to read
+                // would otherwise hold a stuck write, and the socket, forever).
+                var tick = 0
                 while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(10))
+                    try? await Task.sleep(for: .seconds(1))
                     if Task.isCancelled { break }
-                    try? await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
-                    if await !services.identity.isSessionLive(session) {
-                        await services.hub.disconnect(connection.id)
+                    if connection.isClosed {
+                        try? await Task.sleep(for: .seconds(2))  // let the writer close politely first
+                        try? await services.callRepository.dropConnection(connection.id)
+                        context.requestContext.channel.close(mode: .all, promise: nil)
                         break
                     }
+                    tick += 1
+                    guard tick % 10 == 0 else { continue }
+                    try? await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
+                    if await !services.identity.isSessionLive(session) { await services.hub.disconnect(connection.id) }
                 }
             }
             do {

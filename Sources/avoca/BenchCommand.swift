@@ -15,10 +15,12 @@ struct BenchCommand: AsyncParsableCommand {
     @Option(help: "Directory size to measure at.") var customers = 1_000_000
     @Flag(help: "Keep the existing rows; only top the table up to --customers.") var reuse = false
     @Option(help: "Measured repetitions of each operation.") var iterations = 2000
+    @Option(help: "Seconds each operation may take in total; a slow one stops early (its count shows how far it got).")
+    var budget: Double = 60
     @Option(help: "Seed for the data and for the query choice.") var seed: UInt64 = 42
 
     func validate() throws {
-        guard customers > 0, iterations > 0 else { throw ValidationError("--customers and --iterations must be positive.") }
+        guard customers > 0, iterations > 0, budget > 0 else { throw ValidationError("--customers, --iterations and --budget must be positive.") }
     }
 
     func run() async throws {
@@ -36,9 +38,10 @@ struct BenchCommand: AsyncParsableCommand {
                 ProgressBar.emit(SeedCommand.describe(summary) + "\n")
             }
             let bench = DirectoryBench(
-                repository: FluentDirectoryRepository(database: services.database), timeZone: config.timeZone, iterations: iterations, seed: seed)
+                repository: FluentDirectoryRepository(database: services.database), timeZone: config.timeZone, iterations: iterations,
+                budget: .milliseconds(Int(budget * 1000)), seed: seed)
             let sample = try await bench.loadSample(ids: try await seeder.sampleCustomerIDs(min(iterations, 1000), seed: seed))
-            ProgressBar.emit("Measuring \(iterations) iterations per operation over \(sample.count) sampled customers…\n")
+            ProgressBar.emit("Measuring up to \(iterations) calls (\(Int(budget)) s at most) per operation over \(sample.count) sampled customers…\n")
             let results = try await bench.run(sample: sample)
             ProgressBar.emit(BenchReport.table(results))
             ProgressBar.emit("Peak RSS: \(BenchReport.peakRSS())\n")
@@ -78,6 +81,8 @@ struct DirectoryBench: Sendable {
     let repository: FluentDirectoryRepository
     let timeZone: TimeZone
     let iterations: Int
+    /// Wall time one operation may use; the rest of its iterations are skipped.
+    let budget: Duration
     let seed: UInt64
 
     /// Loads the sampled customers (this also warms the caches a little, like a running server's).
@@ -88,7 +93,8 @@ struct DirectoryBench: Sendable {
         return customers
     }
 
-    /// Runs every operation `iterations` times after a short unmeasured warm-up.
+    /// Runs every operation `iterations` times (or until its budget is spent) after a short
+    /// unmeasured warm-up for the searches, announcing each as it finishes.
     func run(sample: [Customer]) async throws -> [OperationResult] {
         var random = SeededRandom(seed: seed, index: 0, stream: 9)
         let searches: [(String, (Customer, inout SeededRandom) -> String?)] = [
@@ -102,7 +108,8 @@ struct DirectoryBench: Sendable {
             var result = OperationResult(name: name)
             let warmUp = min(50, iterations / 10)
             var done = 0
-            while done < iterations + warmUp {
+            let started = ContinuousClock.now
+            while done < iterations + warmUp, ContinuousClock.now - started < budget {
                 guard let text = makeQuery(random.pick(sample), &random), let term = CustomerSearchTerm(text) else { continue }
                 let query = CustomerQuery(search: term, page: 1, pageSize: 10)
                 let start = ContinuousClock.now
@@ -110,16 +117,16 @@ struct DirectoryBench: Sendable {
                 if done >= warmUp { result.record(ContinuousClock.now - start, input: text, hits: page.totalItems) }
                 done += 1
             }
-            results.append(result)
+            results.append(Self.announce(result))
         }
-        results.append(try await measure("screen pop (caller number)", sample: sample, random: &random) { customer in
+        results.append(Self.announce(try await measure("screen pop (caller number)", sample: sample, random: &random) { customer in
             guard let digits = customer.phoneNumbers.first?.digits else { return nil }
             return (digits, { _ = try await repository.customers(phoneDigits: digits, limit: 5) })
-        })
-        results.append(try await measure("get customer by id", sample: sample, random: &random) { customer in
+        }))
+        results.append(Self.announce(try await measure("get customer by id", sample: sample, random: &random) { customer in
             (customer.id.description, { _ = try await repository.customer(customer.id) })
-        })
-        results += try await bookings(random: &random)
+        }))
+        results += try await bookings(random: &random).map(Self.announce)
         return results
     }
 
@@ -130,7 +137,8 @@ struct DirectoryBench: Sendable {
     ) async throws -> OperationResult {
         var result = OperationResult(name: name)
         var done = 0
-        while done < iterations {
+        let started = ContinuousClock.now
+        while done < iterations, ContinuousClock.now - started < budget {
             guard let made = make(random.pick(sample)) else { continue }
             let start = ContinuousClock.now
             try await made.call()
@@ -147,7 +155,8 @@ struct DirectoryBench: Sendable {
         var booked = OperationResult(name: "create job (accepted)")
         var rejected = OperationResult(name: "create job (409 overlap)")
         let generator = DemoDataGenerator(seed: random.next(), referenceDate: Date())
-        for index in 0..<iterations {
+        let started = ContinuousClock.now
+        for index in 0..<iterations where ContinuousClock.now - started < budget {
             // Fresh identifiers: the generator's are reproducible and could exist from an earlier run.
             var customer = generator.customer(index: index)
             customer.id = .random()
@@ -181,6 +190,12 @@ struct DirectoryBench: Sendable {
             }
         }
         return [created, booked, rejected]
+    }
+
+    /// Prints that an operation is done, so a long run shows where it is.
+    private static func announce(_ result: OperationResult) -> OperationResult {
+        ProgressBar.emit("  \(result.name): \(result.seconds.count) calls, \(String(format: "%.1f", result.seconds.reduce(0, +))) s\n")
+        return result
     }
 
     private func newJob(_ customer: Customer, schedule: JobSchedule) -> NewJob {

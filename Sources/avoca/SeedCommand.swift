@@ -13,6 +13,8 @@ struct SeedCommand: AsyncParsableCommand {
     @Option(help: "Customers to insert.") var customers = 1000
     @Option(help: "Jobs to insert, spread over the new customers (never overlapping).") var jobs = 500
     @Option(help: "Generator seed: the same seed gives the same people.") var seed: UInt64 = 42
+    /// For tuning the loader on other hardware.
+    @Option(help: .hidden) var rowsPerTransaction: Int?
 
     func validate() throws {
         guard customers >= 0, jobs >= 0 else { throw ValidationError("--customers and --jobs cannot be negative.") }
@@ -24,8 +26,9 @@ struct SeedCommand: AsyncParsableCommand {
         try await CommandSupport.withServices { services in
             ProgressBar.emit("Seeding \(customers) customers and \(jobs) jobs into \(CommandSupport.describe(config.database)) (seed \(seed))…\n")
             let bar = ProgressBar(label: "seed")
-            let summary = try await DirectorySeeder(database: services.database, timeZone: config.timeZone)
-                .seed(customers: customers, jobs: jobs, seed: seed) { done, total in bar.update(done: done, total: total) }
+            var seeder = DirectorySeeder(database: services.database, timeZone: config.timeZone)
+            if let rowsPerTransaction { seeder.rowsPerTransaction = rowsPerTransaction }
+            let summary = try await seeder.seed(customers: customers, jobs: jobs, seed: seed) { done, total in bar.update(done: done, total: total) }
             bar.finish()
             ProgressBar.emit(SeedCommand.describe(summary) + "\n")
         }

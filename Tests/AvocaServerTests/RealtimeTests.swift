@@ -42,9 +42,14 @@ struct RealtimeTests {
                 let calls = events[1]["phone_calls"] as? [[String: Any]]
                 #expect(calls?.contains { $0["phone_call_id"] as? String == ringing } == true)
             }
-            // The same ticket again, and a made-up one, are refused.
-            await #expect(throws: (any Error).self) { try await d.h.client.ws(url) { _, _, _ in } }
-            await #expect(throws: (any Error).self) { try await d.h.client.ws("/api/realtime?ticket=made-up") { _, _, _ in } }
+            // The same ticket again, and a made-up one, are closed at once with 4401 and get no greeting.
+            for refused in [url, "/api/realtime?ticket=made-up", "/api/realtime"] {
+                let close = try await d.h.client.ws(refused) { inbound, _, _ in
+                    let events = try await collect(inbound, timeout: .seconds(3)) { !$0.isEmpty }
+                    #expect(events.isEmpty)
+                }
+                #expect(close?.closeCode == .unknown(4401), "\(refused)")
+            }
         }
     }
 
