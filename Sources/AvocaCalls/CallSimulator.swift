@@ -52,30 +52,34 @@ public final class CallSimulator: Service, Sendable {
 
     /// Runs until shutdown (or until `maxCalls` calls have finished).
     public func run() async throws {
-        await withDiscardingTaskGroup { group in
+        await withTaskGroup(of: Void.self) { ticker in
             if let interval = settings.interval {
-                group.addTask { [self] in
+                ticker.addTask { [self] in
                     var random = SeededRandom(seed: settings.seed, index: 0, stream: 99)
                     while !Task.isShuttingDownGracefully && !Task.isCancelled {
                         // Exponential gaps around the mean: calls arrive like real traffic.
                         let gap = -log(max(0.01, Double(random.int(in: 1...1000)) / 1000)) * interval
                         try? await Task.sleep(for: .seconds(min(gap, interval * 4)))
-                        if Task.isShuttingDownGracefully { break }
+                        if Task.isShuttingDownGracefully || Task.isCancelled { break }
                         triggerContinuation.yield()
                     }
                 }
             }
-            for await _ in triggers.cancelOnGracefulShutdown() {
-                let index = started.withLock { count -> Int? in
-                    if let max = settings.maxCalls, count >= max { return nil }
-                    count += 1
-                    return count
+            // Plays run to their end; once the last allowed call is done the ticker stops too.
+            await withDiscardingTaskGroup { plays in
+                for await _ in triggers.cancelOnGracefulShutdown() {
+                    let index = started.withLock { count -> Int? in
+                        if let max = settings.maxCalls, count >= max { return nil }
+                        count += 1
+                        return count
+                    }
+                    guard let index else { break }
+                    plays.addTask { [self] in await play(index: index) }
+                    if let max = settings.maxCalls, index >= max { break }
                 }
-                guard let index else { break }
-                group.addTask { [self] in await play(index: index) }
-                if let max = settings.maxCalls, index >= max { break }
             }
             triggerContinuation.finish()
+            ticker.cancelAll()
         }
     }
 
