@@ -20,7 +20,8 @@ public struct FluentDirectoryRepository: DirectoryRepository {
         try await db.transaction { tx in
             try await CustomerModel(customer).create(on: tx)
             for address in customer.addresses { try await AddressModel(address).create(on: tx) }
-            if !isPostgres { try await Self.writeSearchRow(customer, on: tx) }
+            // A new customer has no FTS row yet: insert only (deleting by the unindexed id column scans the table).
+            if !isPostgres { try await Self.writeSearchRow(customer, replacing: false, on: tx) }
         }
     }
 
@@ -60,10 +61,12 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     public func customers(phoneDigits: String, limit: Int) async throws -> [Customer] {
-        guard phoneDigits.count >= 7 else { return [] }
-        let rows = try await db.sql.select().column("id").from("customers")
-            .where(SQLQueryString("phone_digits LIKE \(bind: "%" + phoneDigits + "%")")).limit(limit).all()
-        return try await customers(ids: try rows.map { try $0.decode(column: "id", as: UUID.self) })
+        guard phoneDigits.count >= 7, let term = CustomerSearchTerm(phoneDigits) else { return [] }
+        // The digits are part of the indexed search text, so the trigram index finds candidates;
+        // only customers with exactly this number are kept.
+        let rows = try await db.sql.select().column("id").from("customers").where(customerFilter(term)).limit(50).all()
+        let candidates = try await customers(ids: try rows.map { try $0.decode(column: "id", as: UUID.self) })
+        return Array(candidates.filter { $0.phoneNumbers.contains { $0.digits == phoneDigits } }.prefix(limit))
     }
 
     public func addAddress(_ address: Address) async throws {
@@ -114,8 +117,8 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     /// Keeps the SQLite FTS row of a customer in step with its search text.
-    static func writeSearchRow(_ customer: Customer, on db: any Database) async throws {
-        try await db.sql.delete(from: "customers_fts").where("customer_id", .equal, customer.id.uuid).run()
+    static func writeSearchRow(_ customer: Customer, replacing: Bool = true, on db: any Database) async throws {
+        if replacing { try await db.sql.delete(from: "customers_fts").where("customer_id", .equal, customer.id.uuid).run() }
         try await db.sql.insert(into: "customers_fts").columns("customer_id", "search_text")
             .values(SQLBind(customer.id.uuid), SQLBind(CustomerSearchTerm.searchText(for: customer))).run()
     }
