@@ -337,9 +337,8 @@ def _start_server(e2e_environment, smtp, extra_env: dict[str, str] | None = None
     return server
 
 
-@pytest.fixture(scope="module")
-def server(e2e_environment, smtp):
-    """A server whose first (admin) account exists: `server.admin`."""
+def _server_with_admin(e2e_environment, smtp):
+    """Starts a server and signs up its first account, which must become the admin."""
     srv = _start_server(e2e_environment, smtp)
     try:
         srv.admin = new_account(srv, smtp, prefix="admin")
@@ -347,18 +346,18 @@ def server(e2e_environment, smtp):
         yield srv
     finally:
         srv.close()
+
+
+@pytest.fixture(scope="module")
+def server(e2e_environment, smtp):
+    """A server whose first (admin) account exists: `server.admin`."""
+    yield from _server_with_admin(e2e_environment, smtp)
 
 
 @pytest.fixture
 def fresh_server(e2e_environment, smtp):
     """Like `server`, but per test: its throttle counters are its own."""
-    srv = _start_server(e2e_environment, smtp)
-    try:
-        srv.admin = new_account(srv, smtp, prefix="admin")
-        assert srv.admin.employee["role"] == "admin", srv.admin.employee
-        yield srv
-    finally:
-        srv.close()
+    yield from _server_with_admin(e2e_environment, smtp)
 
 
 @pytest.fixture
