@@ -103,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "AvocaServerTests",
             dependencies: [
-                "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaAPI",
+                "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaAPI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -98,6 +98,7 @@ struct DirectoryBench: Sendable {
     func run(sample: [Customer]) async throws -> [OperationResult] {
         var random = SeededRandom(seed: seed, index: 0, stream: 9)
         let searches: [(String, (Customer, inout SeededRandom) -> String?)] = [
+            ("search first 1-2 letters", Self.firstLetters),
             ("search name fragment", Self.nameFragment),
             ("search phone 7 digits", Self.phoneSevenDigits),
             ("search phone \"(312) 555-01\"", Self.phoneFormattedPrefix),
@@ -125,6 +126,15 @@ struct DirectoryBench: Sendable {
         }))
         results.append(Self.announce(try await measure("get customer by id", sample: sample, random: &random) { customer in
             (customer.id.description, { _ = try await repository.customer(customer.id) })
+        }))
+        results.append(Self.announce(try await measure("list customers (no search)", sample: sample, random: &random) { _ in
+            ("page 1", { _ = try await repository.customers(CustomerQuery(search: nil, page: 1, pageSize: 10)) })
+        }))
+        results.append(Self.announce(try await measure("update customer", sample: sample, random: &random) { customer in
+            var edited = customer
+            edited.notes = "Gate code \(Int.random(in: 1000...9999))"
+            edited.updatedAt = Date()
+            return (customer.id.description, { try await repository.updateCustomer(edited) })
         }))
         results += try await bookings(random: &random).map(Self.announce)
         return results
@@ -202,6 +212,12 @@ struct DirectoryBench: Sendable {
         NewJob(
             id: .random(), invoiceNumber: nil, name: "Drain cleaning", description: nil, customerID: customer.id, addressID: customer.addresses[0].id,
             schedule: schedule, assignedEmployeeIDs: [], tags: [], leadSource: "Benchmark", notes: [], createdAt: Date())
+    }
+
+    /// The first one or two letters of a last name: the first keystrokes of a search.
+    static func firstLetters(_ customer: Customer, _ random: inout SeededRandom) -> String? {
+        let letters = (customer.lastName ?? "").lowercased().filter(\.isLetter)
+        return letters.isEmpty ? nil : String(letters.prefix(random.int(in: 1...2)))
     }
 
     /// 3–5 consecutive letters of the first or last name, as a CSR types while listening.

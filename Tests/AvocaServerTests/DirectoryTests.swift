@@ -1,3 +1,4 @@
+import AvocaDirectory
 import Foundation
 import HTTPTypes
 import Testing
@@ -61,7 +62,8 @@ struct CustomerTests {
             #expect(Set(address.keys).isSuperset(of: ["id", "type", "street", "street_line_2", "city", "state", "zip", "country"]))
             #expect(address["type"] as? String == "service")
             let list = try await d.call(.get, "/api/customers")
-            #expect(Set(list.json.keys) == ["page", "page_size", "total_pages", "total_items", "customers"])
+            #expect(Set(list.json.keys) == ["page", "page_size", "total_pages", "total_items", "total_items_capped", "customers"])
+            #expect(list["total_items_capped"] as? Bool == false)
             #expect(list["page"] as? Int == 1)
             #expect(list["page_size"] as? Int == 10)
             let one = try await d.call(.get, "/api/customers/\(id)/addresses/\(addressID)")
@@ -100,6 +102,56 @@ struct CustomerTests {
                 #expect(ids == [id], "query \(query)")
             }
             #expect(try await d.call(.get, "/api/customers?q=zzzz")["total_items"] as? Int == 0)
+        }
+    }
+
+    @Test("% and _ in a search are plain characters, not wildcards")
+    func literalSearch() async throws {
+        try await Directory.run { d in
+            let (id, _) = try await d.customer(["last_name": "Under_score", "company": "100% Plumbing"])
+            _ = try await d.customer(["last_name": "Underxscore", "company": "1000 Plumbing"])
+            for query in ["r_s", "100%"] {
+                let found = try await d.call(.get, "/api/customers?q=\(query.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
+                #expect((found["customers"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == [id], "query \(query)")
+            }
+        }
+    }
+
+    @Test("a search counts up to 1,000 matches exactly; past that the total is capped and pages still come in order")
+    func cappedTotals() async throws {
+        try await Directory.run { d in
+            // 1,005 customers named Quillon or Quillery, 10 ms apart (newest last).
+            var created: [String] = []
+            for index in 0..<1005 {
+                d.h.clock.advance(by: 0.01)
+                let input = CustomerInput(firstName: "Pat\(index)", lastName: index % 500 == 7 ? "Quillery" : "Quillon")
+                created.append(try await d.h.services.customers.create(input).id.description)
+            }
+            func ids(_ response: APIResponse) -> [String] { (response["customers"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String } }
+            let newestFirst = Array(created.reversed())
+            // Trigram needle and name-prefix needle, each past the limit.
+            for query in ["quill", "qu"] {
+                let first = try await d.call(.get, "/api/customers?q=\(query)")
+                #expect(first["total_items"] as? Int == 1000, "query \(query)")
+                #expect(first["total_items_capped"] as? Bool == true)
+                #expect(first["total_pages"] as? Int == 100)
+                #expect(ids(first) == Array(newestFirst[0..<10]), "query \(query)")
+                // Beyond the counted thousand the order continues.
+                let last = try await d.call(.get, "/api/customers?q=\(query)&page=101")
+                #expect(ids(last) == Array(newestFirst[1000..<1005]), "query \(query)")
+            }
+            let byName = try await d.call(.get, "/api/customers?q=quill&sort_by=first_name&sort_direction=asc&page_size=3")
+            #expect(byName.status == .ok)
+            #expect((byName["customers"] as? [[String: Any]])?.compactMap { $0["first_name"] as? String } == ["Pat0", "Pat1", "Pat10"])
+            // Few matches: exact, sorted, not capped.
+            let narrow = try await d.call(.get, "/api/customers?q=quillery")
+            #expect(narrow["total_items"] as? Int == 2)
+            #expect(narrow["total_items_capped"] as? Bool == false)
+            #expect(ids(narrow) == [created[507], created[7]])
+            // No search: always exact.
+            let all = try await d.call(.get, "/api/customers")
+            #expect(all["total_items"] as? Int == 1005)
+            #expect(all["total_items_capped"] as? Bool == false)
         }
     }
 
@@ -173,6 +225,13 @@ struct CustomerTests {
             #expect(updated["notes"] as? String == "Gate code 1234")
             let found = try await d.call(.get, "/api/customers?q=smith")
             #expect(found["total_items"] as? Int == 1)
+            // The old search text is replaced, not kept beside the new one.
+            #expect(try await d.call(.get, "/api/customers?q=bakery")["total_items"] as? Int == 0)
+            #expect(try await d.call(.get, "/api/customers?q=reyes")["total_items"] as? Int == 1)
+            let address = try await d.call(.post, "/api/customers/\(id)/addresses", ["street": "4 Birch Rd", "city": "Peoria", "state": "IL", "zip": "61602", "country": "US"])
+            #expect(address.status == .ok)
+            #expect(try await d.call(.get, "/api/customers?q=birch")["total_items"] as? Int == 1)
+            #expect(try await d.call(.get, "/api/customers?q=reyes")["total_items"] as? Int == 1)
             #expect(try await d.call(.put, "/api/customers/\(id)", ["email": "bad"]).status == .unprocessableContent)
         }
     }

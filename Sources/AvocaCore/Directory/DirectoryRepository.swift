@@ -2,6 +2,11 @@ import Foundation
 
 /// How to list customers.
 public struct CustomerQuery: Sendable, Equatable {
+    /// A search counts its matches exactly up to this many; beyond, the total is reported as this
+    /// number, flagged as capped. An exact count of a broad fragment ("son" matches a fifth of a
+    /// million customers) costs a scan of every match, and no CSR pages past the first screens.
+    public static let exactTotalLimit = 1000
+
     /// Columns customers can be sorted by.
     public enum SortField: String, Sendable, CaseIterable {
         case createdAt = "created_at", updatedAt = "updated_at", firstName = "first_name", lastName = "last_name"
@@ -136,7 +141,7 @@ public protocol DirectoryRepository: Sendable {
     func updateCustomer(_ customer: Customer) async throws
     /// A customer with its addresses.
     func customer(_ id: CustomerID) async throws -> Customer?
-    /// One page of customers matching the query, with exact totals.
+    /// One page of customers matching the query; a search's total is exact up to `CustomerQuery.exactTotalLimit`.
     func customers(_ query: CustomerQuery) async throws -> ResultPage<Customer>
     /// Customers having a phone number with these E.164 digits (screen pop).
     func customers(phoneDigits: String, limit: Int) async throws -> [Customer]

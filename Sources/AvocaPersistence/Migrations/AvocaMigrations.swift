@@ -27,5 +27,6 @@ enum AvocaMigrations {
         CreateCallOffers(),
         CreateAgentPresence(),
         CreateRealtimeTickets(),
+        AddCustomerSearchRows(),
     ]
 }

@@ -20,8 +20,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
         try await db.transaction { tx in
             try await CustomerModel(customer).create(on: tx)
             for address in customer.addresses { try await AddressModel(address).create(on: tx) }
-            // A new customer has no FTS row yet: insert only (deleting by the unindexed id column scans the table).
-            if !isPostgres { try await Self.writeSearchRow(customer, replacing: false, on: tx) }
+            if !isPostgres { try await Self.writeSearchRow(customer, isNew: true, on: tx) }
         }
     }
 
@@ -31,42 +30,13 @@ public struct FluentDirectoryRepository: DirectoryRepository {
             guard let model = try await CustomerModel.find(customer.id.uuid, on: tx) else { throw DomainError.notFound(entity: "customer") }
             model.apply(customer)
             try await model.update(on: tx)
-            if !isPostgres { try await Self.writeSearchRow(customer, on: tx) }
+            if !isPostgres { try await Self.writeSearchRow(customer, isNew: false, on: tx) }
         }
     }
 
     public func customer(_ id: CustomerID) async throws -> Customer? {
         guard let model = try await CustomerModel.find(id.uuid, on: db) else { return nil }
         return try await attachAddresses([model], on: db).first
-    }
-
-    public func customers(_ query: CustomerQuery) async throws -> ResultPage<Customer> {
-        let filter = customerFilter(query.search)
-        let countRow = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("customers")
-            .where(filter).first()
-        let total = try countRow?.decode(column: "count", as: Int.self) ?? 0
-        let sortColumn: String =
-            switch query.sortBy {
-            case .createdAt: "created_at"
-            case .updatedAt: "updated_at"
-            case .firstName: "first_name_key"
-            case .lastName: "last_name_key"
-            }
-        let direction: SQLDirection = query.direction == .asc ? .ascending : .descending
-        let rows = try await db.sql.select().column("id").from("customers").where(filter)
-            .orderBy(sortColumn, direction).orderBy("id", direction)
-            .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all()
-        let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
-        return ResultPage(items: try await customers(ids: ids), page: query.page, pageSize: query.pageSize, totalItems: total)
-    }
-
-    public func customers(phoneDigits: String, limit: Int) async throws -> [Customer] {
-        guard phoneDigits.count >= 7, let term = CustomerSearchTerm(phoneDigits) else { return [] }
-        // The digits are part of the indexed search text, so the trigram index finds candidates;
-        // only customers with exactly this number are kept.
-        let rows = try await db.sql.select().column("id").from("customers").where(customerFilter(term)).limit(50).all()
-        let candidates = try await customers(ids: try rows.map { try $0.decode(column: "id", as: UUID.self) })
-        return Array(candidates.filter { $0.phoneNumbers.contains { $0.digits == phoneDigits } }.prefix(limit))
     }
 
     public func addAddress(_ address: Address) async throws {
@@ -79,7 +49,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
             else { throw DomainError.notFound(entity: "customer") }
             model.apply(customer)
             try await model.update(on: tx)
-            if !isPostgres { try await Self.writeSearchRow(customer, on: tx) }
+            if !isPostgres { try await Self.writeSearchRow(customer, isNew: false, on: tx) }
         }
     }
 
@@ -93,34 +63,6 @@ public struct FluentDirectoryRepository: DirectoryRepository {
             .sort(key, newestFirst ? .descending : .ascending).sort(\.$id, newestFirst ? .descending : .ascending)
             .range(((page - 1) * pageSize)..<(page * pageSize)).all()
         return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
-    }
-
-    // MARK: Search internals
-
-    /// The WHERE clause for a search. Needles of three or more characters use the trigram index;
-    /// shorter ones match name prefixes through the sort-key indexes.
-    private func customerFilter(_ search: CustomerSearchTerm?) -> any SQLExpression {
-        guard let needle = search?.needle else { return SQLQueryString("1 = 1") }
-        if needle.count < 3 {
-            let upper = needle + "\u{10FFFF}"
-            return SQLQueryString(
-                "((first_name_key >= \(bind: needle) AND first_name_key < \(bind: upper)) OR (last_name_key >= \(bind: needle) AND last_name_key < \(bind: upper)))")
-        }
-        if isPostgres {
-            let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            return SQLQueryString("search_text LIKE \(bind: "%" + escaped + "%")")
-        }
-        // FTS5's trigram index serves LIKE directly. It has no ESCAPE, so % and _ in a query act as
-        // wildcards there (a slightly wider match, never a missed one).
-        return SQLQueryString("id IN (SELECT customer_id FROM customers_fts WHERE search_text LIKE \(bind: "%" + needle + "%"))")
-    }
-
-    /// Keeps the SQLite FTS row of a customer in step with its search text.
-    static func writeSearchRow(_ customer: Customer, replacing: Bool = true, on db: any Database) async throws {
-        if replacing { try await db.sql.delete(from: "customers_fts").where("customer_id", .equal, customer.id.uuid).run() }
-        try await db.sql.insert(into: "customers_fts").columns("customer_id", "search_text")
-            .values(SQLBind(customer.id.uuid), SQLBind(CustomerSearchTerm.searchText(for: customer))).run()
     }
 
     /// Customers by id, in the order given, with their addresses.

@@ -195,10 +195,10 @@ struct SQLitePragmas: Sendable {
     }
 }
 
-/// The INSERT statements for one run of rows.
+/// The statements for one run of rows.
 struct SeedBatch: Sendable {
     /// Statements to execute in order.
-    let statements: [SQLInsert]
+    let statements: [any SQLExpression]
     /// Rows of the seeded kind (customers or jobs) they insert.
     let rows: Int
     /// Dependent rows also inserted (addresses).
@@ -206,7 +206,7 @@ struct SeedBatch: Sendable {
 }
 
 /// Builds the INSERT statements for a range of generated customers: `customers`, `addresses`
-/// and, on SQLite, the `customers_fts` rows the search reads.
+/// and, on SQLite, the `customers_fts` rows the search reads (with their `customer_search_rows`).
 struct CustomerRows: Sendable {
     let generator: DemoDataGenerator
     let firstIndex: Int
@@ -234,7 +234,7 @@ struct CustomerRows: Sendable {
             for address in customer.addresses { addresses.values.append(Self.row(address)) }
         }
         return SeedBatch(
-            statements: writesFullText ? [customers, addresses, fullText] : [customers, addresses], rows: range.count, extra: addresses.values.count)
+            statements: writesFullText ? [customers, addresses, fullText, CustomerSearchRows.recordNewRows] : [customers, addresses], rows: range.count, extra: addresses.values.count)
     }
 
     /// The `customers` row, derived columns included.

@@ -16,7 +16,7 @@ extension APIHandler {
                 body: .json(
                     .init(
                         page: result.page, pageSize: result.pageSize, totalPages: result.totalPages, totalItems: result.totalItems,
-                        customers: result.items.map(Components.Schemas.Customer.init)))))
+                        totalItemsCapped: result.totalIsCapped, customers: result.items.map(Components.Schemas.Customer.init)))))
     }
 
     func createCustomer(_ input: Operations.CreateCustomer.Input) async throws -> Operations.CreateCustomer.Output {

@@ -130,7 +130,11 @@ class CustomersPage extends HTMLElement {
     }
     if (controller !== this.listAbort) return;
     const tbody = this.querySelector("tbody");
-    status.textContent = q ? `${data.total_items} match${data.total_items === 1 ? "" : "es"}` : `${data.total_items} customer${data.total_items === 1 ? "" : "s"}`;
+    // A broad search stops counting at 1,000 (total_items_capped): say so rather than pretend.
+    const total = data.total_items.toLocaleString() + (data.total_items_capped ? "+" : "");
+    status.textContent = q
+      ? (data.total_items_capped ? `${total} matches — type more to narrow` : `${total} match${data.total_items === 1 ? "" : "es"}`)
+      : `${total} customer${data.total_items === 1 ? "" : "s"}`;
     if (!data.customers.length) {
       tbody.replaceChildren(h("tr", {}, h("td", { colspan: 5, class: "empty" }, q ? `No customer matches “${q}”.` : "No customers yet. Create the first one.")));
     } else {
@@ -147,9 +151,10 @@ class CustomersPage extends HTMLElement {
     }
     const first = data.total_items ? (data.page - 1) * data.page_size + 1 : 0;
     const last = Math.min(data.total_items, data.page * data.page_size);
-    this.querySelector(".pager-info").textContent = `${first}–${last} of ${data.total_items} · page ${data.page} of ${Math.max(1, data.total_pages)}`;
+    const pages = `${Math.max(1, data.total_pages).toLocaleString()}${data.total_items_capped ? "+" : ""}`;
+    this.querySelector(".pager-info").textContent = `${first}–${last} of ${total} · page ${data.page} of ${pages}`;
     this.querySelector(".prev").disabled = data.page <= 1;
-    this.querySelector(".next").disabled = data.page >= data.total_pages;
+    this.querySelector(".next").disabled = data.customers.length < data.page_size || (!data.total_items_capped && data.page >= data.total_pages);
   }
 
   // ---- detail ----
