@@ -34,6 +34,7 @@ SHOT_SIZES = ((1280, 800), (1920, 1080))
 SCHEMES = ("light", "dark")
 DEFAULT_SIZE = (1440, 900)
 COMPANY_TIME_ZONE = "America/Chicago"
+BROWSER_TIME_ZONE = "Asia/Tokyo"
 
 
 def _slug(text: str) -> str:
@@ -67,8 +68,9 @@ class Browser:
         self.console_errors: list[str] = []
         self.viewport(*DEFAULT_SIZE)
         self.scheme("light")
-        # The person sits at the company, in its time zone (the server's AVOCA_TIME_ZONE).
-        self.cdp("Emulation.setTimezoneOverride", {"timezoneId": COMPANY_TIME_ZONE})
+        # The person works far from the company (the server's AVOCA_TIME_ZONE): the console must
+        # still show and book times on the company's clock.
+        self.cdp("Emulation.setTimezoneOverride", {"timezoneId": BROWSER_TIME_ZONE})
 
     # ---------------------------------------------------------------- life cycle
 

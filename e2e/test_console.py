@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import threading
 import time
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pyotp
 import pytest
@@ -17,7 +19,7 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
+from browser import COMPANY_TIME_ZONE, SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
 from conftest import (
     PASSWORD, Account, create_api_key, enroll, expect, extract_code, next_totp, unique_email,
 )
@@ -231,7 +233,7 @@ def accept_statuses(browser: Browser, clicked: bool) -> list[int]:
 
 def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     server = console_server
-    ingest_key = create_api_key(server, "calls:ingest", name="bridge")
+    ingest_key = create_api_key(server, "calls:ingest", "directory:read", name="bridge")
     account = Account(email=unique_email("agent"), password=PASSWORD, first_name="Sam", last_name="Rivera")
     b = browsers()
 
@@ -323,14 +325,22 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     slot_date = job_form.find_element(By.CSS_SELECTOR, '[name="date"]').get_attribute("value")
     slot_start = job_form.find_element(By.CSS_SELECTOR, '[name="start"]').get_attribute("value")
     slot_end = job_form.find_element(By.CSS_SELECTOR, '[name="end"]').get_attribute("value")
-    # "Tomorrow morning" is 8 o'clock tomorrow in the company's time zone (the browser's here).
-    tomorrow = b.js("const d = new Date(Date.now() + 86400000); return d.toLocaleDateString('en-CA');")
+    # "Tomorrow morning" is 8 o'clock tomorrow in the company's time zone, 15 hours from the browser's.
+    tomorrow = (datetime.now(ZoneInfo(COMPANY_TIME_ZONE)) + timedelta(days=1)).date().isoformat()
     assert (slot_date, slot_start) == (tomorrow, "08:00"), (slot_date, slot_start, slot_end, tomorrow)
+    assert "Central" in job_form.find_element(By.CSS_SELECTOR, "legend").text
+    assert job_form.find_element(By.CSS_SELECTOR, '.chip-button[aria-pressed="true"]').get_attribute("data-start") == "08:00"
     b.shot("book job")
     b.button("Book job", "dialog[open]").click()
     b.gone("dialog[open]")
     b.wait_text("caller-panel .linked-job", "Job linked")
     b.shot("job booked")
+    # Stored as 8:00 on the company's clock, and shown that way in a browser 15 hours ahead.
+    jobs = expect(server.get("/api/jobs?page_size=100", api_key=ingest_key), 200).json()["jobs"]
+    booked = next(j for j in jobs if "water heater" in (j["description"] or "").lower())
+    start = datetime.fromisoformat(booked["schedule"]["scheduled_start"].replace("Z", "+00:00")).astimezone(ZoneInfo(COMPANY_TIME_ZONE))
+    assert (start.date().isoformat(), start.hour, start.minute) == (tomorrow, 8, 0), booked["schedule"]
+    b.wait_text("caller-panel .linked-job", "8:00 AM")
 
     # A second booking for the same time, from the customer's page, is refused inline.
     b.find("caller-panel .cust-name").click()

@@ -59,7 +59,7 @@ public struct JobService: Sendable {
     let repository: any DirectoryRepository
     let employees: any IdentityRepository
     let clock: any AppClock
-    let timeZone: TimeZone
+    public let timeZone: TimeZone
 
     /// Creates the service; `timeZone` is the company's (date-only schedules are whole days there).
     public init(repository: any DirectoryRepository, employees: any IdentityRepository, clock: any AppClock, timeZone: TimeZone) {

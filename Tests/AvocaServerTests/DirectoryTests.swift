@@ -236,6 +236,16 @@ struct CustomerTests {
         }
     }
 
+    @Test("GET /company names the company's time zone, for employees and directory keys")
+    func company() async throws {
+        try await Directory.run { d in
+            let company = try await d.call(.get, "/api/company")
+            #expect(company.status == .ok)
+            #expect(company["time_zone"] as? String == d.h.services.jobs.timeZone.identifier)
+            #expect(try await d.h.request(.get, "/api/company").status == .unauthorized)
+        }
+    }
+
     @Test("API keys reach the directory with the right scopes only")
     func apiKeyAccess() async throws {
         try await Directory.run { d in

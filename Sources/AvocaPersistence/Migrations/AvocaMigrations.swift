@@ -28,5 +28,6 @@ enum AvocaMigrations {
         CreateAgentPresence(),
         CreateRealtimeTickets(),
         AddCustomerSearchRows(),
+        IndexSearchWordsWithPunctuation(),
     ]
 }

@@ -50,9 +50,15 @@ extension FluentDirectoryRepository {
                 OR (last_name_key >= \(bind: needle) AND last_name_key < \(bind: upper)) LIMIT \(bind: limit)
                 """
         } else if isPostgres {
-            let escaped = needle.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            query = "SELECT id FROM customers WHERE search_text LIKE \(bind: "%" + escaped + "%") LIMIT \(bind: limit)"
+            // The trigram index covers the text with in-word punctuation replaced (see
+            // IndexSearchWordsWithPunctuation); strpos keeps only true matches and, written
+            // first, spares most rows of a sequential scan the costlier translate().
+            let indexed = IndexSearchWordsWithPunctuation.indexed(needle).replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            query = """
+                SELECT id FROM customers WHERE strpos(search_text, \(bind: needle)) > 0 \
+                AND \(unsafeRaw: IndexSearchWordsWithPunctuation.indexedText) LIKE \(bind: "%" + indexed + "%") LIMIT \(bind: limit)
+                """
         } else {
             // An FTS5 phrase over trigrams is an exact substring match answered from the index
             // alone (LIKE would re-read every candidate's text); inside quotes nothing is syntax.

@@ -4,6 +4,10 @@ import AvocaIdentity
 import Foundation
 
 extension APIHandler {
+    func getCompany(_ input: Operations.GetCompany.Input) async throws -> Operations.GetCompany.Output {
+        .ok(.init(body: .json(.init(timeZone: jobs.timeZone.identifier))))
+    }
+
     func listEmployees(_ input: Operations.ListEmployees.Input) async throws -> Operations.ListEmployees.Output {
         let (page, size) = try Paging.validate(page: input.query.page, pageSize: input.query.pageSize)
         let result = try await identity.employees(page: page, pageSize: size)

@@ -18,6 +18,7 @@ enum OperationRules {
         "getMe": .employee,
         "listSessions": .employee,
         "revokeSession": .employee,
+        "getCompany": .employeeOrKey(.directoryRead),
         "listEmployees": .employeeOrKey(.directoryRead),
         "deactivateEmployee": .admin,
         "listApiKeys": .admin,

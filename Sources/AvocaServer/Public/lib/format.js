@@ -29,31 +29,87 @@ export function addressLine(a) {
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
+// Times are shown and booked in the company's time zone (GET /company), not the browser's: a CSR
+// working from another zone still books 9 AM where the customer is. Undefined = the browser's.
+let zone;
+
+/** Sets the company's IANA time zone (called once signed in). */
+export function setTimeZone(value) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: value });
+    zone = value;
+  } catch {
+    zone = undefined;
+  }
+}
+
+/** The zone times are shown in, and its name right now ("Central Standard Time"). */
+export function timeZoneLabel() {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "long" }).formatToParts(new Date());
+  return parts.find((p) => p.type === "timeZoneName")?.value || zone || "";
+}
+
+/** The wall-clock fields of an instant in the company zone. */
+function zonedParts(date) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(date);
+  const get = (type) => Number(parts.find((p) => p.type === type).value);
+  return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour") % 24, minute: get("minute"), second: get("second") };
+}
+
+/** Minutes east of UTC of the company zone at epoch milliseconds `ms`. */
+function offsetAt(ms) {
+  const p = zonedParts(new Date(ms));
+  return (Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(ms / 1000) * 1000) / 60000;
+}
+
+/** "2024-11-12" + "09:30" on the company's wall clock → "2024-11-12T09:30:00-06:00". */
+export function zonedISO(date, time) {
+  const [y, m, d] = date.split("-").map(Number);
+  const [hh, mm] = time.split(":").map(Number);
+  const wall = Date.UTC(y, m - 1, d, hh, mm);
+  // The offset at the guessed instant, corrected once in case a DST change lies in between.
+  let offset = offsetAt(wall - offsetAt(wall) * 60000);
+  offset = offsetAt(wall - offset * 60000);
+  const abs = Math.abs(offset);
+  return `${date}T${time}:00${offset >= 0 ? "+" : "-"}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
+}
+
+/** "HH:MM" of an instant on the company's wall clock. */
+export function zonedTime(date) {
+  const p = zonedParts(date);
+  return `${String(p.hour).padStart(2, "0")}:${String(p.minute).padStart(2, "0")}`;
+}
+
 function parseDate(value) {
   if (!value) return null;
   if (dateOnly.test(value)) {
+    // A calendar day, not an instant: noon UTC shown in UTC is that day everywhere.
     const [y, m, d] = value.split("-").map(Number);
-    return new Date(y, m - 1, d);
+    return new Date(Date.UTC(y, m - 1, d, 12));
   }
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
+const zoneFor = (value) => (dateOnly.test(value) ? "UTC" : zone);
+
 export function formatDate(value) {
   const d = parseDate(value);
-  return d ? d.toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric", year: "numeric" }) : "";
+  return d ? d.toLocaleDateString(undefined, { weekday: "short", month: "short", day: "numeric", year: "numeric", timeZone: zoneFor(value) }) : "";
 }
 
 export function formatTime(value) {
   const d = parseDate(value);
-  return d ? d.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit" }) : "";
+  return d ? d.toLocaleTimeString(undefined, { hour: "numeric", minute: "2-digit", timeZone: zone }) : "";
 }
 
 export function formatDateTime(value) {
   const d = parseDate(value);
   if (!d) return "";
   if (dateOnly.test(value)) return formatDate(value);
-  return d.toLocaleString(undefined, { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit" });
+  return d.toLocaleString(undefined, { month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", timeZone: zone });
 }
 
 /** A job schedule in words: "Tue, Nov 12, 2024, 9:00 AM – 11:00 AM" or a date range. */
@@ -66,7 +122,7 @@ export function formatSchedule(schedule) {
   }
   const s = parseDate(start);
   const e = parseDate(end);
-  if (e && s && s.toDateString() === e.toDateString()) return `${formatDate(start)}, ${formatTime(start)} – ${formatTime(end)}`;
+  if (e && s && isoDate(s) === isoDate(e)) return `${formatDate(start)}, ${formatTime(start)} – ${formatTime(end)}`;
   return `${formatDateTime(start)} – ${formatDateTime(end)}`;
 }
 
@@ -95,12 +151,10 @@ export function humanize(value) {
   return s[0].toUpperCase() + s.slice(1);
 }
 
-/** yyyy-mm-dd for a local date. */
+/** yyyy-mm-dd of an instant in the company zone. */
 export function isoDate(date) {
-  const y = date.getFullYear();
-  const m = String(date.getMonth() + 1).padStart(2, "0");
-  const d = String(date.getDate()).padStart(2, "0");
-  return `${y}-${m}-${d}`;
+  const p = zonedParts(date);
+  return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
 export const JOB_STATUSES = ["unscheduled", "scheduled", "in_progress", "complete_rated", "complete_unrated", "user_canceled", "pro_canceled"];

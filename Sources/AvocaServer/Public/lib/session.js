@@ -1,5 +1,6 @@
 // Who is signed in, and the few things every screen needs to know about it.
 import { api, adoptSession, dropSession, refreshSession, hasSession } from "./api.js";
+import { setTimeZone } from "./format.js";
 
 export const sessionEvents = new EventTarget();
 
@@ -16,10 +17,17 @@ function setMe(me) {
   sessionEvents.dispatchEvent(new CustomEvent("change", { detail: { me } }));
 }
 
+/** Times are shown in the company's zone; without it (an old server, a network blip) the browser's. */
+async function loadCompany() {
+  try { setTimeZone((await api("/company")).time_zone); } catch { /* keep the browser's zone */ }
+}
+
 /** Called with a SessionResponse after sign-in. */
 export async function startSession(response) {
   adoptSession(response);
-  setMe(response.employee || (await api("/auth/me")));
+  const me = response.employee || (await api("/auth/me"));
+  await loadCompany();
+  setMe(me);
 }
 
 /** On page load: renew the session from the refresh cookie, if there is one. */
@@ -27,7 +35,9 @@ export async function restoreSession() {
   try {
     const renewed = await refreshSession();
     if (!renewed) return false;
-    setMe(renewed.employee || (await api("/auth/me")));
+    const me = renewed.employee || (await api("/auth/me"));
+    await loadCompany();
+    setMe(me);
     return true;
   } catch {
     return false;

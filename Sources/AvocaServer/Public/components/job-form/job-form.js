@@ -4,19 +4,11 @@
 import { html, render, h } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { session } from "../../lib/session.js";
-import { addressLine, formatSchedule, humanize, isoDate } from "../../lib/format.js";
+import { addressLine, formatSchedule, humanize, isoDate, timeZoneLabel, zonedISO, zonedTime } from "../../lib/format.js";
 import { showErrors, clearErrors, busy, formValues } from "../../lib/ui.js";
 
 let counter = 0;
 const SLOTS = [["08:00", "10:00"], ["10:00", "12:00"], ["12:00", "14:00"], ["14:00", "16:00"], ["16:00", "18:00"]];
-
-function offsetISO(date, time) {
-  const local = new Date(`${date}T${time}:00`);
-  const minutes = -local.getTimezoneOffset();
-  const sign = minutes >= 0 ? "+" : "-";
-  const abs = Math.abs(minutes);
-  return `${date}T${time}:00${sign}${String(Math.floor(abs / 60)).padStart(2, "0")}:${String(abs % 60).padStart(2, "0")}`;
-}
 
 function slotLabel([start, end]) {
   const fmt = (t) => new Date(`2000-01-01T${t}:00`).toLocaleTimeString(undefined, { hour: "numeric" });
@@ -32,7 +24,7 @@ function scheduleDefaults(schedule, requested) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return { date: value };
     const t = new Date(value);
     if (Number.isNaN(t.getTime())) return null;
-    return { date: isoDate(t), time: `${String(t.getHours()).padStart(2, "0")}:${String(t.getMinutes()).padStart(2, "0")}` };
+    return { date: isoDate(t), time: zonedTime(t) };
   };
   if (schedule && schedule.scheduled_start) {
     const s = from(schedule.scheduled_start);
@@ -77,7 +69,7 @@ class JobForm extends HTMLElement {
             </select></div>
           <div class="field"><label for="${id}-desc">What is the job?</label>
             <input id="${id}-desc" name="description" value="${prefill.description || ""}" placeholder="e.g. Water heater leaking"></div>`}
-        <fieldset class="schedule-kind"><legend>When</legend>
+        <fieldset class="schedule-kind"><legend>When <span class="muted small">· times in ${timeZoneLabel()}</span></legend>
           <div class="row kind-switch">
             <label class="checkline"><input type="radio" name="kind" value="slot" ${d.kind === "slot" ? "checked" : ""}> Time slot</label>
             <label class="checkline"><input type="radio" name="kind" value="days" ${d.kind === "days" ? "checked" : ""}> Whole day(s)</label>
@@ -89,7 +81,7 @@ class JobForm extends HTMLElement {
               <div class="field"><label for="${id}-end">To</label><input id="${id}-end" type="time" name="end" step="900" value="${d.end}"></div>
             </div>
             <div class="slot-chips" role="group" aria-label="Common time slots">
-              ${SLOTS.map((s) => html`<button type="button" class="chip-button" data-start="${s[0]}" data-end="${s[1]}">${slotLabel(s)}</button>`)}
+              ${SLOTS.map((s) => html`<button type="button" class="chip-button" data-start="${s[0]}" data-end="${s[1]}" aria-pressed="${String(s[0] === d.start && s[1] === d.end)}">${slotLabel(s)}</button>`)}
             </div>
           </div>
           <div class="days-fields field-row">
@@ -121,6 +113,11 @@ class JobForm extends HTMLElement {
       form.end.value = b.dataset.end;
       form.querySelectorAll(".chip-button").forEach((x) => x.setAttribute("aria-pressed", String(x === b)));
     }));
+    // A slot typed by hand lights up its chip (or none).
+    form.addEventListener("input", (e) => {
+      if (e.target.name !== "start" && e.target.name !== "end") return;
+      form.querySelectorAll(".chip-button").forEach((x) => x.setAttribute("aria-pressed", String(x.dataset.start === form.start.value && x.dataset.end === form.end.value)));
+    });
     this.querySelector(".cancel").addEventListener("click", () => this.dispatchEvent(new CustomEvent("cancel")));
     form.addEventListener("submit", (e) => { e.preventDefault(); this.submit(form); });
   }
@@ -140,7 +137,7 @@ class JobForm extends HTMLElement {
       if (!v.start) problems.start = "Choose a start time.";
       if (!v.end) problems.end = "Choose an end time.";
       if (v.start && v.end && v.end <= v.start) problems.end = "The end must be after the start.";
-      if (v.date && v.start && v.end) { start = offsetISO(v.date, v.start); end = offsetISO(v.date, v.end); }
+      if (v.date && v.start && v.end) { start = zonedISO(v.date, v.start); end = zonedISO(v.date, v.end); }
     }
     return { start, end, arrival: Number(v.arrival || 0), problems, values: v };
   }
