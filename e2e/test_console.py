@@ -293,7 +293,7 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     def value(name):
         return dialog.find_element(By.CSS_SELECTOR, f'[name="{name}"]').get_attribute("value")
     assert value("first_name") == "Maria" and value("last_name") == "Gonzalez", (value("first_name"), value("last_name"))
-    assert re.sub(r"\D", "", value("mobile_number")).endswith("3125550142"), value("mobile_number")
+    assert value("mobile_number") == "(312) 555-0142", value("mobile_number")
     assert value("address.street") == "1423 Maple Ave", value("address.street")
     assert value("address.city") == "Springfield", value("address.city")
     assert value("address.state") == "IL", value("address.state")
@@ -358,6 +358,14 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     b.wait(lambda: "Job #" in conflict.text, 10, "the conflicting job to be named")
     assert "overlaps" in conflict.text.lower(), conflict.text
     b.shot("overlapping booking refused")
+    # A toast raised while a dialog is open shows above the dialog and its backdrop.
+    b.js("document.dispatchEvent(new CustomEvent('avoca-toast', {detail: {message: 'Heads up', kind: 'info'}}))")
+    b.wait_text("toast-stack .toast", "Heads up")
+    # Both live in the top layer; the toast stack, shown last, is painted above the modal dialog.
+    assert b.js("return document.querySelector('toast-stack').matches(':popover-open')"), "the toast is under the dialog"
+    # The confirmations from before the dialog opened were cleared so they cover none of it.
+    assert [t.text for t in b.find_all("toast-stack .toast-text")] == ["Heads up"]
+    b.shot("toast over a dialog")
     b.button("Cancel", "dialog[open] job-form").click()
     b.gone("dialog[open]")
 
@@ -587,5 +595,7 @@ def test_markup_in_data_is_shown_as_text(console_server, smtp, browsers):
     shows_as_text(".wrapup.done", "<script>alert(4)</script>")
     wait_queue_state(b, call_id, "state-ended")
     no_injected_markup()
+    # The completed call has a customer but no job: it no longer offers booking one.
+    b.wait(lambda: b.find("caller-panel .book-job").get_attribute("disabled") is not None, 10, "Book job disabled on a completed call")
     b.shot("completed call with markup notes")
     assert not b.collect_console(), f"console errors: {b.console_errors}"

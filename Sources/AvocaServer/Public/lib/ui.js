@@ -26,6 +26,7 @@ export function openDialog({ title, body, wide = false, onClose }) {
     });
   });
   dialog.showModal();
+  document.dispatchEvent(new CustomEvent("avoca-dialog-open"));
   const focusable = body.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button");
   if (focusable) focusable.focus();
   dialog.done = done;

@@ -197,7 +197,7 @@ class CallerPanel extends HTMLElement {
     return {
       ...name,
       email: insightValue(ins, "email") || "",
-      mobile_number: phone || "",
+      mobile_number: formatPhone(phone),
       lead_source: "Phone call",
       address: addressText ? parseAddress(addressText) : {},
       fromCall: true,
@@ -233,7 +233,12 @@ class CallerPanel extends HTMLElement {
   }
 
   jobsBlock() {
-    const book = h("button", { type: "button", class: "button primary book-job", disabled: !this.canEdit || Boolean(this.call.job_id), text: "Book job" });
+    // A completed call is a record: further jobs are booked from the customer's page.
+    const closed = this.call.state === "completed";
+    const book = h("button", {
+      type: "button", class: "button primary book-job", disabled: !this.canEdit || Boolean(this.call.job_id) || closed, text: "Book job",
+      title: closed ? "This call is completed. Book further jobs from the customer's page." : null,
+    });
     book.addEventListener("click", () => this.bookJob());
     const linked = this.call.job_id
       ? h("div", { class: "linked-job" }, h("span", { class: "badge ok", text: "✓ Job linked" }), " ",

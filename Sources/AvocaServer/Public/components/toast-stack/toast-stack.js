@@ -8,7 +8,22 @@ class ToastStack extends HTMLElement {
     this.polite = h("div", { class: "toast-region", role: "status", "aria-live": "polite" });
     this.urgent = h("div", { class: "toast-region", role: "alert", "aria-live": "assertive" });
     this.append(this.polite, this.urgent);
+    // A manual popover lives in the top layer, like a modal dialog; re-showing it on every toast
+    // puts it above a dialog opened since, instead of under the dialog's backdrop.
+    this.setAttribute("popover", "manual");
     document.addEventListener("avoca-toast", (e) => this.add(e.detail.message, e.detail.kind));
+    // A dialog starts a new task: confirmations of the previous one would only cover its buttons.
+    // Errors stay, raised above the new dialog.
+    document.addEventListener("avoca-dialog-open", () => {
+      this.polite.replaceChildren();
+      if (this.urgent.childElementCount) this.raise();
+    });
+  }
+
+  raise() {
+    if (!this.showPopover) return;
+    if (this.matches(":popover-open")) this.hidePopover();
+    this.showPopover();
   }
 
   add(message, kind = "info") {
@@ -18,6 +33,7 @@ class ToastStack extends HTMLElement {
     const remove = () => item.remove();
     close.addEventListener("click", remove);
     (kind === "error" ? this.urgent : this.polite).append(item);
+    this.raise();
     setTimeout(remove, kind === "error" ? 8000 : 5000);
   }
 }
