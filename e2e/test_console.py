@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -598,4 +599,30 @@ def test_markup_in_data_is_shown_as_text(console_server, smtp, browsers):
     # The completed call has a customer but no job: it no longer offers booking one.
     b.wait(lambda: b.find("caller-panel .book-job").get_attribute("disabled") is not None, 10, "Book job disabled on a completed call")
     b.shot("completed call with markup notes")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_a_broad_search_says_there_are_more(console_server, smtp, browsers):
+    """More than 1,000 matches: the list says "1,000+" and keeps paging instead of a false total."""
+    server = console_server
+    key = create_api_key(server, "directory:write", "directory:read", name="import")
+
+    def create(index: int) -> None:
+        body = {"first_name": f"Pat{index}", "last_name": "Quillon"}
+        expect(server.post("/api/customers", body, api_key=key), 201)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(create, range(1005)))
+    agent = api_account(server, smtp, "Lee", "Park", "lee")
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    b.find(".mainnav a[data-page=customers]").click()
+    b.fill("customers-page input[type=search]", "quill")
+    b.wait_text("customers-page .list-status", "1,000+ matches")
+    assert "of 1,000+" in b.find("customers-page .pager-info").text, b.find("customers-page .pager-info").text
+    assert b.find("customers-page .next").get_attribute("disabled") is None
+    b.shot("broad search")
+    b.fill("customers-page input[type=search]", "pat1004")
+    b.wait_text("customers-page .list-status", "1 match")
+    assert "Pat1004 Quillon" in b.find("customers-page tbody").text
     assert not b.collect_console(), f"console errors: {b.console_errors}"
