@@ -28,11 +28,16 @@ public final class RealtimeConnection: Sendable {
     let continuation: AsyncStream<String>.Continuation
 
     private let finished = ClosedFlag()
+    private let bufferSize: Int
+    /// Events that arrive while the greeting is being read from the database wait here (`nil`
+    /// once greeted), so `hello` is always the first message and nothing in between is lost.
+    private let held = Mutex<[String]?>([])
 
     init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
         self.id = id
         self.employeeID = employeeID
         self.sessionID = sessionID
+        self.bufferSize = bufferSize
         (messages, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         continuation.onTermination = { [finished] _ in finished.value.withLock { $0 = true } }
     }
@@ -45,7 +50,33 @@ public final class RealtimeConnection: Sendable {
     @discardableResult
     func send(_ object: [String: Any]) -> Bool {
         guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else { return true }
-        if case .dropped = continuation.yield(String(decoding: data, as: UTF8.self)) {
+        let text = String(decoding: data, as: UTF8.self)
+        let heldBack: Bool? = held.withLock { pending in
+            guard pending != nil else { return nil }
+            pending!.append(text)
+            return pending!.count <= bufferSize
+        }
+        switch heldBack {
+        case true?: return true
+        case false?:
+            continuation.finish()
+            return false
+        case nil: return yield(text)
+        }
+    }
+
+    /// Sends the greeting, then whatever was held back while it was prepared.
+    func greet(_ greeting: [[String: Any]]) {
+        let pending = held.withLock { pending in
+            defer { pending = nil }
+            return pending ?? []
+        }
+        for object in greeting { send(object) }
+        for text in pending where !yield(text) { return }
+    }
+
+    private func yield(_ text: String) -> Bool {
+        if case .dropped = continuation.yield(text) {
             continuation.finish()
             return false
         }
@@ -131,15 +162,28 @@ public actor RealtimeHub: Service {
     /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
     public func connect(id: UUID = UUID(), employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
         let connection = RealtimeConnection(id: id, employeeID: employee, sessionID: session, bufferSize: bufferSize)
+        // Registered before the reads below so no event in between is missed; the connection
+        // holds such events back until the greeting has gone out (the actor may run other work
+        // while this one awaits the database).
         connections[connection.id] = connection
         subscriptions[connection.id] = [:]
-        let presence = try await calls.presence()
-        connection.send([
-            "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
-            "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
+        let presence: [AgentPresence]
+        let board: [PhoneCall]
+        do {
+            presence = try await calls.presence()
+            board = try await calls.board()
+        } catch {
+            disconnect(connection.id)
+            throw error
+        }
+        connection.greet([
+            [
+                "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
+                "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
+            ],
+            ["event": "snapshot", "phone_calls": board.map(renderer.call)],
+            ["event": "presence", "agents": presence.map(renderer.presence)],
         ])
-        connection.send(["event": "snapshot", "phone_calls": try await calls.board().map(renderer.call)])
-        connection.send(["event": "presence", "agents": presence.map(renderer.presence)])
         return connection
     }
 

@@ -11,17 +11,41 @@ import Testing
 
 /// Reads JSON events from a test WebSocket until `done` says stop (or a timeout).
 func collect(
-    _ inbound: WebSocketInboundStream, timeout: Duration = .seconds(10), until done: @escaping ([[String: Any]]) -> Bool
+    _ inbound: WebSocketInboundStream, timeout: Duration = .seconds(10), until done: @escaping @Sendable ([[String: Any]]) -> Bool
 ) async throws -> [[String: Any]] {
-    var events: [[String: Any]] = []
-    let deadline = ContinuousClock.now + timeout
-    for try await message in inbound.messages(maxSize: 1 << 20) {
-        if case .text(let text) = message, let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
-            events.append(object)
+    // The deadline is a timer of its own, so a socket that goes quiet ends the wait too.
+    let texts = try await withThrowingTaskGroup(of: [String]?.self) { group in
+        group.addTask {
+            var texts: [String] = []
+            do {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    if case .text(let text) = message { texts.append(text) }
+                    if done(parseEvents(texts)) { break }
+                }
+            } catch is CancellationError {}
+            return texts
         }
-        if done(events) || ContinuousClock.now > deadline { break }
+        group.addTask {
+            try? await Task.sleep(for: timeout)
+            return nil
+        }
+        var collected: [String] = []
+        for try await result in group {
+            if let result {
+                collected = result
+                group.cancelAll()
+            } else {
+                group.cancelAll()  // time is up: the reader stops and returns what it has
+            }
+        }
+        return collected
     }
-    return events
+    return parseEvents(texts)
+}
+
+/// The JSON objects among text frames.
+func parseEvents(_ texts: [String]) -> [[String: Any]] {
+    texts.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
 }
 
 @Suite("Realtime: tickets, streaming, resume, bad messages, slow clients")
@@ -50,6 +74,22 @@ struct RealtimeTests {
                 }
                 #expect(close?.closeCode == .unknown(4401), "\(refused)")
             }
+        }
+    }
+
+    @Test("hello is the first message even while calls are starting around the connect")
+    func greetingComesFirst() async throws {
+        try await CallDesk.run(live: true) { d in
+            let starting = Task {
+                for _ in 0..<40 { _ = try? await d.start() }
+            }
+            for _ in 0..<8 {
+                try await d.h.client.ws(try await ticket(d)) { inbound, _, _ in
+                    let events = try await collect(inbound) { $0.count >= 3 }
+                    #expect(events.prefix(3).map { $0["event"] as? String } == ["hello", "snapshot", "presence"])
+                }
+            }
+            await starting.value
         }
     }
 
