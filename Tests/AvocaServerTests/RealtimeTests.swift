@@ -69,7 +69,7 @@ struct RealtimeTests {
             // The same ticket again, and a made-up one, are closed at once with 4401 and get no greeting.
             for refused in [url, "/api/realtime?ticket=made-up", "/api/realtime"] {
                 let close = try await d.h.client.ws(refused) { inbound, _, _ in
-                    let events = try await collect(inbound, timeout: .seconds(3)) { !$0.isEmpty }
+                    let events = try await collect(inbound, timeout: .seconds(20)) { !$0.isEmpty }
                     #expect(events.isEmpty)
                 }
                 #expect(close?.closeCode == .unknown(4401), "\(refused)")
