@@ -626,3 +626,33 @@ def test_a_broad_search_says_there_are_more(console_server, smtp, browsers):
     b.wait_text("customers-page .list-status", "1 match")
     assert "Pat1004 Quillon" in b.find("customers-page tbody").text
     assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_an_agent_calls_back_a_missed_call(console_server, smtp, browsers):
+    """The callback list is everyone's: an agent takes a missed call and records how it went."""
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    api_account(server, smtp, "Ada", "Admin", "admin2")  # the first employee would be an admin
+    agent = api_account(server, smtp, "Robin", "Hale", "robin")
+    caller = Caller(server, key, "+14145550123")
+    call_id = caller.start()["phone_call_id"]
+    assert caller.hang_up()["state"] == "missed"
+
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    b.click("call-desk .seg[data-filter=missed]")
+    b.click(f'.queue-item[data-id="{call_id}"]')
+    b.wait_text(".call-owner", "Nobody has taken it")
+    b.wait_text("caller-panel", "Take the callback")
+    b.shot("missed call")
+    b.click("call-desk .take-callback")
+    b.wait_text(".call-owner", "Handled by you")
+    form = b.wait_text("call-desk form.wrapup", "Callback")
+    Select(form.find_element(By.CSS_SELECTOR, '[name="outcome"]')).select_by_value("callback_scheduled")
+    b.fill('[name="notes"]', "Voicemail; calls back after 5.", form)
+    b.button("Save outcome", "call-desk form.wrapup").click()
+    b.wait_text(".wrapup.done", "Callback scheduled")
+    b.shot("callback recorded")
+    stored = expect(server.get(f"/api/phone-calls/{call_id}", api_key=key), 200).json()
+    assert (stored["state"], stored["outcome"], stored["employee_id"]) == ("missed", "callback_scheduled", agent.employee["employee_id"]), stored
+    assert not b.collect_console(), f"console errors: {b.console_errors}"

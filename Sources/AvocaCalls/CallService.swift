@@ -120,10 +120,16 @@ public struct CallService: CallIngest {
         try await repository.segments(of: id, after: seq)
     }
 
-    /// Claims a ringing call; of concurrent claimants exactly one wins, the others get `409` naming the owner.
+    /// Claims a ringing call — or a missed one, to call back; of concurrent claimants exactly one
+    /// wins, the others get `409` naming the owner.
     public func accept(_ id: PhoneCallID, by employee: EmployeeID) async throws -> PhoneCall {
         let now = clock.now()
         guard let call = try await repository.claim(id, by: employee, at: now) else {
+            if let callback = try await repository.claimCallback(id, by: employee, at: now) {
+                // The callback list is everyone's: whoever takes a missed call owns its outcome.
+                await bus.publish(.call(id: id, kind: "assigned"))
+                return callback
+            }
             let current = try await self.call(id)
             if let owner = current.employeeID {
                 throw DomainError.conflict(

@@ -69,7 +69,36 @@ struct CallStateTests {
             #expect(try await d.end(id)["state"] as? String == "missed")
             let list = try await d.h.request(.get, "/api/phone-calls?missed=true", bearer: d.agent.accessToken)
             #expect((list["phone_calls"] as? [[String: Any]])?.map { $0["phone_call_id"] as? String } == [id])
-            #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken).status == .conflict)
+        }
+    }
+
+    @Test("any agent can take a missed call to call back, exactly one of many at once; the taker records the outcome")
+    func callbacks() async throws {
+        try await CallDesk.run { d in
+            // The first employee is an admin; these two are plain agents.
+            let second = try await d.h.enrolledEmployee("agent2@example.com")
+            let third = try await d.h.enrolledEmployee("agent3@example.com")
+            let id = try await d.start()
+            _ = try await d.end(id)
+            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "information_only"], bearer: second.accessToken).status == .forbidden)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<20 {
+                    let token = index.isMultiple(of: 2) ? second.accessToken : third.accessToken
+                    group.addTask { try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: token).status }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .ok }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 19)
+            let taken = try await d.get(id)
+            #expect(taken["state"] as? String == "missed")
+            let owner = try #require(taken["employee_id"] as? String)
+            let (taker, other) = owner == second.employeeID ? (second, third) : (third, second)
+            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["notes": "Left a voicemail"], bearer: other.accessToken).status == .forbidden)
+            let done = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "callback_scheduled", "notes": "Calls back at 5"], bearer: taker.accessToken)
+            #expect(done.status == .ok)
+            #expect(done["outcome"] as? String == "callback_scheduled")
+            #expect(done["state"] as? String == "missed")
         }
     }
 

@@ -57,6 +57,9 @@ public protocol CallRepository: Sendable {
     func segments(of id: PhoneCallID, after afterSeq: Int) async throws -> [TranscriptSegment]
     /// `ringing` → `active` for `employee`, only if still ringing and unclaimed. Returns the call when this claim won.
     func claim(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
+    /// Gives an unowned missed call to `employee`, who calls back (state stays `missed`). Returns the
+    /// call when this claim won.
+    func claimCallback(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
     /// `active` → `ringing` (owner gives it back).
     func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
     /// Ends a live call: `active` → `wrap_up`, `ringing` → `missed`. Idempotent; returns the call and whether this ended it.

@@ -112,6 +112,15 @@ public struct FluentCallRepository: CallRepository {
         return try await call(id)
     }
 
+    public func claimCallback(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
+        let rows = try await db.sql.update("phone_calls").set("employee_id", to: employee.uuid).set("updated_at", to: at)
+            .where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.missed.rawValue)
+            .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
+        guard !rows.isEmpty else { return nil }
+        try await log(id, kind: "callback_claimed", actor: employee, detail: nil, at: at)
+        return try await call(id)
+    }
+
     public func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
         let rows = try await db.sql.update("phone_calls").set("state", to: CallState.ringing.rawValue).set("employee_id", to: SQLLiteral.null)
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.active.rawValue)

@@ -278,6 +278,12 @@ class CallDesk extends HTMLElement {
       accept.addEventListener("click", () => this.accept(call.phone_call_id));
       buttons.push(accept);
     }
+    if (call.state === "missed" && !call.employee_id) {
+      // The callback list is everyone's; taking one makes its outcome yours to record.
+      const take = h("button", { type: "button", class: "button primary take-callback", text: "Take callback" });
+      take.addEventListener("click", () => this.accept(call.phone_call_id));
+      buttons.push(take);
+    }
     if (call.state === "active" && (mine || session.isAdmin)) {
       const release = h("button", { type: "button", class: "button", text: "Put back in queue" });
       release.addEventListener("click", () => this.release(call));
@@ -297,11 +303,13 @@ class CallDesk extends HTMLElement {
       slot.replaceChildren(h("div", { class: "wrapup done" }, h("strong", { text: "Outcome: " }), OUTCOME_TEXT[call.outcome] || humanize(call.outcome || "—"), call.notes ? h("p", { class: "small wrapup-notes", text: call.notes }) : null));
       return;
     }
-    if (!mine || !(call.state === "wrap_up" || call.state === "active")) { slot.replaceChildren(); return; }
+    const callback = call.state === "missed" && Boolean(call.employee_id);
+    if (!mine || !(call.state === "wrap_up" || call.state === "active" || callback)) { slot.replaceChildren(); return; }
+    const heading = callback ? "Callback — how did it go?" : call.state === "wrap_up" ? "Wrap-up — the caller hung up" : "Wrap-up";
+    const hint = callback ? "Call the customer back, then record the outcome."
+      : call.state === "wrap_up" ? "Record the outcome to finish this call." : "You can note the outcome now; it is saved when you press Finish.";
     const form = h("form", { class: `wrapup ${call.state === "wrap_up" ? "due" : ""}`, novalidate: true, "aria-labelledby": "wrapup-title" },
-      h("div", { class: "wrapup-head" },
-        h("h2", { id: "wrapup-title", text: call.state === "wrap_up" ? "Wrap-up — the caller hung up" : "Wrap-up" }),
-        h("span", { class: "small muted", text: call.state === "wrap_up" ? "Record the outcome to finish this call." : "You can note the outcome now; it is saved when you press Finish." })),
+      h("div", { class: "wrapup-head" }, h("h2", { id: "wrapup-title", text: heading }), h("span", { class: "small muted", text: hint })),
       h("div", { class: "form-error", role: "alert", tabindex: "-1", hidden: true }),
       h("div", { class: "wrapup-fields" },
         h("div", { class: "field" }, h("label", { for: "wrapup-outcome", text: "Outcome" }),
@@ -377,7 +385,7 @@ class CallDesk extends HTMLElement {
       const call = await api(`/phone-calls/${encodeURIComponent(id)}/accept`, { method: "POST" });
       calls.upsert(call);
       if (calls.offer?.phone_call.phone_call_id === id) calls.setOffer(null, "accepted");
-      toast("The call is yours.", "success");
+      toast(call.state === "missed" ? "The callback is yours." : "The call is yours.", "success");
     } catch (error) {
       // offer-alert tells who has it, once, whether the 409 or the realtime news comes first.
       if (error instanceof ApiError && error.status === 409) calls.settleWanted({ phone_call_id: id }, error.ownerEmployeeId || null);

@@ -78,7 +78,10 @@ class CallerPanel extends HTMLElement {
     }
     const parts = [];
     if (!this.canEdit) {
-      parts.push(h("p", { class: "form-note small", text: call.state === "ringing" ? "Accept the call to link a customer and book a job." : "This call belongs to another agent; you can look, not change." }));
+      const note = call.state === "ringing" ? "Accept the call to link a customer and book a job."
+        : call.state === "missed" && !call.employee_id ? "Take the callback to link a customer and book a job."
+        : "This call belongs to another agent; you can look, not change.";
+      parts.push(h("p", { class: "form-note small", text: note }));
     }
     parts.push(this.customer ? this.linkedBlock() : this.findBlock());
     if (this.customer) {
