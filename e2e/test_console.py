@@ -652,6 +652,7 @@ def test_an_agent_calls_back_a_missed_call(console_server, smtp, browsers):
     b.fill('[name="notes"]', "Voicemail; calls back after 5.", form)
     b.button("Save outcome", "call-desk form.wrapup").click()
     b.wait_text(".wrapup.done", "Callback scheduled")
+    b.wait_text(f'.queue-item[data-id="{call_id}"]', "Missed · Callback scheduled")
     b.shot("callback recorded")
     stored = expect(server.get(f"/api/phone-calls/{call_id}", api_key=key), 200).json()
     assert (stored["state"], stored["outcome"], stored["employee_id"]) == ("missed", "callback_scheduled", agent.employee["employee_id"]), stored

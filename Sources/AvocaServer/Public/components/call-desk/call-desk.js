@@ -25,7 +25,12 @@ function appearance(call) {
     case "ringing": return { cls: "ringing", icon: "☎", text: "Ringing" };
     case "active": return mine ? { cls: "mine", icon: "●", text: "You · on call" } : { cls: "others", icon: "●", text: `${calls.agentName(call.employee_id) || call.employee_name || "Another agent"} · on call` };
     case "wrap_up": return mine ? { cls: "wrapup", icon: "✎", text: "You · wrap-up" } : { cls: "wrapup", icon: "✎", text: `${call.employee_name || calls.agentName(call.employee_id) || "Agent"} · wrap-up` };
-    case "missed": return { cls: "ended missed", icon: "↙", text: "Missed" };
+    case "missed": {
+      // The callback list shows who took a callback and how it went.
+      if (call.outcome) return { cls: "ended missed", icon: "↙", text: `Missed · ${OUTCOME_TEXT[call.outcome] || humanize(call.outcome)}` };
+      if (!call.employee_id) return { cls: "ended missed", icon: "↙", text: "Missed" };
+      return { cls: "ended missed", icon: "↙", text: mine ? "Missed · your callback" : `Missed · callback by ${calls.agentName(call.employee_id) || call.employee_name || "an agent"}` };
+    }
     default: return { cls: "ended", icon: "✓", text: call.outcome ? OUTCOME_TEXT[call.outcome] || humanize(call.outcome) : "Completed" };
   }
 }
