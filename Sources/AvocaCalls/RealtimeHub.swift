@@ -1,6 +1,7 @@
 import AvocaCore
 import Foundation
 import Logging
+import Metrics
 import ServiceLifecycle
 import Synchronization
 
@@ -167,6 +168,7 @@ public actor RealtimeHub: Service {
         // while this one awaits the database).
         connections[connection.id] = connection
         subscriptions[connection.id] = [:]
+        Self.openConnections.record(connections.count)
         let presence: [AgentPresence]
         let board: [PhoneCall]
         do {
@@ -192,7 +194,12 @@ public actor RealtimeHub: Service {
         connections[id]?.close()
         connections[id] = nil
         subscriptions[id] = nil
+        Self.openConnections.record(connections.count)
     }
+
+    /// Sockets open on this instance, and clients cut off for being too slow (on /metrics).
+    static let openConnections = Gauge(label: "avoca_realtime_connections")
+    static let slowClientsDropped = Counter(label: "avoca_realtime_slow_clients_dropped_total")
 
     /// Closes every socket of a session (it was revoked).
     public func closeSession(_ session: SessionID) {
@@ -313,8 +320,7 @@ public actor RealtimeHub: Service {
                 delivered = connection.send(token)
             }
             guard delivered else {
-                logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
-                disconnect(connection.id)
+                dropSlow(connection)
                 continue
             }
             subscriptions[connection.id]?[id] = batch.last!.seq
@@ -333,10 +339,14 @@ public actor RealtimeHub: Service {
     }
 
     private func broadcast(_ object: [String: Any]) {
-        for connection in connections.values where !connection.send(object) {
-            logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
-            disconnect(connection.id)
-        }
+        for connection in connections.values where !connection.send(object) { dropSlow(connection) }
+    }
+
+    /// Closes a client whose buffer overflowed: it cannot keep up, and waiting for it would delay everyone.
+    private func dropSlow(_ connection: RealtimeConnection) {
+        logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
+        Self.slowClientsDropped.increment()
+        disconnect(connection.id)
     }
 
     static func segment(_ segment: TranscriptSegment) -> [String: Any] {

@@ -168,6 +168,11 @@ struct RealtimeTests {
                 for await _ in slow.messages { slowCount += 1 }
                 #expect(slowCount <= 50)
                 #expect(await hub.connectionCount == 1)
+                // Operators see it: open sockets and dropped clients are on /metrics.
+                let metrics = String(decoding: try await d.h.request(.get, "/metrics").data, as: UTF8.self).split(separator: "\n")
+                let dropped = metrics.first { $0.hasPrefix("avoca_realtime_slow_clients_dropped_total") }
+                #expect((dropped.flatMap { Double($0.split(separator: " ").last ?? "") } ?? 0) >= 1, "\(dropped ?? "missing")")
+                #expect(metrics.contains { $0.hasPrefix("avoca_realtime_connections") })
                 group.cancelAll()
             }
         }
