@@ -50,8 +50,19 @@ public final class RealtimeConnection: Sendable {
     /// Queues a message; `false` when the buffer is full (the connection is then closed).
     @discardableResult
     func send(_ object: [String: Any]) -> Bool {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else { return true }
-        let text = String(decoding: data, as: UTF8.self)
+        guard let text = Self.encode(object) else { return true }
+        return send(text: text)
+    }
+
+    /// The wire form of a message (encode once, send to many).
+    static func encode(_ object: [String: Any]) -> String? {
+        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Queues an encoded message; `false` when the buffer is full (the connection is then closed).
+    @discardableResult
+    func send(text: String) -> Bool {
         let heldBack: Bool? = held.withLock { pending in
             guard pending != nil else { return nil }
             pending!.append(text)
@@ -299,6 +310,7 @@ public actor RealtimeHub: Service {
     /// the event does not carry them (or the subscriber is behind).
     private func deliver(_ id: PhoneCallID, fromSeq: Int, toSeq: Int, inline: [TranscriptSegment]) async throws {
         var loaded: [Int: [TranscriptSegment]] = [:]
+        var encoded: [Int: String] = [:]
         for connection in connections.values {
             guard let last = subscriptions[connection.id]?[id], last < toSeq else { continue }
             var batch: [TranscriptSegment]
@@ -314,10 +326,14 @@ public actor RealtimeHub: Service {
             guard !batch.isEmpty else { continue }
             var delivered = true
             for segment in batch where delivered {
-                var token = Self.segment(segment)
-                token["event"] = "phone_call_token"
-                token["phone_call_id"] = id.description
-                delivered = connection.send(token)
+                // Every subscriber gets the same token: encode it once per delivery.
+                if encoded[segment.seq] == nil {
+                    var token = Self.segment(segment)
+                    token["event"] = "phone_call_token"
+                    token["phone_call_id"] = id.description
+                    encoded[segment.seq] = RealtimeConnection.encode(token)
+                }
+                if let text = encoded[segment.seq] { delivered = connection.send(text: text) }
             }
             guard delivered else {
                 dropSlow(connection)
@@ -339,7 +355,8 @@ public actor RealtimeHub: Service {
     }
 
     private func broadcast(_ object: [String: Any]) {
-        for connection in connections.values where !connection.send(object) { dropSlow(connection) }
+        guard let text = RealtimeConnection.encode(object) else { return }
+        for connection in connections.values where !connection.send(text: text) { dropSlow(connection) }
     }
 
     /// Closes a client whose buffer overflowed: it cannot keep up, and waiting for it would delay everyone.
