@@ -24,6 +24,7 @@ import signal
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing
 from typing import Any, Callable
 
 import pytest
@@ -129,11 +130,8 @@ def start_calls_server(e2e_environment, smtp: Mailbox, *, env: dict[str, str] | 
 @pytest.fixture(scope="module")
 def calls_server(e2e_environment, smtp):
     """A calls server (simulator and demo data off) with its admin and an ingest key."""
-    server = start_calls_server(e2e_environment, smtp)
-    try:
+    with closing(start_calls_server(e2e_environment, smtp)) as server:
         yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture(scope="module")

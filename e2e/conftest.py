@@ -31,6 +31,7 @@ import threading
 import time
 import urllib.parse
 import uuid
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -363,11 +364,8 @@ def fresh_server(e2e_environment, smtp):
 @pytest.fixture
 def bare_server(e2e_environment, smtp):
     """A server on an empty database."""
-    srv = _start_server(e2e_environment, smtp)
-    try:
+    with closing(_start_server(e2e_environment, smtp)) as srv:
         yield srv
-    finally:
-        srv.close()
 
 
 # Calls come only from the test (through the ingest API), never from the built-in simulator, and

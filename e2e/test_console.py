@@ -196,6 +196,17 @@ def api_account(server, smtp, first_name: str, last_name: str, prefix: str) -> A
     return account
 
 
+def agent_at_desk(server, smtp, browsers, first_name: str, last_name: str, prefix: str):
+    """An ingest key, and an agent signed in and available in a new browser."""
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    agent = api_account(server, smtp, first_name, last_name, prefix)
+    b = browsers()
+    sign_in_in_browser(b, agent)
+    make_available(b)
+    b.shot("desk")
+    return key, agent, b
+
+
 def click_together(*elements) -> list[Exception | None]:
     """Clicks elements of different browsers at the same moment (one thread per browser).
 
@@ -478,12 +489,7 @@ def test_two_agents_race_for_one_call(console_server, smtp, browsers):
 
 def test_transcript_survives_a_lost_connection(console_server, smtp, browsers):
     server = console_server
-    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
-    agent = api_account(server, smtp, "Casey", "Lin", "casey")
-    b = browsers()
-    sign_in_in_browser(b, agent)
-    make_available(b)
-    b.shot("desk")
+    key, agent, b = agent_at_desk(server, smtp, browsers, "Casey", "Lin", "casey")
 
     caller = Caller(server, key, "+14145550123")
     call_id = caller.start()["phone_call_id"]
@@ -532,12 +538,7 @@ XSS_WORDS = "<b>bold</b> <script>alert(2)</script> and <img src=y onerror=alert(
 
 def test_markup_in_data_is_shown_as_text(console_server, smtp, browsers):
     server = console_server
-    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
-    agent = api_account(server, smtp, "Dana", "Okafor", "dana")
-    b = browsers()
-    sign_in_in_browser(b, agent)
-    make_available(b)
-    b.shot("desk")
+    key, agent, b = agent_at_desk(server, smtp, browsers, "Dana", "Okafor", "dana")
 
     def no_injected_markup():
         b.assert_no_alert()

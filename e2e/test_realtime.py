@@ -13,6 +13,7 @@ import time
 import pytest
 import websockets
 
+from contextlib import closing
 from calls_support import (
     Ingest, RealtimeClient, StalledSocket, Stopwatch, call_detail, calls_server, new_agents, new_ticket, run,
     sign_out, start_calls_server, words, ws_url,
@@ -25,11 +26,8 @@ __all__ = ["calls_server"]  # the fixture, imported for pytest
 @pytest.fixture
 def lone_calls_server(e2e_environment, smtp):
     """A calls server of its own: nobody else is online, so routing offers are predictable."""
-    server = start_calls_server(e2e_environment, smtp)
-    try:
+    with closing(start_calls_server(e2e_environment, smtp)) as server:
         yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture

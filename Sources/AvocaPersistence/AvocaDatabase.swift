@@ -1,5 +1,6 @@
 import AvocaCore
 import FluentKit
+import Synchronization
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
@@ -39,6 +40,8 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     private let logger: Logger
     /// Where the data lives.
     public let location: DatabaseLocation
+    /// The SQLite connection settings are applied once (`migrate` and `pendingMigrations` both ask).
+    private let tuned = Mutex(false)
 
     /// Opens (but does not migrate) the database.
     public init(location: DatabaseLocation, logger: Logger) throws {
@@ -94,7 +97,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     /// page cache would re-read the hot index pages of a million-customer directory from the OS
     /// on every search, so the cache is 64 MiB and the file is memory-mapped.
     private func tuneSQLite() async throws {
-        guard case .sqliteFile = location else { return }
+        guard case .sqliteFile = location, tuned.withLock({ done in defer { done = true }; return !done }) else { return }
         let sql = db as! any SQLDatabase
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA cache_size = -65536").run()

@@ -32,9 +32,11 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 // Times are shown and booked in the company's time zone (GET /company), not the browser's: a CSR
 // working from another zone still books 9 AM where the customer is. Undefined = the browser's.
 let zone;
+let partsFormat = null; // built on first use, per zone
 
 /** Sets the company's IANA time zone (called once signed in). */
 export function setTimeZone(value) {
+  partsFormat = null;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: value });
     zone = value;
@@ -51,9 +53,11 @@ export function timeZoneLabel() {
 
 /** The wall-clock fields of an instant in the company zone. */
 function zonedParts(date) {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  // Building an Intl formatter is costly and lists format many dates: one per zone.
+  partsFormat ??= new Intl.DateTimeFormat("en-US", {
     timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(date);
+  });
+  const parts = partsFormat.formatToParts(date);
   const get = (type) => Number(parts.find((p) => p.type === type).value);
   return { year: get("year"), month: get("month"), day: get("day"), hour: get("hour") % 24, minute: get("minute"), second: get("second") };
 }
