@@ -1,10 +1,10 @@
 """Helpers and fixtures for the calls / realtime black-box tests (DESIGN §3 "Calls", "Realtime";
-docs/realtime.md is the protocol).
+docs/realtime.md is the protocol), built on `avoca_harness`.
 
-They extend conftest's `AvocaServer`: a calls server runs with the in-process simulator and the
-demo data off, with explicit signing / encryption keys (so that several instances on one
-PostgreSQL database accept each other's tokens, tickets and TOTP secrets), and can be killed with
-SIGKILL and restarted on the same port and database.
+A calls server is an `AvocaServer` with the in-process simulator and the demo data off and
+explicit signing / encryption keys (so that several instances on one PostgreSQL database accept
+each other's tokens, tickets and TOTP secrets); it can be killed with SIGKILL (`kill9()`) and
+restarted on the same port and database.
 
 Fixtures (import them into a test module: `from calls_support import calls_server, ...`):
   calls_server   (module)   one calls server with its admin, an ingest key (`server.ingest_key`).
@@ -19,11 +19,8 @@ import asyncio
 import base64
 import json
 import os
-import shutil
-import signal
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing
 from typing import Any, Callable
 
@@ -31,88 +28,23 @@ import pytest
 import requests
 import websockets
 
-from conftest import AvocaServer, Mailbox, describe, expect, new_account
+from avoca_harness import AvocaServer, Mailbox, create_ingest_key, describe, expect, new_account
 
 # --------------------------------------------------------------------------------------------
 # Servers
 # --------------------------------------------------------------------------------------------
 
-
-def random_key() -> str:
-    return base64.b64encode(os.urandom(32)).decode()
-
-
-class CallsServer(AvocaServer):
-    """An `AvocaServer` for call tests.
-
-    `shared_with`: run on the same database (and keys, and admin) as that server — a second
-    instance. `env`: extra environment (e.g. AVOCA_OFFER_TIMEOUT); it wins over the defaults.
-    """
-
-    def __init__(self, binary: str, pg_admin_url: str, smtp_port: int, *, env: dict[str, str] | None = None,
-                 shared_with: "CallsServer | None" = None) -> None:
-        # Several instances behind one balancer share the keys and the public URL (the tokens'
-        # issuer), so each accepts the others' access tokens, tickets and TOTP secrets.
-        keys = dict(shared_with.keys) if shared_with else {
-            "AVOCA_JWT_SECRET": random_key(), "AVOCA_ENCRYPTION_KEY": random_key()}
-        database = (shared_with.db_name, shared_with.db_url) if shared_with else None
-        super().__init__(binary, pg_admin_url, smtp_port, None, database=database)
-        if shared_with is None:
-            keys["AVOCA_PUBLIC_URL"] = self.base
-        self.extra_env = {"AVOCA_SIMULATOR": "off", "AVOCA_DEMO_DATA": "off", **keys, **(env or {})}
-        self.keys = keys
-        self.owns_database = shared_with is None
-        if shared_with is not None:
-            self.admin = shared_with.admin
-        self.ingest_key: str | None = None
-
-    @property
-    def pid(self) -> int | None:
-        return self.process.pid if self.process is not None else None
-
-    def kill9(self) -> None:
-        """SIGKILL, no goodbye: what a crash or an OOM kill looks like."""
-        assert self.process is not None and self.process.poll() is None, "server is not running"
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=10)
-
-    def close(self) -> None:
-        if self.owns_database:
-            super().close()
-        else:  # the first instance drops the database
-            self.stop()
-            shutil.rmtree(self.data_dir, ignore_errors=True)
-
-    def memory(self) -> dict[str, int]:
-        """VmRSS / VmHWM of the server process in KiB."""
-        return proc_memory(self.pid)
-
-
-def proc_memory(pid: int | None) -> dict[str, int]:
-    found: dict[str, int] = {}
-    if pid is None:
-        return found
-    try:
-        with open(f"/proc/{pid}/status") as status:
-            for line in status:
-                key, _, value = line.partition(":")
-                if key in ("VmRSS", "VmHWM"):
-                    found[key] = int(value.split()[0])
-    except OSError:
-        pass
-    return found
-
-
-def create_ingest_key(server: AvocaServer, name: str = "telephony bridge") -> str:
-    response = expect(server.post("/api/api-keys", {"name": name, "scopes": ["calls:ingest"]},
-                                  token=server.admin.access_token), 201)
-    return response.json()["key"]
+CALLS_ENV = {"AVOCA_SIMULATOR": "off", "AVOCA_DEMO_DATA": "off"}
 
 
 def start_calls_server(e2e_environment, smtp: Mailbox, *, env: dict[str, str] | None = None,
-                       shared_with: CallsServer | None = None, with_admin: bool = True) -> CallsServer:
+                       shared_with: AvocaServer | None = None, with_admin: bool = True) -> AvocaServer:
+    """A started calls server with its admin and an ingest key. `shared_with`: a second instance
+    on that server's database (same keys, public URL, admin and ingest key). `env`: extra
+    environment (e.g. AVOCA_OFFER_TIMEOUT); it wins over the defaults."""
     binary, pg_url = e2e_environment
-    server = CallsServer(binary, pg_url, smtp.port, env=env, shared_with=shared_with)
+    server = AvocaServer(binary, pg_url, smtp.port, {**CALLS_ENV, **(env or {})},
+                         shared_with=shared_with, own_keys=True)
     try:
         server.start()
         if with_admin and shared_with is None:
@@ -147,18 +79,12 @@ def calls_cluster(e2e_environment, smtp):
     finally:
         if b is not None:
             b.close()
-        a.close()
+        a.close()  # A created the database: it drops it
 
 
 # --------------------------------------------------------------------------------------------
 # Accounts
 # --------------------------------------------------------------------------------------------
-
-def new_agents(server: AvocaServer, smtp: Mailbox, count: int, prefix: str = "agent", workers: int = 16) -> list:
-    """`count` signed-up, verified, enrolled, signed-in agents, created in parallel."""
-    with ThreadPoolExecutor(max_workers=min(workers, max(1, count))) as pool:
-        return list(pool.map(lambda _: new_account(server, smtp, prefix=prefix), range(count)))
-
 
 def sign_out(server: AvocaServer, account) -> None:
     expect(server.post("/api/auth/signout", token=account.access_token), 204)
@@ -222,7 +148,7 @@ def new_ticket(server: AvocaServer, token: str) -> dict:
 
 
 def ws_url(server: AvocaServer, path: str) -> str:
-    return "ws://127.0.0.1:%d%s" % (server.port, path)
+    return server.ws_base + path
 
 
 class RealtimeClient:
@@ -276,8 +202,8 @@ class RealtimeClient:
             async with self._changed:
                 self._changed.notify_all()
 
-    async def send(self, payload: Any) -> None:
-        await self.ws.send(payload if isinstance(payload, str) else json.dumps(payload))
+    async def send(self, payload: Any, timeout: float = 10) -> None:
+        await asyncio.wait_for(self.ws.send(payload if isinstance(payload, str) else json.dumps(payload)), timeout)
 
     def names(self, start: int = 0) -> list[str]:
         return [e.get("event") for _, e in self.events[start:]]
@@ -420,12 +346,17 @@ class StalledSocket:
         self.sock.sendall(header + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(data)))
 
     def drain(self, timeout: float = 30) -> tuple[list[dict], str]:
-        """Reads everything the server still sends; returns (text messages, how it ended)."""
-        self.sock.settimeout(timeout)
+        """Reads everything the server still sends, for `timeout` s at most; returns (text messages,
+        how it ended)."""
+        deadline = time.monotonic() + timeout
         buffer = b""
         ended = "timeout"
         try:
             while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    break
+                self.sock.settimeout(left)
                 chunk = self.sock.recv(65536)
                 if not chunk:
                     ended = "eof"

@@ -11,10 +11,8 @@ import time
 
 import requests
 
-from calls_support import (
-    Ingest, RealtimeClient, call_detail, calls_cluster, new_agents, run, start_calls_server, words,
-)
-from conftest import HTTP_TIMEOUT, describe, error_code, expect
+from avoca_harness import HTTP_TIMEOUT, describe, error_code, expect, new_accounts
+from calls_support import Ingest, RealtimeClient, call_detail, calls_cluster, run, start_calls_server, words
 
 __all__ = ["calls_cluster"]  # the fixture, imported for pytest
 
@@ -25,7 +23,7 @@ __all__ = ["calls_cluster"]  # the fixture, imported for pytest
 
 def test_agent_on_a_receives_a_call_ingested_through_b_with_tokens_in_order(calls_cluster, smtp):
     a, b = calls_cluster
-    agent, = new_agents(a, smtp, 1)
+    agent, = new_accounts(a, smtp, 1)
     through_b = Ingest(b, a.ingest_key)
     through_a = Ingest(a, a.ingest_key)
     total = 150
@@ -75,7 +73,7 @@ def test_agent_on_a_receives_a_call_ingested_through_b_with_tokens_in_order(call
 def test_resume_on_the_other_instance(calls_cluster, smtp):
     """A socket on A drops; the agent reconnects to B and resumes: exactly the missed segments."""
     a, b = calls_cluster
-    agent, = new_agents(a, smtp, 1)
+    agent, = new_accounts(a, smtp, 1)
     ingest = Ingest(a, a.ingest_key)
     call_id = ingest.start()["phone_call_id"]
     ingest.say(call_id, 1, words(30))
@@ -105,7 +103,7 @@ def test_resume_on_the_other_instance(calls_cluster, smtp):
 
 def test_hundred_concurrent_accepts_across_two_instances_have_one_winner(calls_cluster, smtp):
     a, b = calls_cluster
-    agents = new_agents(a, smtp, 100, prefix="claimant", workers=24)
+    agents = new_accounts(a, smtp, 100, prefix="claimant", workers=24)
     ingest = Ingest(a, a.ingest_key)
     for round_number in range(3):
         call_id = ingest.start(f"+1312555{round_number:04d}")["phone_call_id"]
@@ -116,17 +114,20 @@ def test_hundred_concurrent_accepts_across_two_instances_have_one_winner(calls_c
             server = a if index % 2 == 0 else b
             session = requests.Session()
             session.headers["Authorization"] = f"Bearer {agents[index].access_token}"
-            barrier.wait()
             try:
+                barrier.wait(30)
                 results[index] = (index, session.post(server.url(f"/api/phone-calls/{call_id}/accept"), timeout=HTTP_TIMEOUT))
             except Exception as error:  # reported below
                 results[index] = (index, error)
 
-        threads = [threading.Thread(target=claim, args=(i,)) for i in range(len(agents))]
+        threads = [threading.Thread(target=claim, args=(i,), daemon=True) for i in range(len(agents))]
         for thread in threads:
             thread.start()
+        deadline = time.monotonic() + 60
         for thread in threads:
-            thread.join(60)
+            thread.join(max(0.0, deadline - time.monotonic()))
+        stuck = [i for i, thread in enumerate(threads) if thread.is_alive()]
+        assert not stuck, f"round {round_number}: accepts still running after 60 s: {stuck[:10]}"
 
         failures = [(i, r) for i, r in results if isinstance(r, Exception)]
         assert not failures, f"round {round_number}: requests failed: {failures[:3]}"

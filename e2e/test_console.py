@@ -20,10 +20,10 @@ from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from browser import COMPANY_TIME_ZONE, SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
-from conftest import (
+from avoca_harness import (
     PASSWORD, Account, create_api_key, enroll, expect, extract_code, next_totp, unique_email,
 )
+from browser import COMPANY_TIME_ZONE, SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
 
 AGENT_REPLY = "Thanks Maria I can book a plumber for tomorrow morning"
 MARIA = ("Hi my name is Maria Gonzalez my number is 312 555 0142 I live at 1423 Maple Ave Springfield IL 62704 "
@@ -222,11 +222,14 @@ def click_together(*elements) -> list[Exception | None]:
             element.click()
         except Exception as error:  # judged by the caller
             results[index] = error
-    threads = [threading.Thread(target=press, args=(i, e)) for i, e in enumerate(elements)]
+    threads = [threading.Thread(target=press, args=(i, e), daemon=True) for i, e in enumerate(elements)]
     for t in threads:
         t.start()
-    for t in threads:
-        t.join(20)
+    deadline = time.monotonic() + 20
+    for index, t in enumerate(threads):
+        t.join(max(0.0, deadline - time.monotonic()))
+        if t.is_alive():  # a click that never came back is an error, not a success
+            results[index] = TimeoutError("the click did not return within 20 s")
     return results
 
 

@@ -4,20 +4,23 @@ import hashlib
 import hmac
 import time
 
-from conftest import (
+from avoca_harness import (
     PASSWORD, Account, b64url_encode, describe, error_code, expect, extract_code, jwt_encode, jwt_parts,
     median_seconds, new_account, next_totp, sign_in, signup, signup_and_verify, unique_email,
 )
 
 
-def post_through_throttle(server, path, body, max_wait=10.0, **kwargs):
-    """POST, waiting out short throttle delays (429 with a small Retry-After)."""
+def post_through_throttle(server, path, body, max_wait=10.0, timeout=60.0, **kwargs):
+    """POST, waiting out short throttle delays (429 with a small Retry-After), for `timeout` s at most."""
+    deadline = time.monotonic() + timeout
     while True:
         response = server.post(path, body, **kwargs)
         if response.status_code != 429:
             return response
         retry_after = float(response.headers.get("Retry-After", "1"))
         assert retry_after <= max_wait, f"unexpected long throttle: {describe(response)}"
+        assert time.monotonic() + retry_after < deadline, \
+            f"still throttled after {timeout:.0f}s of short throttles: {describe(response)}"
         time.sleep(retry_after + 0.05)
 
 

@@ -5,7 +5,7 @@ import urllib.parse
 
 import pyotp
 
-from conftest import (
+from avoca_harness import (
     PASSWORD, Account, decode_qr_svg, describe, enroll, error_code, expect, extract_code, jwt_parts,
     new_account, new_session, next_totp, sign_in, signup, unique_email,
 )

@@ -14,11 +14,11 @@ import pytest
 import websockets
 
 from contextlib import closing
+from avoca_harness import describe, expect, new_accounts, new_session
 from calls_support import (
-    Ingest, RealtimeClient, StalledSocket, Stopwatch, call_detail, calls_server, new_agents, new_ticket, run,
-    sign_out, start_calls_server, words, ws_url,
+    Ingest, RealtimeClient, StalledSocket, Stopwatch, call_detail, calls_server, new_ticket, run, sign_out,
+    start_calls_server, words, ws_url,
 )
-from conftest import describe, expect, new_session
 
 __all__ = ["calls_server"]  # the fixture, imported for pytest
 
@@ -67,7 +67,7 @@ def wait_for_presence(server, token: str, employee_id: str, status: str, timeout
 
 def test_hello_and_snapshot_on_connect(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
     live = ingest.start("+13125550101")
     ingest.say(live["phone_call_id"], 1, ["hello", "there"])
@@ -108,7 +108,7 @@ def test_used_bogus_or_missing_ticket_is_refused(calls_server, smtp):
     (browsers see close codes, not the status of a refused upgrade) — before any event; a plain GET
     without an upgrade answers 401."""
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ticket = new_ticket(server, agent.access_token)
     assert ticket["url"].startswith("/api/realtime?ticket="), ticket
     assert ticket.get("expires_at"), ticket
@@ -163,7 +163,7 @@ def test_used_bogus_or_missing_ticket_is_refused(calls_server, smtp):
 
 def test_call_started_reaches_a_connected_agent(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
 
     async def body():
@@ -187,7 +187,7 @@ def test_call_started_reaches_a_connected_agent(calls_server, smtp):
 
 def test_subscribe_sends_transcript_then_live_tokens_in_order(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
     call = ingest.start()
     call_id = call["phone_call_id"]
@@ -233,7 +233,7 @@ def test_resume_after_reconnect_sends_exactly_what_was_missed(calls_server, smtp
     """Disconnect mid-call while segments keep arriving; reconnect with a new ticket and
     `resume` from the last seq seen: every missed segment exactly once, then live tokens."""
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
     call_id = ingest.start()["phone_call_id"]
     total = 400
@@ -267,7 +267,9 @@ def test_resume_after_reconnect_sends_exactly_what_was_missed(calls_server, smtp
             last_seen = seen_first[-1]
             # Let more segments be stored while nobody listens.
             target = last_seen + 80
+            deadline = time.monotonic() + 30
             while stored_upto[0] < target and not pump.done():
+                assert time.monotonic() < deadline, f"the feed stored only up to seq {stored_upto[0]} in 30 s"
                 await asyncio.sleep(0.05)
 
             second = await RealtimeClient.open(server, agent.access_token, "second socket")
@@ -276,7 +278,7 @@ def test_resume_after_reconnect_sends_exactly_what_was_missed(calls_server, smtp
                 start = len(second.events)
                 await second.send({"event": "resume", "calls": {call_id: last_seen}})
                 await second.wait_event("phone_call_transcript", start=start, phone_call_id=call_id)
-                await pump
+                await asyncio.wait_for(pump, 60)
                 await second.wait_tokens(call_id, total, timeout=20)
                 await asyncio.sleep(0.5)  # anything extra (a duplicate) would arrive now
                 seqs = second.received_seqs(call_id)
@@ -298,7 +300,7 @@ def test_resume_after_reconnect_sends_exactly_what_was_missed(calls_server, smtp
         finally:
             stop.set()
             if not pump.done():
-                await pump
+                await asyncio.wait_for(pump, 60)  # the feed stops after its current request
 
     run(body())
     detail = call_detail(server, agent.access_token, call_id)
@@ -309,7 +311,7 @@ def test_resume_after_reconnect_sends_exactly_what_was_missed(calls_server, smtp
 
 def test_resume_of_several_calls_and_from_zero(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
     a = ingest.start()["phone_call_id"]
     b = ingest.start()["phone_call_id"]
@@ -346,7 +348,7 @@ def test_stalled_socket_does_not_delay_a_fast_one(calls_server, smtp):
     socket on the same call gets every token promptly. The stalled socket is dropped eventually
     (it answers no pings)."""
     server = calls_server
-    fast_agent, stalled_agent = new_agents(server, smtp, 2)
+    fast_agent, stalled_agent = new_accounts(server, smtp, 2)
     ingest = Ingest(server)
     call_id = ingest.start()["phone_call_id"]
     total, batch = 3000, 50
@@ -402,7 +404,7 @@ def test_socket_whose_buffer_overflows_is_disconnected(calls_server, smtp):
     (docs/realtime.md) — not kept open and shown online. The backlog here is ~2,500 pongs with
     20 kB ids, far more than the socket buffers hold, so the server cannot write them all."""
     server = calls_server
-    observer, stalled_agent = new_agents(server, smtp, 2)
+    observer, stalled_agent = new_accounts(server, smtp, 2)
     stalled = StalledSocket(server, stalled_agent.access_token)
     try:
         online, seen = wait_for_presence(server, observer.access_token, stalled_agent.employee["id"], "available", 10)
@@ -431,7 +433,7 @@ def test_socket_whose_buffer_overflows_is_disconnected(calls_server, smtp):
 
 def test_malformed_messages_get_an_error_and_the_socket_stays_open(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
 
     async def body():
         client = await RealtimeClient.open(server, agent.access_token, "agent")
@@ -469,7 +471,7 @@ def test_malformed_messages_get_an_error_and_the_socket_stays_open(calls_server,
 
 def test_two_tabs_of_one_agent_each_get_every_event(lone_calls_server, smtp):
     server = lone_calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     ingest = Ingest(server)
 
     async def body():
@@ -530,7 +532,7 @@ def test_two_tabs_of_one_agent_each_get_every_event(lone_calls_server, smtp):
 
 def test_signed_out_session_is_disconnected(calls_server, smtp):
     server = calls_server
-    agent, = new_agents(server, smtp, 1)
+    agent, = new_accounts(server, smtp, 1)
     other = type(agent)(email=agent.email, password=agent.password, secret=agent.secret,
                         otpauth_url=agent.otpauth_url, last_step=agent.last_step)
     new_session(server, other)  # the same agent signed in elsewhere: that session stays
@@ -570,7 +572,7 @@ def test_signed_out_session_is_disconnected(calls_server, smtp):
 
 def test_offers_go_to_the_longest_idle_agent_and_move_on(quick_offer_server, smtp):
     server = quick_offer_server
-    first, second = new_agents(server, smtp, 2)
+    first, second = new_accounts(server, smtp, 2)
     ingest = Ingest(server)
 
     def offered(call_id):
