@@ -7,7 +7,7 @@ public protocol CallIngest: Sendable {
     /// A call starts ringing; starting the same `externalID` again returns the same call.
     func startCall(phoneNumber: String, startedAt: Date?, externalID: String?) async throws -> PhoneCall
     /// Appends segments (idempotent on seq); returns the highest stored seq.
-    func appendTranscript(_ id: PhoneCallID, segments: [TranscriptLine]) async throws -> (lastSeq: Int, stored: Int)
+    func appendTranscript(_ id: PhoneCallID, segments: [TranscriptSegment]) async throws -> (lastSeq: Int, stored: Int)
     /// The caller hung up.
     func endCall(_ id: PhoneCallID) async throws -> PhoneCall
 }

@@ -49,12 +49,12 @@ public struct CallRouter: Service {
     public func routeOnce() async throws {
         let now = clock.now()
         for offer in try await repository.expireOffers(now: now) {
-            try await repository.log(offer.callID, kind: "offer_expired", actor: offer.employeeID, detail: nil, at: now)
-            await bus.publish(.offerEnded(id: offer.callID, employee: offer.employeeID, reason: "expired"))
+            try await repository.log(offer.callID, kind: .offerExpired, actor: offer.employeeID, detail: nil, at: now)
+            await bus.publish(.offerEnded(id: offer.callID, employee: offer.employeeID, reason: .expired))
         }
         for call in try await repository.staleCalls(silentSince: now.addingTimeInterval(-staleAfter)) {
             logger.notice("ending a call whose source went silent", metadata: ["phone_call_id": "\(call.id)"])
-            _ = try await calls.end(call.id, reason: "stale")
+            _ = try await calls.end(call.id, reason: .stale)
         }
         let waiting = try await repository.ringingCallsWithoutOffer()
         guard !waiting.isEmpty else { return }

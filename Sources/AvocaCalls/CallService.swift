@@ -40,11 +40,11 @@ public struct CallService: CallIngest {
             id: .random(), phoneNumber: number, externalID: externalID, state: .ringing, startedAt: startedAt ?? now, lastActivityAt: now,
             createdAt: now, updatedAt: now)
         let (stored, created) = try await repository.startCall(call)
-        if created { await bus.publish(.call(id: stored.id, kind: "started")) }
+        if created { await bus.publish(.call(id: stored.id, change: .started)) }
         return stored
     }
 
-    public func appendTranscript(_ id: PhoneCallID, segments: [TranscriptLine]) async throws -> (lastSeq: Int, stored: Int) {
+    public func appendTranscript(_ id: PhoneCallID, segments: [TranscriptSegment]) async throws -> (lastSeq: Int, stored: Int) {
         var fields: [String: String] = [:]
         if segments.isEmpty || segments.count > 500 { fields["segments"] = "Send 1 to 500 segments." }
         for (index, segment) in segments.enumerated() {
@@ -54,8 +54,7 @@ public struct CallService: CallIngest {
         if Set(segments.map(\.seq)).count != segments.count { fields["segments"] = "Each seq may appear once." }
         guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
         let now = clock.now()
-        let result = try await repository.appendSegments(
-            segments.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker, text: $0.text, createdAt: now) }, to: id, at: now)
+        let result = try await repository.appendSegments(segments, to: id, at: now)
         if let first = result.stored.first, let last = result.stored.last {
             // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
             let inline = result.stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? result.stored : []
@@ -66,19 +65,19 @@ public struct CallService: CallIngest {
     }
 
     public func endCall(_ id: PhoneCallID) async throws -> PhoneCall {
-        try await end(id, reason: "hangup")
+        try await end(id, reason: .hangup)
     }
 
     /// Ends a live call (hang-up or silence); idempotent.
-    func end(_ id: PhoneCallID, reason: String) async throws -> PhoneCall {
+    func end(_ id: PhoneCallID, reason: CallEndReason) async throws -> PhoneCall {
         guard let (call, ended) = try await repository.end(id, reason: reason, at: clock.now()) else {
             throw DomainError.notFound(entity: "phone_call")
         }
         if ended {
-            if let offer = try await repository.closeOffer(for: id, employee: nil, reason: "ended", at: clock.now()) {
-                await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: "ended"))
+            if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .ended, at: clock.now()) {
+                await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: .ended))
             }
-            await bus.publish(.call(id: id, kind: "ended"))
+            await bus.publish(.call(id: id, change: .ended))
             if call.employeeID != nil { await bus.publish(.presence) }
             if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
         }
@@ -127,7 +126,7 @@ public struct CallService: CallIngest {
         guard let call = try await repository.claim(id, by: employee, at: now) else {
             if let callback = try await repository.claimCallback(id, by: employee, at: now) {
                 // The callback list is everyone's: whoever takes a missed call owns its outcome.
-                await bus.publish(.call(id: id, kind: "assigned"))
+                await bus.publish(.call(id: id, change: .assigned))
                 return callback
             }
             let current = try await self.call(id)
@@ -139,21 +138,21 @@ public struct CallService: CallIngest {
             }
             throw DomainError.conflict(code: "call_not_ringing", message: "This call is no longer ringing (\(current.state.rawValue)).")
         }
-        if let offer = try await repository.closeOffer(for: id, employee: nil, reason: "taken", at: now) {
-            await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? "accepted" : "taken"))
+        if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .taken, at: now) {
+            await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? .accepted : .taken))
         }
-        await bus.publish(.call(id: id, kind: "assigned"))
+        await bus.publish(.call(id: id, change: .assigned))
         await bus.publish(.presence)
         return call
     }
 
     /// Declines the offer made to `employee`; routing moves on.
     public func decline(_ id: PhoneCallID, by employee: EmployeeID) async throws {
-        guard try await repository.closeOffer(for: id, employee: employee, reason: "declined", at: clock.now()) != nil else {
+        guard try await repository.closeOffer(for: id, employee: employee, reason: .declined, at: clock.now()) != nil else {
             throw DomainError.notFound(entity: "offer")
         }
-        try await repository.log(id, kind: "declined", actor: employee, detail: nil, at: clock.now())
-        await bus.publish(.offerEnded(id: id, employee: employee, reason: "declined"))
+        try await repository.log(id, kind: .declined, actor: employee, detail: nil, at: clock.now())
+        await bus.publish(.offerEnded(id: id, employee: employee, reason: .declined))
     }
 
     /// Puts a claimed live call back in the queue (owner or admin).
@@ -166,39 +165,36 @@ public struct CallService: CallIngest {
         guard let released = try await repository.release(id, by: owner, at: clock.now()) else {
             throw DomainError.conflict(code: "not_active", message: "The call changed meanwhile.")
         }
-        await bus.publish(.call(id: id, kind: "updated"))
+        await bus.publish(.call(id: id, change: .updated))
         await bus.publish(.presence)
         return released
     }
 
     /// Links a customer or job and records outcome and notes (owner or admin). Recording an outcome
     /// in wrap-up completes the call; `booked` needs a job.
-    public func update(
-        _ id: PhoneCallID, by caller: Employee, customerID: String?, jobID: String?, outcome: CallOutcome?, notes: String?
-    ) async throws -> PhoneCall {
+    public func update(_ id: PhoneCallID, by caller: Employee, _ change: CallUpdate) async throws -> PhoneCall {
         var call = try await self.call(id)
         try requireOwner(call, caller)
         var fields: [String: String] = [:]
-        if let customerID {
-            if customerID.isEmpty {
-                call.customerID = nil
-            } else if let parsed = CustomerID(customerID), try await directory.customer(parsed) != nil {
-                call.customerID = parsed
-            } else {
-                fields["customer_id"] = "No such customer."
-            }
+        switch change.customer {
+        case .unchanged: break
+        case .clear: call.customerID = nil
+        case .set(let customerID):
+            if try await directory.customer(customerID) != nil { call.customerID = customerID } else { fields["customer_id"] = "No such customer." }
         }
-        if let jobID {
-            if jobID.isEmpty {
-                call.jobID = nil
-            } else if let parsed = JobID(jobID), let job = try await directory.job(parsed) {
-                call.jobID = parsed
+        switch change.job {
+        case .unchanged: break
+        case .clear: call.jobID = nil
+        case .set(let jobID):
+            if let job = try await directory.job(jobID) {
+                call.jobID = jobID
                 if call.customerID == nil { call.customerID = job.customer.id }
                 if call.customerID != job.customer.id { fields["job_id"] = "That job belongs to another customer." }
             } else {
                 fields["job_id"] = "No such job."
             }
         }
+        let (outcome, notes) = (change.outcome, change.notes)
         if let notes {
             if notes.count > 10_000 { fields["notes"] = "At most 10,000 characters." }
             call.notes = notes.isEmpty ? nil : notes
@@ -212,12 +208,21 @@ public struct CallService: CallIngest {
         if call.state == .wrapUp && call.outcome != nil { call.state = .completed }
         call.updatedAt = clock.now()
         try await repository.update(call)
-        let detail = [customerID.map { "customer=\($0)" }, jobID.map { "job=\($0)" }, outcome.map { "outcome=\($0.rawValue)" }]
+        let detail = [Self.describe(change.customer, "customer"), Self.describe(change.job, "job"), outcome.map { "outcome=\($0.rawValue)" }]
             .compactMap { $0 }.joined(separator: " ")
-        try await repository.log(id, kind: outcome == nil ? "linked" : "outcome", actor: caller.id, detail: detail, at: call.updatedAt)
-        await bus.publish(.call(id: id, kind: "updated"))
+        try await repository.log(id, kind: outcome == nil ? .linked : .outcome, actor: caller.id, detail: detail, at: call.updatedAt)
+        await bus.publish(.call(id: id, change: .updated))
         if call.state == .completed { await bus.publish(.presence) }
         return try await self.call(id)
+    }
+
+    /// The audit-log form of a link change (`customer=<id>`, `customer=` when cleared).
+    private static func describe<Value>(_ change: LinkChange<Value>, _ name: String) -> String? {
+        switch change {
+        case .unchanged: nil
+        case .clear: "\(name)="
+        case .set(let value): "\(name)=\(value)"
+        }
     }
 
     private func requireOwner(_ call: PhoneCall, _ caller: Employee) throws {

@@ -1,4 +1,5 @@
 import AvocaCore
+import AvocaDemoData
 import Foundation
 import Logging
 import ServiceLifecycle

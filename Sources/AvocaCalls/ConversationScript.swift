@@ -1,4 +1,5 @@
 import AvocaCore
+import AvocaDemoData
 import Foundation
 
 /// A realistic home-services call, turn by turn: greeting, name, problem with urgency, service
@@ -11,12 +12,12 @@ public struct ConversationScript: Sendable {
 
     /// The words of the call as transcript segments (one word each, seq from 1), as a live
     /// speech-to-text feed would deliver them.
-    public var segments: [TranscriptLine] {
+    public var segments: [TranscriptSegment] {
         var seq = 0
         return turns.flatMap { turn in
             turn.text.split(separator: " ").map { word in
                 seq += 1
-                return TranscriptLine(seq: seq, speaker: turn.speaker, text: String(word))
+                return TranscriptSegment(seq: seq, speaker: turn.speaker, text: String(word))
             }
         }
     }

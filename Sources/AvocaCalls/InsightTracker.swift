@@ -1,4 +1,5 @@
 import AvocaCore
+import AvocaInsights
 import Foundation
 
 /// Keeps one incremental insight extractor per live call, rebuilt from the stored transcript when
@@ -30,7 +31,7 @@ public actor InsightTracker {
     private func current(for call: PhoneCall) async throws -> (extractor: TranscriptInsightExtractor, lastSeq: Int) {
         var entry = extractors[call.id] ?? (TranscriptInsightExtractor(callStart: call.startedAt, timeZone: timeZone), 0)
         for segment in try await repository.segments(of: call.id, after: entry.lastSeq) {
-            _ = entry.extractor.add(TranscriptLine(seq: segment.seq, speaker: segment.speaker, text: segment.text))
+            _ = entry.extractor.add(segment)
             entry.lastSeq = segment.seq
         }
         if call.state.isLive {

@@ -279,10 +279,9 @@ public actor RealtimeHub: Service {
 
     private func dispatch(_ event: RealtimeEvent) async throws {
         switch event {
-        case .call(let id, let kind):
+        case .call(let id, let change):
             let call = try await calls.call(id)
-            let name = ["started": "phone_call_started", "assigned": "phone_call_assigned", "ended": "phone_call_ended"][kind] ?? "phone_call_updated"
-            broadcast(["event": name, "phone_call": renderer.call(call)])
+            broadcast(["event": "phone_call_\(change.rawValue)", "phone_call": renderer.call(call)])
         case .segments(let id, let fromSeq, let toSeq, let inline):
             try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
         case .offered(let id, let employee, let expiresAt):
@@ -294,7 +293,7 @@ public actor RealtimeHub: Service {
             }
         case .offerEnded(let id, let employee, let reason):
             for connection in connections.values where connection.employeeID == employee {
-                connection.send(["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason])
+                connection.send(["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason.rawValue])
             }
         case .insights(let id):
             let subscribers = connections.values.filter { subscriptions[$0.id]?[id] != nil }
@@ -367,10 +366,9 @@ public actor RealtimeHub: Service {
     }
 
     static func segment(_ segment: TranscriptSegment) -> [String: Any] {
-        [
-            "seq": segment.seq, "speaker": segment.speaker.rawValue, "text": segment.text,
-            "created_at": ISO8601DateFormatter().string(from: segment.createdAt),
-        ]
+        var rendered: [String: Any] = ["seq": segment.seq, "speaker": segment.speaker.rawValue, "text": segment.text]
+        if let createdAt = segment.createdAt { rendered["created_at"] = createdAt.formatted(.iso8601) }
+        return rendered
     }
 
     /// Number of open sockets on this instance.

@@ -1,56 +1,6 @@
 import AvocaCore
 import Foundation
 
-/// What a client may set on a customer. `nil` means "not given"; an empty string clears a field on update.
-public struct CustomerInput: Sendable {
-    public var firstName, lastName, email, company, mobileNumber, homeNumber, workNumber, leadSource, notes: String?
-    public var notificationsEnabled: Bool?
-    public var tags: [String]?
-    public var addresses: [AddressInput]
-
-    /// Creates an input.
-    public init(
-        firstName: String? = nil, lastName: String? = nil, email: String? = nil, company: String? = nil, mobileNumber: String? = nil,
-        homeNumber: String? = nil, workNumber: String? = nil, leadSource: String? = nil, notes: String? = nil,
-        notificationsEnabled: Bool? = nil, tags: [String]? = nil, addresses: [AddressInput] = []
-    ) {
-        self.firstName = firstName
-        self.lastName = lastName
-        self.email = email
-        self.company = company
-        self.mobileNumber = mobileNumber
-        self.homeNumber = homeNumber
-        self.workNumber = workNumber
-        self.leadSource = leadSource
-        self.notes = notes
-        self.notificationsEnabled = notificationsEnabled
-        self.tags = tags
-        self.addresses = addresses
-    }
-}
-
-/// What a client may set on an address.
-public struct AddressInput: Sendable {
-    public var kind: AddressKind?
-    public var street, streetLine2, city, state, zip, country, latitude, longitude: String?
-
-    /// Creates an input.
-    public init(
-        kind: AddressKind? = nil, street: String?, streetLine2: String? = nil, city: String?, state: String?, zip: String?, country: String?,
-        latitude: String? = nil, longitude: String? = nil
-    ) {
-        self.kind = kind
-        self.street = street
-        self.streetLine2 = streetLine2
-        self.city = city
-        self.state = state
-        self.zip = zip
-        self.country = country
-        self.latitude = latitude
-        self.longitude = longitude
-    }
-}
-
 /// Customers and their addresses, with Housecall Pro's validation rules.
 public struct CustomerService: Sendable {
     let repository: any DirectoryRepository
@@ -197,17 +147,12 @@ public struct CustomerService: Sendable {
             }
         }
         let line2 = input.streetLine2?.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard values.count == 5 else { return nil }
+        guard let street = values["street"], let city = values["city"], let state = values["state"], let zip = values["zip"],
+            let country = values["country"]
+        else { return nil }
         return Address(
-            id: .random(), customerID: customerID, kind: input.kind ?? .service, street: values["street"]!,
-            streetLine2: line2?.isEmpty == false ? line2 : nil, city: values["city"]!, state: values["state"]!, zip: values["zip"]!,
-            country: values["country"]!, latitude: input.latitude, longitude: input.longitude, createdAt: now, updatedAt: now)
-    }
-}
-
-extension Customer {
-    /// Housecall Pro requires at least one of these.
-    var isNameless: Bool {
-        [firstName, lastName, email, mobileNumber, homeNumber, workNumber].allSatisfy { $0 == nil }
+            id: .random(), customerID: customerID, kind: input.kind ?? .service, street: street, streetLine2: line2?.isEmpty == false ? line2 : nil,
+            city: city, state: state, zip: zip, country: country, latitude: input.latitude, longitude: input.longitude, createdAt: now,
+            updatedAt: now)
     }
 }

@@ -80,7 +80,7 @@ extension IdentityService {
         try await repository.updatePassword(owner.id, hash: try await passwords.hash(newPassword))
         // Only the owner of the mailbox can get here, so the address is proven too.
         if owner.emailVerifiedAt == nil { try await repository.markEmailVerified(owner.id, at: clock.now()) }
-        try await repository.revokeSessions(of: owner.id, except: nil, reason: "password_reset", at: clock.now())
+        try await repository.revokeSessions(of: owner.id, except: nil, reason: .passwordReset, at: clock.now())
         try await throttles.reset(keys.account)
         try await outbox.enqueue(MailTemplates.passwordChanged(to: owner), at: clock.now())
     }
@@ -98,7 +98,7 @@ extension IdentityService {
             throw DomainError.validation(message: problem, fields: ["new_password": problem])
         }
         try await repository.updatePassword(employee.id, hash: try await passwords.hash(new))
-        try await repository.revokeSessions(of: employee.id, except: caller.sessionID, reason: "password_changed", at: clock.now())
+        try await repository.revokeSessions(of: employee.id, except: caller.sessionID, reason: .passwordChanged, at: clock.now())
         try await outbox.enqueue(MailTemplates.passwordChanged(to: employee), at: clock.now())
     }
 }

@@ -41,7 +41,7 @@ extension IdentityService {
         case .unknown, .sessionEnded:
             throw invalid
         case .replayed(let sessionID):
-            try await repository.revokeSession(sessionID, reason: "refresh_token_reuse", at: now)
+            try await repository.revokeSession(sessionID, reason: .refreshTokenReuse, at: now)
             logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
             throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
         case .fresh(let session):
@@ -87,7 +87,7 @@ extension IdentityService {
 
     /// Ends the caller's session.
     public func signOut(_ caller: AuthenticatedEmployee) async throws {
-        try await repository.revokeSession(caller.sessionID, reason: "signed_out", at: clock.now())
+        try await repository.revokeSession(caller.sessionID, reason: .signedOut, at: clock.now())
     }
 
     /// The caller's live sessions.
@@ -100,6 +100,6 @@ extension IdentityService {
         guard let session = try await repository.session(id), session.employeeID == caller.employee.id else {
             throw DomainError.notFound(entity: "session")
         }
-        try await repository.revokeSession(id, reason: "revoked_by_user", at: clock.now())
+        try await repository.revokeSession(id, reason: .revokedByUser, at: clock.now())
     }
 }

@@ -1,3 +1,4 @@
+import AvocaCore
 import Foundation
 
 /// Finds US street addresses: house number, street name and suffix, then optionally a unit, a city,

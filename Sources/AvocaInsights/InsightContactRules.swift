@@ -1,3 +1,4 @@
+import AvocaCore
 import Foundation
 
 /// Finds the caller's name, phone number and e-mail address.
@@ -303,9 +304,4 @@ enum InsightContactRules {
         !word.isEmpty && !word.hasPrefix(".") && !word.hasSuffix(".") && !word.hasPrefix("-")
             && word.allSatisfy { $0.isASCIIDigit || ("a"..."z").contains($0) || ".-".contains($0) }
     }
-}
-
-extension Character {
-    /// Whether this is one of 0–9 (not any Unicode digit).
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -1,3 +1,4 @@
+import AvocaCore
 import Foundation
 
 /// Finds the service asked for (mapped to a trade) and how urgent the caller says it is.

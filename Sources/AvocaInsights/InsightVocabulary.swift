@@ -1,3 +1,4 @@
+import AvocaCore
 import Foundation
 
 /// The word lists behind the transcript insight rules. Everything is lower-case and compared with

@@ -1,64 +1,5 @@
+import AvocaCore
 import Foundation
-
-/// What kind of fact was found.
-public enum InsightKind: String, Sendable, Codable, CaseIterable {
-    /// The caller's name.
-    case name
-    /// A phone number the caller gave.
-    case phone
-    /// An e-mail address the caller gave.
-    case email
-    /// A US street address the caller gave.
-    case address
-    /// The service asked for, by trade.
-    case service
-    /// How urgent the job is.
-    case urgency
-    /// When the caller wants someone to come.
-    case requestedTime = "requested_time"
-}
-
-/// One fact found in a transcript, with the segment it came from.
-public struct Insight: Sendable, Equatable, Hashable, Codable {
-    /// What kind of fact this is.
-    public var kind: InsightKind
-    /// The fact as said, cleaned up: "Maria Gonzalez", "(312) 555-0142",
-    /// "1423 Maple Ave, Springfield, IL 62704", "water heater", "flooding", "tomorrow morning".
-    public var value: String
-    /// The canonical form: E.164 for phones ("+13125550142"), the lower-cased e-mail, the USPS-style
-    /// address, the trade for services ("plumbing", "hvac", "electrical", "appliance", "roofing",
-    /// "garage_door", "pest_control"), the level for urgency ("emergency", "urgent", "routine"), and an
-    /// ISO-8601 date ("2026-11-27") or date-time ("2026-11-25T08:00:00-06:00") for requested times.
-    /// `nil` for names.
-    public var normalized: String?
-    /// The 1-based `seq` of the transcript segment that completed the fact.
-    public var seq: Int
-
-    /// Creates an insight.
-    public init(kind: InsightKind, value: String, normalized: String?, seq: Int) {
-        self.kind = kind
-        self.value = value
-        self.normalized = normalized
-        self.seq = seq
-    }
-}
-
-/// One transcript segment as stored.
-public struct TranscriptLine: Sendable, Equatable, Codable {
-    /// The segment's 1-based, gapless position in the call.
-    public var seq: Int
-    /// Who said it.
-    public var speaker: Speaker
-    /// What was said: a sentence, or a single word when the transcript arrives live.
-    public var text: String
-
-    /// Creates a segment.
-    public init(seq: Int, speaker: Speaker, text: String) {
-        self.seq = seq
-        self.speaker = speaker
-        self.text = text
-    }
-}
 
 /// Incremental extractor: feed segments as they arrive; it returns only insights not reported before.
 ///
@@ -101,7 +42,7 @@ public struct TranscriptInsightExtractor: Sendable {
 
     /// Adds one segment; returns the new insights it (together with the previous segments, for facts split
     /// across segments) revealed. A segment whose `seq` was already added is ignored, so retries are harmless.
-    public mutating func add(_ line: TranscriptLine) -> [Insight] {
+    public mutating func add(_ line: TranscriptSegment) -> [Insight] {
         guard seenSeqs.insert(line.seq).inserted else { return [] }
         // The other speaker's turn is over: whatever it was still waiting on will not come.
         var found = settle(line.speaker == .caller ? .agent : .caller, closing: true)
@@ -126,7 +67,7 @@ public struct TranscriptInsightExtractor: Sendable {
     }
 
     /// Convenience: run over a whole transcript (in `seq` order) and finish it.
-    public static func extract(_ lines: [TranscriptLine], callStart: Date, timeZone: TimeZone) -> [Insight] {
+    public static func extract(_ lines: [TranscriptSegment], callStart: Date, timeZone: TimeZone) -> [Insight] {
         var extractor = TranscriptInsightExtractor(callStart: callStart, timeZone: timeZone)
         for line in lines.sorted(by: { $0.seq < $1.seq }) { _ = extractor.add(line) }
         _ = extractor.finish()
@@ -204,38 +145,5 @@ public struct TranscriptInsightExtractor: Sendable {
 
     private static func dedupeKey(_ insight: Insight) -> String {
         insight.kind.rawValue + "|" + (insight.normalized ?? insight.value.lowercased())
-    }
-}
-
-/// Runs every rule over a stretch of words and keeps the longest reading of each fact.
-enum InsightRules {
-    private static let order = Dictionary(uniqueKeysWithValues: InsightKind.allCases.enumerated().map { ($1, $0) })
-
-    /// All candidates starting at or after `from`, in order of their last word. Personal rules run only
-    /// when `personal` is set (the caller's words). A candidate lying inside a longer one of the same
-    /// kind is dropped: "water heater" hides "heater", "not an emergency" hides "emergency".
-    static func candidates(in text: InsightText, from: Int, personal: Bool, clock: InsightClock) -> [InsightCandidate] {
-        var found: [InsightCandidate] = []
-        for index in from..<text.count {
-            if personal {
-                if let name = InsightContactRules.name(in: text, at: index) { found.append(name) }
-                if let phone = InsightContactRules.phone(in: text, at: index) { found.append(phone) }
-                if let email = InsightContactRules.email(in: text, at: index) { found.append(email) }
-                if let address = InsightAddressRules.address(in: text, at: index) { found.append(address) }
-            }
-            if let service = InsightServiceRules.service(in: text, at: index) { found.append(service) }
-            if let urgency = InsightServiceRules.urgency(in: text, at: index) { found.append(urgency) }
-            if let time = InsightTimeRules.requestedTime(in: text, at: index, clock: clock) { found.append(time) }
-        }
-        // Sorted by start, longer first, a candidate lies inside an earlier one exactly when some earlier
-        // candidate of its kind reaches at least as far. (Each rule yields one candidate per start.)
-        var reach: [InsightKind: Int] = [:]
-        var kept: [InsightCandidate] = []
-        for candidate in found.sorted(by: { ($0.start, -$0.end) < ($1.start, -$1.end) }) {
-            if let furthest = reach[candidate.kind], furthest >= candidate.end { continue }
-            reach[candidate.kind] = candidate.end
-            kept.append(candidate)
-        }
-        return kept.sorted { ($0.end, $0.start, order[$0.kind]!) < ($1.end, $1.start, order[$1.kind]!) }
     }
 }

@@ -98,7 +98,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     /// on every search, so the cache is 64 MiB and the file is memory-mapped.
     private func tuneSQLite() async throws {
         guard case .sqliteFile = location, tuned.withLock({ done in defer { done = true }; return !done }) else { return }
-        let sql = db as! any SQLDatabase
+        let sql = try db.sql
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA cache_size = -65536").run()
         try await sql.raw("PRAGMA mmap_size = 1073741824").run()
@@ -106,12 +106,12 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
 
     /// Runs one raw SQL statement (administration and tests, e.g. CREATE DATABASE).
     public func execute(_ statement: String) async throws {
-        try await (db as! any SQLDatabase).raw(SQLQueryString(statement)).run()
+        try await db.sql.raw(SQLQueryString(statement)).run()
     }
 
     /// Checks that the database answers (readiness probe).
     public func ping() async throws {
-        try await (db as! any SQLDatabase).raw("SELECT 1").run()
+        try await db.sql.raw("SELECT 1").run()
     }
 
     /// Names of migrations not yet applied.

@@ -34,7 +34,7 @@ public final class PostgresEventBus: EventBus, Service {
             payload = (try? encoder.encode(RealtimeEvent.segments(id: id, fromSeq: from, toSeq: to, segments: []))) ?? payload
         }
         do {
-            try await (database.db as! any SQLDatabase)
+            try await database.db.sql
                 .raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(decoding: payload, as: UTF8.self)))").run()
         } catch {
             logger.error("could not publish a realtime event: \(String(reflecting: error))")

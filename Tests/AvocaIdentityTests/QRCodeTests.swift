@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import AvocaCore
+@testable import AvocaIdentity
 
 /// Checks the QR encoder against published facts of ISO/IEC 18004 and, end to end,
 /// against an independent decoder (zbar) reading the rendered SVG.

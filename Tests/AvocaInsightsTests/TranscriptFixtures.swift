@@ -1,19 +1,20 @@
 import Foundation
 
-@testable import AvocaCore
+import AvocaCore
+@testable import AvocaInsights
 
 /// A realistic call transcript and every insight it must yield, no more and no less.
 struct TranscriptFixture: Sendable, CustomStringConvertible {
     /// What the call is about, shown in test results.
     let description: String
     /// The segments, one per turn, numbered from 1.
-    let lines: [TranscriptLine]
+    let lines: [TranscriptSegment]
     /// The exact insights when the segments are fed as they are.
     let expected: Set<Insight>
 
     init(_ description: String, _ turns: [(Speaker, String)], expected: [Insight]) {
         self.description = description
-        lines = turns.enumerated().map { TranscriptLine(seq: $0.offset + 1, speaker: $0.element.0, text: $0.element.1) }
+        lines = turns.enumerated().map { TranscriptSegment(seq: $0.offset + 1, speaker: $0.element.0, text: $0.element.1) }
         self.expected = Set(expected)
     }
 }

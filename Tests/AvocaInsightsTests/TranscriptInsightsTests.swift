@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import AvocaCore
+import AvocaCore
+@testable import AvocaInsights
 
 /// The rule-based transcript insight extractor: each rule with positive and negative examples, time
 /// resolution against a fixed call start, incremental (word-by-word) feeding, seq attribution, dedupe,
@@ -15,7 +16,7 @@ struct TranscriptInsightsTests {
     static func insights(_ text: String, from speaker: Speaker = .caller, at start: Date = callStart, in zone: TimeZone = chicago)
         -> [Insight]
     {
-        TranscriptInsightExtractor.extract([TranscriptLine(seq: 1, speaker: speaker, text: text)], callStart: start, timeZone: zone)
+        TranscriptInsightExtractor.extract([TranscriptSegment(seq: 1, speaker: speaker, text: text)], callStart: start, timeZone: zone)
     }
 
     static func values(_ kind: InsightKind, _ text: String, from speaker: Speaker = .caller) -> [String] {
@@ -30,13 +31,13 @@ struct TranscriptInsightsTests {
     }
 
     /// The same transcript re-cut into segments of `size` words each, numbered from 1, as live transcription does.
-    static func recut(_ lines: [TranscriptLine], wordsPerSegment size: Int) -> [TranscriptLine] {
-        var result: [TranscriptLine] = []
+    static func recut(_ lines: [TranscriptSegment], wordsPerSegment size: Int) -> [TranscriptSegment] {
+        var result: [TranscriptSegment] = []
         for line in lines {
             let words = line.text.split(separator: " ").map(String.init)
             for chunk in stride(from: 0, to: words.count, by: size) {
                 let text = words[chunk..<min(chunk + size, words.count)].joined(separator: " ")
-                result.append(TranscriptLine(seq: result.count + 1, speaker: line.speaker, text: text))
+                result.append(TranscriptSegment(seq: result.count + 1, speaker: line.speaker, text: text))
             }
         }
         return result
@@ -354,8 +355,8 @@ struct TranscriptInsightsTests {
     @Test("the caller's urgency wins: an agent offering \"today\" does not make a routine job urgent")
     func callerUrgencyPreferred() {
         let lines = [
-            TranscriptLine(seq: 1, speaker: .caller, text: "The faucet drips, no rush at all."),
-            TranscriptLine(seq: 2, speaker: .agent, text: "We could even come today if you like."),
+            TranscriptSegment(seq: 1, speaker: .caller, text: "The faucet drips, no rush at all."),
+            TranscriptSegment(seq: 2, speaker: .agent, text: "We could even come today if you like."),
         ]
         let found = TranscriptInsightExtractor.extract(lines, callStart: Self.callStart, timeZone: Self.chicago)
         #expect(found.filter { $0.kind == .urgency }.map(\.normalized) == ["routine"])
@@ -459,7 +460,7 @@ struct TranscriptInsightsTests {
         let words = ["my", "number", "is", "312", "555", "0142."]
         var reported: [Insight] = []
         for (offset, word) in words.enumerated() {
-            reported += extractor.add(TranscriptLine(seq: offset + 1, speaker: .caller, text: word))
+            reported += extractor.add(TranscriptSegment(seq: offset + 1, speaker: .caller, text: word))
         }
         #expect(reported == [Insight(kind: .phone, value: "312 555 0142", normalized: "+13125550142", seq: 6)])
     }
@@ -470,7 +471,7 @@ struct TranscriptInsightsTests {
         var seq = 0
         func say(_ text: String, _ speaker: Speaker = .caller) -> [Insight] {
             seq += 1
-            return extractor.add(TranscriptLine(seq: seq, speaker: speaker, text: text))
+            return extractor.add(TranscriptSegment(seq: seq, speaker: speaker, text: text))
         }
         for word in ["my", "name", "is", "Maria"] { #expect(say(word).isEmpty) }
         #expect(say("Gonzalez").isEmpty)
@@ -485,19 +486,19 @@ struct TranscriptInsightsTests {
         let first = "my name is Maria Gonzalez and I need somebody to look at the thing please".split(separator: " ")
         var found: [[Insight]] = []
         for (offset, word) in first.enumerated() {
-            found.append(extractor.add(TranscriptLine(seq: offset + 1, speaker: .caller, text: String(word))))
+            found.append(extractor.add(TranscriptSegment(seq: offset + 1, speaker: .caller, text: String(word))))
         }
         // "Gonzalez" is word 5; the tenth word after it (word 15) settles it.
         #expect(found.firstIndex { !$0.isEmpty } == 14)
 
         var punctuated = TranscriptInsightExtractor(callStart: Self.callStart, timeZone: Self.chicago)
-        #expect(punctuated.add(TranscriptLine(seq: 1, speaker: .caller, text: "My name is Maria Gonzalez.")).map(\.value) == ["Maria Gonzalez"])
+        #expect(punctuated.add(TranscriptSegment(seq: 1, speaker: .caller, text: "My name is Maria Gonzalez.")).map(\.value) == ["Maria Gonzalez"])
     }
 
     @Test("finish() reports what was still waiting for more words")
     func finishSettles() {
         var extractor = TranscriptInsightExtractor(callStart: Self.callStart, timeZone: Self.chicago)
-        #expect(extractor.add(TranscriptLine(seq: 1, speaker: .caller, text: "my number is 312 555 0142")).isEmpty)
+        #expect(extractor.add(TranscriptSegment(seq: 1, speaker: .caller, text: "my number is 312 555 0142")).isEmpty)
         #expect(extractor.finish().map(\.normalized) == ["+13125550142"])
         #expect(extractor.finish().isEmpty)
     }
@@ -505,10 +506,10 @@ struct TranscriptInsightsTests {
     @Test("each fact is reported once: same number in another format, or a repeated segment")
     func dedupe() {
         var extractor = TranscriptInsightExtractor(callStart: Self.callStart, timeZone: Self.chicago)
-        let first = extractor.add(TranscriptLine(seq: 1, speaker: .caller, text: "My number is (312) 555-0142."))
+        let first = extractor.add(TranscriptSegment(seq: 1, speaker: .caller, text: "My number is (312) 555-0142."))
         let again = extractor.add(
-            TranscriptLine(seq: 2, speaker: .caller, text: "That's 312.555.0142, three one two five five five oh one four two."))
-        let retried = extractor.add(TranscriptLine(seq: 1, speaker: .caller, text: "My number is (312) 555-0142."))
+            TranscriptSegment(seq: 2, speaker: .caller, text: "That's 312.555.0142, three one two five five five oh one four two."))
+        let retried = extractor.add(TranscriptSegment(seq: 1, speaker: .caller, text: "My number is (312) 555-0142."))
         #expect(first.map(\.seq) == [1])
         #expect(again.isEmpty)
         #expect(retried.isEmpty)
@@ -518,8 +519,8 @@ struct TranscriptInsightsTests {
     @Test("add returns only new insights, and insights accumulates them in discovery order")
     func incrementalReturns() {
         var extractor = TranscriptInsightExtractor(callStart: Self.callStart, timeZone: Self.chicago)
-        let one = extractor.add(TranscriptLine(seq: 1, speaker: .caller, text: "Hi, this is Tom Becker."))
-        let two = extractor.add(TranscriptLine(seq: 2, speaker: .caller, text: "Our furnace quit, can someone come tomorrow morning?"))
+        let one = extractor.add(TranscriptSegment(seq: 1, speaker: .caller, text: "Hi, this is Tom Becker."))
+        let two = extractor.add(TranscriptSegment(seq: 2, speaker: .caller, text: "Our furnace quit, can someone come tomorrow morning?"))
         #expect(one.map(\.kind) == [.name])
         #expect(two.map(\.kind) == [.service, .urgency, .requestedTime])
         #expect(extractor.insights == one + two)

@@ -189,7 +189,7 @@ struct RealtimeTests {
             let calls = try await d.h.services.calls.list(CallQuery())
             let call = try #require(calls.items.first)
             #expect(call.state == .missed)
-            #expect(call.endReason == "hangup")
+            #expect(call.endReason == .hangup)
             let segments = try await d.h.services.calls.segments(of: call.id, after: 0)
             #expect(segments.map(\.seq) == Array(1...segments.count))
             #expect(segments.count > 40)

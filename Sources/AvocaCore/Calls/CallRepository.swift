@@ -1,44 +1,5 @@
 import Foundation
 
-/// How to list calls.
-public struct CallQuery: Sendable, Equatable {
-    public var states: [CallState]
-    public var ownerID: EmployeeID?
-    public var customerID: CustomerID?
-    public var from: Date?
-    public var to: Date?
-    public var page: Int
-    public var pageSize: Int
-
-    /// Creates a query.
-    public init(
-        states: [CallState] = [], ownerID: EmployeeID? = nil, customerID: CustomerID? = nil, from: Date? = nil, to: Date? = nil, page: Int = 1,
-        pageSize: Int = 20
-    ) {
-        self.states = states
-        self.ownerID = ownerID
-        self.customerID = customerID
-        self.from = from
-        self.to = to
-        self.page = page
-        self.pageSize = pageSize
-    }
-}
-
-/// The result of appending transcript segments.
-public struct AppendResult: Sendable, Equatable {
-    /// Segments stored by this call (0 for a pure retry).
-    public var stored: [TranscriptSegment]
-    /// The highest stored seq afterwards.
-    public var lastSeq: Int
-
-    /// Creates a result.
-    public init(stored: [TranscriptSegment], lastSeq: Int) {
-        self.stored = stored
-        self.lastSeq = lastSeq
-    }
-}
-
 /// Persistence for calls, transcripts, offers and presence. Claims, transitions and offers are
 /// conditional writes decided by the database, so they hold across server instances.
 public protocol CallRepository: Sendable {
@@ -50,7 +11,7 @@ public protocol CallRepository: Sendable {
     func calls(_ query: CallQuery) async throws -> ResultPage<PhoneCall>
     /// Live calls plus the newest `recentEnded` ended ones.
     func board(recentEnded: Int) async throws -> [PhoneCall]
-    /// Stores segments idempotently: a seq already stored is skipped (the text must match), a gap
+    /// Stores segments idempotently, stamped `at`: a seq already stored is skipped (the text must match), a gap
     /// throws `conflict("transcript_gap")` naming the expected seq. Updates `last_seq` and activity.
     func appendSegments(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult
     /// Segments with seq > `afterSeq`, in order.
@@ -63,13 +24,13 @@ public protocol CallRepository: Sendable {
     /// `active` → `ringing` (owner gives it back).
     func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
     /// Ends a live call: `active` → `wrap_up`, `ringing` → `missed`. Idempotent; returns the call and whether this ended it.
-    func end(_ id: PhoneCallID, reason: String, at: Date) async throws -> (PhoneCall, ended: Bool)?
+    func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)?
     /// Saves links, outcome, notes and state of a call.
     func update(_ call: PhoneCall) async throws
     /// Live calls whose source has been silent since before `cutoff`.
     func staleCalls(silentSince cutoff: Date) async throws -> [PhoneCall]
     /// Appends to the call's audit log.
-    func log(_ id: PhoneCallID, kind: String, actor: EmployeeID?, detail: String?, at: Date) async throws
+    func log(_ id: PhoneCallID, kind: CallLogKind, actor: EmployeeID?, detail: String?, at: Date) async throws
 
     // MARK: Offers and presence
 
@@ -79,8 +40,8 @@ public protocol CallRepository: Sendable {
     func pendingOffer(for id: PhoneCallID) async throws -> CallOffer?
     /// Pending offers past their expiry; marks them expired and returns them.
     func expireOffers(now: Date) async throws -> [CallOffer]
-    /// Closes the pending offer of a call with a reason (`accepted`, `declined`, `ended`); returns it if there was one.
-    func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: String, at: Date) async throws -> CallOffer?
+    /// Closes the pending offer of a call with a reason; returns it if there was one.
+    func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: OfferEndReason, at: Date) async throws -> CallOffer?
     /// Agents that already had (and did not take) an offer for this call.
     func offeredAgents(for id: PhoneCallID) async throws -> Set<EmployeeID>
     /// Agents that currently hold a pending offer.

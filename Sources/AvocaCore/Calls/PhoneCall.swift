@@ -42,7 +42,7 @@ public struct PhoneCall: Sendable, Equatable {
     public var jobID: JobID?
     public var outcome: CallOutcome?
     public var notes: String?
-    public var endReason: String?
+    public var endReason: CallEndReason?
     /// Highest stored transcript seq (0 = none yet).
     public var lastSeq: Int
     /// Last time the source sent anything (start, segment); stale-call detection uses it.
@@ -54,7 +54,7 @@ public struct PhoneCall: Sendable, Equatable {
     public init(
         id: PhoneCallID, phoneNumber: String, externalID: String? = nil, state: CallState, startedAt: Date, endedAt: Date? = nil,
         employeeID: EmployeeID? = nil, employeeName: String? = nil, customerID: CustomerID? = nil, jobID: JobID? = nil,
-        outcome: CallOutcome? = nil, notes: String? = nil, endReason: String? = nil, lastSeq: Int = 0, lastActivityAt: Date, createdAt: Date,
+        outcome: CallOutcome? = nil, notes: String? = nil, endReason: CallEndReason? = nil, lastSeq: Int = 0, lastActivityAt: Date, createdAt: Date,
         updatedAt: Date
     ) {
         self.id = id
@@ -74,60 +74,5 @@ public struct PhoneCall: Sendable, Equatable {
         self.lastActivityAt = lastActivityAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
-    }
-}
-
-/// One stored transcript segment.
-public struct TranscriptSegment: Sendable, Equatable, Codable {
-    public var seq: Int
-    public var speaker: Speaker
-    public var text: String
-    public var createdAt: Date
-
-    /// Creates a segment.
-    public init(seq: Int, speaker: Speaker, text: String, createdAt: Date) {
-        self.seq = seq
-        self.speaker = speaker
-        self.text = text
-        self.createdAt = createdAt
-    }
-}
-
-/// An agent's explicit toggle plus what the system derives.
-public enum PresenceStatus: String, Sendable, Codable {
-    case available, onCall = "on_call", wrapUp = "wrap_up", away, offline
-}
-
-/// One agent's presence.
-public struct AgentPresence: Sendable, Equatable {
-    public var employeeID: EmployeeID
-    public var name: String
-    public var status: PresenceStatus
-    /// The explicit available/away toggle.
-    public var available: Bool
-    /// When the agent last became free (routing offers calls to the longest idle first).
-    public var idleSince: Date?
-
-    /// Creates a presence value.
-    public init(employeeID: EmployeeID, name: String, status: PresenceStatus, available: Bool, idleSince: Date?) {
-        self.employeeID = employeeID
-        self.name = name
-        self.status = status
-        self.available = available
-        self.idleSince = idleSince
-    }
-}
-
-/// A pending offer of a ringing call to one agent.
-public struct CallOffer: Sendable, Equatable {
-    public var callID: PhoneCallID
-    public var employeeID: EmployeeID
-    public var expiresAt: Date
-
-    /// Creates an offer value.
-    public init(callID: PhoneCallID, employeeID: EmployeeID, expiresAt: Date) {
-        self.callID = callID
-        self.employeeID = employeeID
-        self.expiresAt = expiresAt
     }
 }

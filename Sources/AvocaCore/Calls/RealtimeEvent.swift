@@ -4,26 +4,18 @@ import Foundation
 /// LISTEN/NOTIFY otherwise). Events carry ids and small payloads; each instance loads what it needs
 /// from the database, which stays the source of truth.
 public enum RealtimeEvent: Sendable, Equatable, Codable {
-    /// A call changed: `kind` is `started`, `assigned`, `updated` or `ended`.
-    case call(id: PhoneCallID, kind: String)
+    /// A call changed.
+    case call(id: PhoneCallID, change: CallChange)
     /// Segments `fromSeq…toSeq` of a call were stored; `segments` carries them when small.
     case segments(id: PhoneCallID, fromSeq: Int, toSeq: Int, segments: [TranscriptSegment])
     /// A call was offered to one agent.
     case offered(id: PhoneCallID, employee: EmployeeID, expiresAt: Date)
-    /// An offer ended (`accepted`, `declined`, `expired`, `taken`, `ended`).
-    case offerEnded(id: PhoneCallID, employee: EmployeeID, reason: String)
+    /// An offer ended.
+    case offerEnded(id: PhoneCallID, employee: EmployeeID, reason: OfferEndReason)
     /// New insights were found for a call.
     case insights(id: PhoneCallID)
     /// Someone's presence changed.
     case presence
     /// A session ended; its realtime connections must close.
     case sessionEnded(SessionID)
-}
-
-/// Carries events to every instance, including the one that published them.
-public protocol EventBus: Sendable {
-    /// Sends an event to every subscriber on every instance.
-    func publish(_ event: RealtimeEvent) async
-    /// A new stream of every event published from now on.
-    func subscribe() async -> AsyncStream<RealtimeEvent>
 }

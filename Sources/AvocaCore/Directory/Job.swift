@@ -20,7 +20,7 @@ public enum ScheduleBound: Sendable, Equatable {
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if let match = trimmed.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) {
-            let (year, month, day) = (Int(match.1)!, Int(match.2)!, Int(match.3)!)
+            guard let year = Int(match.1), let month = Int(match.2), let day = Int(match.3) else { return nil }
             var components = DateComponents(year: year, month: month, day: day)
             components.calendar = Calendar(identifier: .gregorian)
             guard (1...12).contains(month), (1...31).contains(day), components.isValidDate else { return nil }
@@ -59,21 +59,26 @@ public struct JobSchedule: Sendable, Equatable {
     public init(start: ScheduleBound, end: ScheduleBound, arrivalWindow: Int, timeZone: TimeZone) throws {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        func instant(_ bound: ScheduleBound, endOfRange: Bool) -> Date {
+        func instant(_ bound: ScheduleBound, endOfRange: Bool) -> Date? {
             switch bound {
             case .instant(let date): return date
             case .day(let year, let month, let day):
-                let midnight = calendar.date(from: DateComponents(year: year, month: month, day: day))!
-                return endOfRange ? calendar.date(byAdding: .day, value: 1, to: midnight)! : midnight
+                let midnight = calendar.date(from: DateComponents(year: year, month: month, day: day))
+                return endOfRange ? midnight.flatMap { calendar.date(byAdding: .day, value: 1, to: $0) } : midnight
             }
         }
-        let periodStart = instant(start, endOfRange: false)
-        let periodEnd = instant(end, endOfRange: true)
+        guard let periodStart = instant(start, endOfRange: false) else {
+            throw DomainError.validation(message: "The start is not a calendar date.", fields: [JobField.scheduledStart.rawValue: "Not a calendar date."])
+        }
+        guard let periodEnd = instant(end, endOfRange: true) else {
+            throw DomainError.validation(message: "The end is not a calendar date.", fields: [JobField.scheduledEnd.rawValue: "Not a calendar date."])
+        }
         guard periodEnd > periodStart else {
-            throw DomainError.validation(message: "The end must be after the start.", fields: ["schedule.scheduled_end": "Must be after the start."])
+            throw DomainError.validation(message: "The end must be after the start.", fields: [JobField.scheduledEnd.rawValue: "Must be after the start."])
         }
         guard arrivalWindow >= 0, arrivalWindow <= 24 * 60 else {
-            throw DomainError.validation(message: "The arrival window is 0 to 1440 minutes.", fields: ["schedule.arrival_window": "0 to 1440 minutes."])
+            throw DomainError.validation(
+                message: "The arrival window is 0 to 1440 minutes.", fields: [JobField.arrivalWindow.rawValue: "0 to 1440 minutes."])
         }
         self.start = start
         self.end = end

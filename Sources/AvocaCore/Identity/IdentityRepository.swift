@@ -64,9 +64,9 @@ public protocol IdentityRepository: Sendable {
     /// Live sessions of an employee, newest first.
     func liveSessions(_ employeeID: EmployeeID, now: Date) async throws -> [AuthSession]
     /// Ends one session.
-    func revokeSession(_ id: SessionID, reason: String, at: Date) async throws
+    func revokeSession(_ id: SessionID, reason: SessionEndReason, at: Date) async throws
     /// Ends every live session of an employee except `except`.
-    func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: String, at: Date) async throws
+    func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: SessionEndReason, at: Date) async throws
     /// Stores a refresh token hash for a session.
     func addRefreshToken(hash: String, sessionID: SessionID, at: Date) async throws
     /// In one transaction: marks the token used (only if it was unused), checks that its session is
@@ -86,90 +86,4 @@ public protocol IdentityRepository: Sendable {
     func revokeAPIKey(_ id: APIKeyID, at: Date) async throws -> Bool
     /// Notes a successful use.
     func touchAPIKey(_ id: APIKeyID, at: Date) async throws
-}
-
-/// Failure counters for throttling, shared by all instances through the database.
-public protocol ThrottleRepository: Sendable {
-    /// The state of a throttle key.
-    func throttle(_ key: String) async throws -> ThrottleState?
-    /// Adds one failure and stores the new blocking time; returns the new state.
-    func recordFailure(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleState
-    /// Forgets the failures of a key (after a success).
-    func reset(_ key: String) async throws
-}
-
-/// How quickly failures slow a key down.
-public struct ThrottlePolicy: Sendable, Equatable {
-    /// Failures allowed before any delay.
-    public var freeFailures: Int
-    /// Failures after which the key is locked for `lockDuration`.
-    public var lockAfter: Int
-    /// The first delay; it doubles with every further failure.
-    public var baseDelay: TimeInterval
-    /// The longest delay before the lock.
-    public var maxDelay: TimeInterval
-    /// How long a lock lasts.
-    public var lockDuration: TimeInterval
-
-    /// Creates a policy.
-    public init(freeFailures: Int, lockAfter: Int, baseDelay: TimeInterval, maxDelay: TimeInterval, lockDuration: TimeInterval) {
-        self.freeFailures = freeFailures
-        self.lockAfter = lockAfter
-        self.baseDelay = baseDelay
-        self.maxDelay = maxDelay
-        self.lockDuration = lockDuration
-    }
-
-    /// How long to block after the `failures`-th failure (0 = not blocked).
-    public func delay(afterFailures failures: Int) -> TimeInterval {
-        if failures >= lockAfter { return lockDuration }
-        if failures <= freeFailures { return 0 }
-        return min(maxDelay, baseDelay * pow(2, Double(failures - freeFailures - 1)))
-    }
-}
-
-/// Failures recorded for one throttle key.
-public struct ThrottleState: Sendable, Equatable {
-    /// Consecutive failures.
-    public var failures: Int
-    /// No attempt is accepted before this instant.
-    public var blockedUntil: Date?
-
-    /// Creates a state.
-    public init(failures: Int, blockedUntil: Date?) {
-        self.failures = failures
-        self.blockedUntil = blockedUntil
-    }
-}
-
-/// Durable queue of outgoing e-mail; a message is only removed once a mailer accepted it.
-public protocol MailOutbox: Sendable {
-    /// Queues a message for delivery.
-    func enqueue(_ message: MailMessage, at: Date) async throws
-    /// Claims messages due at `now`, oldest first, by pushing their next attempt `lease` seconds
-    /// ahead; of concurrent workers (or instances) only one claims each message.
-    func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage]
-    /// Marks a message delivered.
-    func markSent(_ id: UUID, at: Date) async throws
-    /// Records a failed attempt and when to try again.
-    func markFailed(_ id: UUID, error: String, nextAttemptAt: Date) async throws
-    /// Messages not yet delivered.
-    func pendingCount() async throws -> Int
-}
-
-/// A queued e-mail with its delivery bookkeeping.
-public struct OutboxMessage: Sendable, Equatable {
-    /// Row identifier.
-    public var id: UUID
-    /// The message.
-    public var message: MailMessage
-    /// Failed attempts so far.
-    public var attempts: Int
-
-    /// Creates an outbox entry.
-    public init(id: UUID, message: MailMessage, attempts: Int) {
-        self.id = id
-        self.message = message
-        self.attempts = attempts
-    }
 }

@@ -12,12 +12,12 @@ struct AddIdentityIndexes: AsyncMigration {
     ]
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         for (name, table, column) in Self.indexes { try await sql.create(index: name).on(table).column(column).run() }
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         for (name, _, _) in Self.indexes { try await sql.drop(index: name).run() }
     }
 }

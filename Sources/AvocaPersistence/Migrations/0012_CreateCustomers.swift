@@ -24,7 +24,7 @@ struct CreateCustomers: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         for column in ["created_at", "updated_at", "first_name_key", "last_name_key"] {
             try await sql.create(index: "customers_\(column)_idx").on("customers").column(column).column("id").run()
         }

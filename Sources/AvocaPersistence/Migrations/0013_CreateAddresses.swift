@@ -19,7 +19,7 @@ struct CreateAddresses: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("updated_at", .datetime, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "addresses_customer_id_idx").on("addresses").column("customer_id").run()
+        try await database.sql.create(index: "addresses_customer_id_idx").on("addresses").column("customer_id").run()
     }
     func revert(on database: any Database) async throws { try await database.schema("addresses").delete() }
 }

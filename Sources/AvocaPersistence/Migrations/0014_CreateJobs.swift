@@ -25,7 +25,7 @@ struct CreateJobs: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "invoice_number")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.create(index: "jobs_customer_period_idx").on("jobs").column("customer_id").column("period_start").run()
         try await sql.create(index: "jobs_created_at_idx").on("jobs").column("created_at").column("id").run()
         try await sql.create(index: "jobs_period_start_idx").on("jobs").column("period_start").run()

@@ -10,7 +10,7 @@ struct CreateJobNotes: AsyncMigration {
             .field("content", .string, .required)
             .field("created_at", .datetime, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "job_notes_job_id_idx").on("job_notes").column("job_id").run()
+        try await database.sql.create(index: "job_notes_job_id_idx").on("job_notes").column("job_id").run()
     }
     func revert(on database: any Database) async throws { try await database.schema("job_notes").delete() }
 }

@@ -10,7 +10,7 @@ struct CreateJobAssignments: AsyncMigration {
             .field("employee_id", .uuid, .required, .references("employees", "id"))
             .unique(on: "job_id", "employee_id")
             .create()
-        try await (database as! any SQLDatabase).create(index: "job_assignments_employee_idx").on("job_assignments").column("employee_id").run()
+        try await database.sql.create(index: "job_assignments_employee_idx").on("job_assignments").column("employee_id").run()
     }
     func revert(on database: any Database) async throws { try await database.schema("job_assignments").delete() }
 }

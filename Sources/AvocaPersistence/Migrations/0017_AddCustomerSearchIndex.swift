@@ -5,7 +5,7 @@ import SQLKit
 /// PostgreSQL — pg_trgm GIN over `search_text`; SQLite — an FTS5 trigram table kept beside `customers`.
 struct AddCustomerSearchIndex: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         if sql.dialect.name == "postgresql" {
             try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
             try await sql.raw("CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops)").run()
@@ -16,7 +16,7 @@ struct AddCustomerSearchIndex: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         if sql.dialect.name == "postgresql" {
             try await sql.raw("DROP INDEX customers_search_trgm_idx").run()
             try await sql.raw("DROP INDEX customers_phone_trgm_idx").run()

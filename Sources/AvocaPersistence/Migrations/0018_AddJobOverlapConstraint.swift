@@ -6,7 +6,7 @@ import SQLKit
 /// SQLite has no such constraint; there the check and the insert share one serialised transaction.
 struct AddJobOverlapConstraint: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("CREATE EXTENSION IF NOT EXISTS btree_gist").run()
         try await sql.raw(
@@ -19,7 +19,7 @@ struct AddJobOverlapConstraint: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("ALTER TABLE jobs DROP CONSTRAINT jobs_no_overlap").run()
     }

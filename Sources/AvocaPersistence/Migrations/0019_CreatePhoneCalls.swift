@@ -23,7 +23,7 @@ struct CreatePhoneCalls: AsyncMigration {
             .field("updated_at", .datetime, .required)
             .unique(on: "external_id")
             .create()
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.create(index: "phone_calls_state_idx").on("phone_calls").column("state").run()
         try await sql.create(index: "phone_calls_start_idx").on("phone_calls").column("start_date_time").run()
         try await sql.create(index: "phone_calls_employee_idx").on("phone_calls").column("employee_id").run()

@@ -12,7 +12,7 @@ struct CreatePhoneCallEvents: AsyncMigration {
             .field("detail", .string)
             .field("created_at", .datetime, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "phone_call_events_call_idx").on("phone_call_events").column("phone_call_id").run()
+        try await database.sql.create(index: "phone_call_events_call_idx").on("phone_call_events").column("phone_call_id").run()
     }
     func revert(on database: any Database) async throws { try await database.schema("phone_call_events").delete() }
 }

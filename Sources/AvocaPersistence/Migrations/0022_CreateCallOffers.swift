@@ -15,7 +15,7 @@ struct CreateCallOffers: AsyncMigration {
             .field("closed_at", .datetime)
             .unique(on: "pending_call_id")
             .create()
-        try await (database as! any SQLDatabase).create(index: "call_offers_call_idx").on("call_offers").column("phone_call_id").run()
+        try await database.sql.create(index: "call_offers_call_idx").on("call_offers").column("phone_call_id").run()
     }
     func revert(on database: any Database) async throws { try await database.schema("call_offers").delete() }
 }

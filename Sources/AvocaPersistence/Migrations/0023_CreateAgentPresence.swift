@@ -15,7 +15,7 @@ struct CreateAgentPresence: AsyncMigration {
             .field("connected_at", .datetime, .required)
             .field("last_seen_at", .datetime, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "realtime_connections_employee_idx").on("realtime_connections").column("employee_id").run()
+        try await database.sql.create(index: "realtime_connections_employee_idx").on("realtime_connections").column("employee_id").run()
     }
     func revert(on database: any Database) async throws {
         try await database.schema("realtime_connections").delete()

@@ -8,14 +8,14 @@ import SQLKit
 /// rowids of `customers`, which VACUUM may renumber), so they are safe to keep.
 struct AddCustomerSearchRows: AsyncMigration {
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name != "postgresql" else { return }
         try await sql.raw("CREATE TABLE customer_search_rows (fts_rowid INTEGER PRIMARY KEY, customer_id BLOB NOT NULL UNIQUE)").run()
         try await sql.raw(CustomerSearchRows.recordNewRows).run()
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name != "postgresql" else { return }
         try await sql.raw("DROP TABLE customer_search_rows").run()
     }

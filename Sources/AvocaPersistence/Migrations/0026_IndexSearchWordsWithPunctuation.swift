@@ -25,7 +25,7 @@ struct IndexSearchWordsWithPunctuation: AsyncMigration {
     }
 
     func prepare(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("CREATE INDEX customers_search_words_trgm_idx ON customers USING gin ((\(unsafeRaw: Self.indexedText)) gin_trgm_ops)").run()
         try await sql.raw("DROP INDEX customers_search_trgm_idx").run()
@@ -33,7 +33,7 @@ struct IndexSearchWordsWithPunctuation: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         guard sql.dialect.name == "postgresql" else { return }
         try await sql.raw("CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops)").run()
         try await sql.raw("CREATE INDEX customers_phone_trgm_idx ON customers USING gin (phone_digits gin_trgm_ops)").run()

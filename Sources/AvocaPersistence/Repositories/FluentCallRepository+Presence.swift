@@ -20,7 +20,7 @@ extension FluentCallRepository {
         } catch where error.isUniqueViolation {
             return false  // another instance offered it first
         }
-        try await log(offer.callID, kind: "offered", actor: offer.employeeID, detail: nil, at: at)
+        try await log(offer.callID, kind: .offered, actor: offer.employeeID, detail: nil, at: at)
         return true
     }
 
@@ -31,16 +31,16 @@ extension FluentCallRepository {
     public func expireOffers(now: Date) async throws -> [CallOffer] {
         let due = try await CallOfferModel.query(on: db).filter(\.$status == "pending").filter(\.$expiresAt <= now).all()
         var expired: [CallOffer] = []
-        for offer in due where try await close(offer.id!, status: "expired", at: now) {
+        for offer in due where try await close(try offer.requireID(), status: OfferEndReason.expired.rawValue, at: now) {
             expired.append(offer.domain)
         }
         return expired
     }
 
-    public func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: String, at: Date) async throws -> CallOffer? {
+    public func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: OfferEndReason, at: Date) async throws -> CallOffer? {
         var query = CallOfferModel.query(on: db).filter(\.$pendingCallID == id.uuid)
         if let employee { query = query.filter(\.$employeeID == employee.uuid) }
-        guard let offer = try await query.first(), try await close(offer.id!, status: reason, at: at) else { return nil }
+        guard let offer = try await query.first(), try await close(try offer.requireID(), status: reason.rawValue, at: at) else { return nil }
         return offer.domain
     }
 

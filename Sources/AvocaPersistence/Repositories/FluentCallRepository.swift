@@ -18,7 +18,7 @@ public struct FluentCallRepository: CallRepository {
         }
         do {
             try await PhoneCallModel(call).create(on: db)
-            try await log(call.id, kind: "created", actor: nil, detail: call.phoneNumber, at: call.createdAt)
+            try await log(call.id, kind: .created, actor: nil, detail: call.phoneNumber, at: call.createdAt)
             return (call, true)
         } catch where error.isUniqueViolation {
             guard let external = call.externalID, let existing = try await PhoneCallModel.query(on: db).filter(\.$externalID == external).first()
@@ -108,7 +108,7 @@ public struct FluentCallRepository: CallRepository {
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.ringing.rawValue)
             .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
         guard !rows.isEmpty else { return nil }
-        try await log(id, kind: "claimed", actor: employee, detail: nil, at: at)
+        try await log(id, kind: .claimed, actor: employee, detail: nil, at: at)
         return try await call(id)
     }
 
@@ -117,7 +117,7 @@ public struct FluentCallRepository: CallRepository {
             .where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.missed.rawValue)
             .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
         guard !rows.isEmpty else { return nil }
-        try await log(id, kind: "callback_claimed", actor: employee, detail: nil, at: at)
+        try await log(id, kind: .callbackClaimed, actor: employee, detail: nil, at: at)
         return try await call(id)
     }
 
@@ -126,17 +126,17 @@ public struct FluentCallRepository: CallRepository {
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.active.rawValue)
             .where("employee_id", .equal, employee.uuid).returning("phone_call_id").all()
         guard !rows.isEmpty else { return nil }
-        try await log(id, kind: "released", actor: employee, detail: nil, at: at)
+        try await log(id, kind: .released, actor: employee, detail: nil, at: at)
         return try await call(id)
     }
 
-    public func end(_ id: PhoneCallID, reason: String, at: Date) async throws -> (PhoneCall, ended: Bool)? {
+    public func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)? {
         let next = SQLQueryString("CASE WHEN state = 'active' THEN 'wrap_up' ELSE 'missed' END")
-        let rows = try await db.sql.update("phone_calls").set("state", to: next).set("end_date_time", to: at).set("end_reason", to: reason)
+        let rows = try await db.sql.update("phone_calls").set("state", to: next).set("end_date_time", to: at).set("end_reason", to: reason.rawValue)
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid)
             .where("state", .in, [CallState.ringing.rawValue, CallState.active.rawValue]).returning("phone_call_id").all()
         guard let call = try await call(id) else { return nil }
-        if !rows.isEmpty { try await log(id, kind: "ended", actor: nil, detail: reason, at: at) }
+        if !rows.isEmpty { try await log(id, kind: .ended, actor: nil, detail: reason.rawValue, at: at) }
         return (call, !rows.isEmpty)
     }
 
@@ -156,11 +156,11 @@ public struct FluentCallRepository: CallRepository {
             PhoneCallModel.query(on: db).filter(\.$state ~~ ["ringing", "active"]).filter(\.$lastActivityAt < cutoff).all())
     }
 
-    public func log(_ id: PhoneCallID, kind: String, actor: EmployeeID?, detail: String?, at: Date) async throws {
+    public func log(_ id: PhoneCallID, kind: CallLogKind, actor: EmployeeID?, detail: String?, at: Date) async throws {
         let event = PhoneCallEventModel()
         event.id = UUID()
         event.callID = id.uuid
-        event.kind = kind
+        event.kind = kind.rawValue
         event.actorID = actor?.uuid
         event.detail = detail.map { String($0.prefix(500)) }
         event.createdAt = at
@@ -192,7 +192,7 @@ extension PhoneCallModel {
         jobID = call.jobID?.uuid
         outcome = call.outcome?.rawValue
         notes = call.notes
-        endReason = call.endReason
+        endReason = call.endReason?.rawValue
         lastSeq = call.lastSeq
         lastActivityAt = call.lastActivityAt
         createdAt = call.createdAt
@@ -204,6 +204,6 @@ extension PhoneCallModel {
             id: PhoneCallID(id!), phoneNumber: phoneNumber, externalID: externalID, state: CallState(rawValue: state) ?? .completed,
             startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
             customerID: customerID.map(CustomerID.init), jobID: jobID.map(JobID.init), outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
-            notes: notes, endReason: endReason, lastSeq: lastSeq, lastActivityAt: lastActivityAt, createdAt: createdAt, updatedAt: updatedAt)
+            notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt, createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -214,15 +214,15 @@ public struct FluentIdentityRepository: IdentityRepository {
             .filter(\.$expiresAt > now).sort(\.$createdAt, .descending).all().map(\.domain)
     }
 
-    public func revokeSession(_ id: SessionID, reason: String, at: Date) async throws {
+    public func revokeSession(_ id: SessionID, reason: SessionEndReason, at: Date) async throws {
         try await SessionModel.query(on: db).filter(\.$id == id.uuid).filter(\.$revokedAt == nil)
-            .set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason).update()
+            .set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason.rawValue).update()
     }
 
-    public func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: String, at: Date) async throws {
+    public func revokeSessions(of employeeID: EmployeeID, except: SessionID?, reason: SessionEndReason, at: Date) async throws {
         var query = SessionModel.query(on: db).filter(\.$employeeID == employeeID.uuid).filter(\.$revokedAt == nil)
         if let except { query = query.filter(\.$id != except.uuid) }
-        try await query.set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason).update()
+        try await query.set(\.$revokedAt, to: at).set(\.$revokedReason, to: reason.rawValue).update()
     }
 
     public func addRefreshToken(hash: String, sessionID: SessionID, at: Date) async throws {

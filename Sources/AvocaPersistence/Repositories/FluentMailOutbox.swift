@@ -27,7 +27,7 @@ public struct FluentMailOutbox: MailOutbox {
             .sort(\.$createdAt, .ascending).limit(limit).all()
         var claimed: [OutboxMessage] = []
         for model in candidates {
-            let rows = try await (database.db as! any SQLDatabase).update("mail_outbox").set("next_attempt_at", to: now.addingTimeInterval(lease))
+            let rows = try await database.db.sql.update("mail_outbox").set("next_attempt_at", to: now.addingTimeInterval(lease))
                 .where("id", .equal, model.id!).where("sent_at", .is, SQLLiteral.null).where("next_attempt_at", .lessThanOrEqual, now)
                 .returning("id").all()
             if !rows.isEmpty {

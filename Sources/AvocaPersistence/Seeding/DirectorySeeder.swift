@@ -1,4 +1,5 @@
 import AvocaCore
+import AvocaDemoData
 import FluentKit
 import Foundation
 import SQLKit
@@ -51,7 +52,7 @@ public struct DirectorySeeder: Sendable {
         guard customers >= 0, jobs >= 0 else { throw DomainError.validation(message: "Counts cannot be negative.") }
         guard jobs == 0 || customers > 0 else { throw DomainError.validation(message: "Jobs are booked for the customers seeded in the same run.") }
         let started = Date()
-        let sql = database.db as! any SQLDatabase
+        let sql = try database.db.sql
         let firstIndex = try await Self.count(of: "customers", on: sql)
         let firstInvoice = try await Self.maxInvoiceNumber(on: sql) + 1
         let generator = DemoDataGenerator(seed: seed, referenceDate: referenceDate)
@@ -92,7 +93,7 @@ public struct DirectorySeeder: Sendable {
             let chunkStart = start
             let isPostgres = database.location.isPostgres
             let (added, following) = try await database.db.transaction { tx -> (Int, SeedBatch?) in
-                let sql = tx as! any SQLDatabase
+                let sql = try tx.sql
                 if isPostgres {
                     // Most of a PostgreSQL bulk load is trigram-GIN maintenance; merging a longer
                     // pending list less often, with more memory, saves some of it.
@@ -123,14 +124,14 @@ public struct DirectorySeeder: Sendable {
 
     /// How many customers there are.
     public func customerCount() async throws -> Int {
-        try await Self.count(of: "customers", on: database.db as! any SQLDatabase)
+        try await Self.count(of: "customers", on: database.db.sql)
     }
 
     /// Up to `count` customer ids picked uniformly at random (reproducibly from `seed`), for
     /// benchmarks that must query existing rows whatever seed filled the table. Each pick seeks
     /// the primary-key index at a random UUID, so it costs one index probe, not a scan.
     public func sampleCustomerIDs(_ count: Int, seed: UInt64) async throws -> [CustomerID] {
-        let sql = database.db as! any SQLDatabase
+        let sql = try database.db.sql
         var random = SeededRandom(seed: seed, index: 0, stream: 5)
         var ids: [CustomerID] = []
         for _ in 0..<count {

@@ -12,10 +12,9 @@ extension APIHandler {
             page: page, pageSize: size)
         if input.query.missed == true { query.states = [.missed] }
         if input.query.mine == true { query.ownerID = try Self.callerEmployee().id }
-        if let raw = input.query.customerId {
-            guard let id = CustomerID(raw) else { throw DomainError.validation(message: "Invalid filter.", fields: ["customer_id": "Not a customer id."]) }
-            query.customerID = id
-        }
+        var fields = RequestFields()
+        query.customerID = fields.id(input.query.customerId, "customer_id", "customer")
+        try fields.check("Invalid filter.")
         let result = try await calls.list(query)
         return .ok(
             .init(
@@ -46,15 +45,18 @@ extension APIHandler {
 
     func updatePhoneCall(_ input: Operations.UpdatePhoneCall.Input) async throws -> Operations.UpdatePhoneCall.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        let call = try await calls.update(
-            try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee(), customerID: body.customerId, jobID: body.jobId,
+        var fields = RequestFields()
+        let change = CallUpdate(
+            customer: Self.link(body.customerId, "customer_id", "customer", &fields), job: Self.link(body.jobId, "job_id", "job", &fields),
             outcome: body.outcome.flatMap { CallOutcome(rawValue: $0.rawValue) }, notes: body.notes)
+        try fields.check()
+        let call = try await calls.update(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee(), change)
         return .ok(.init(body: .json(.init(call))))
     }
 
     func appendTranscript(_ input: Operations.AppendTranscript.Input) async throws -> Operations.AppendTranscript.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        let segments = body.segments.map { TranscriptLine(seq: $0.seq, speaker: $0.speaker == .agent ? .agent : .caller, text: $0.text) }
+        let segments = body.segments.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker == .agent ? .agent : .caller, text: $0.text) }
         let result = try await calls.appendTranscript(try Self.callID(input.path.phoneCallId), segments: segments)
         return .ok(.init(body: .json(.init(lastSeq: result.lastSeq, stored: result.stored))))
     }
@@ -114,7 +116,7 @@ extension Components.Schemas.PhoneCall {
             phoneCallId: call.id.description, phoneNumber: call.phoneNumber, startDateTime: call.startedAt, endDateTime: call.endedAt,
             state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed, employeeId: call.employeeID?.description,
             employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
-            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason, lastSeq: call.lastSeq, createdAt: call.createdAt,
+            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason?.rawValue, lastSeq: call.lastSeq, createdAt: call.createdAt,
             updatedAt: call.updatedAt)
     }
 }
@@ -155,4 +157,14 @@ struct SchemaRealtimeRenderer: RealtimeRenderer {
     func customer(_ customer: Customer) -> [String: Any] { object(Components.Schemas.Customer(customer)) }
     func presence(_ presence: AgentPresence) -> [String: Any] { object(Components.Schemas.AgentPresence(presence)) }
     func insight(_ insight: Insight) -> [String: Any] { object(Components.Schemas.Insight(insight)) }
+}
+
+extension APIHandler {
+    /// A link field of `PhoneCallUpdate`: absent leaves it, `""` clears it, an id sets it.
+    static func link<Tag>(_ raw: String?, _ field: String, _ entity: String, _ fields: inout RequestFields) -> LinkChange<ID<Tag>> {
+        guard let raw else { return .unchanged }
+        if raw.isEmpty { return .clear }
+        guard let id: ID<Tag> = fields.id(raw, field, entity) else { return .unchanged }
+        return .set(id)
+    }
 }
