@@ -109,13 +109,24 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Shared by the test targets: the database a test runs on, deadlines for every wait.
+        .target(
+            name: "AvocaTestSupport", dependencies: ["AvocaPersistence", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/AvocaTestSupport"),
         .testTarget(name: "AvocaCoreTests", dependencies: ["AvocaCore"]),
         .testTarget(name: "AvocaInsightsTests", dependencies: ["AvocaInsights", "AvocaCore"]),
         .testTarget(name: "AvocaIdentityTests", dependencies: ["AvocaIdentity", "AvocaCore"]),
+        .testTarget(name: "AvocaDirectoryTests", dependencies: ["AvocaDirectory", "AvocaPersistence", "AvocaCore", "AvocaTestSupport"]),
+        .testTarget(
+            name: "AvocaCallsTests",
+            dependencies: [
+                "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "AvocaPersistenceTests", dependencies: ["AvocaPersistence", "AvocaCore", "AvocaTestSupport"]),
         .testTarget(
             name: "AvocaServerTests",
             dependencies: [
-                "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaCore", "AvocaAPI",
+                "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaCore", "AvocaAPI", "AvocaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -43,7 +43,7 @@ struct Directory {
     func customerCount() async throws -> Int { try await call(.get, "/api/customers")["total_items"] as? Int ?? -1 }
 }
 
-@Suite("Directory: customers and addresses (Housecall Pro shapes)")
+@Suite("Directory: customers and addresses (Housecall Pro shapes)", .timeLimit(.minutes(2)))
 struct CustomerTests {
     @Test("a created customer has exactly Housecall Pro's fields, with its addresses, and answers 201")
     func goldenShape() async throws {
@@ -259,7 +259,7 @@ struct CustomerTests {
     }
 }
 
-@Suite("Directory: jobs and the no-overlap rule")
+@Suite("Directory: jobs and the no-overlap rule", .timeLimit(.minutes(2)))
 struct JobTests {
     @Test("the original's example: 10th→15th exists, 12th→17th is refused with 409 naming the job; 16th→17th fits")
     func dateOverlap() async throws {

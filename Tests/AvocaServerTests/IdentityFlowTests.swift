@@ -4,7 +4,7 @@ import Testing
 
 @testable import AvocaServer
 
-@Suite("Identity: sign-up, e-mail verification, mandatory TOTP, sessions")
+@Suite("Identity: sign-up, e-mail verification, mandatory TOTP, sessions", .timeLimit(.minutes(2)))
 struct IdentityFlowTests {
     @Test("the whole journey: sign up, verify, enrol TOTP, receive 10 recovery codes, /auth/me; the first employee is admin")
     func journey() async throws {

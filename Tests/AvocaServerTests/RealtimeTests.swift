@@ -4,6 +4,7 @@ import Foundation
 import HTTPTypes
 import HummingbirdWSTesting
 import HummingbirdWebSocket
+import AvocaTestSupport
 import Logging
 import Testing
 
@@ -48,7 +49,7 @@ func parseEvents(_ texts: [String]) -> [[String: Any]] {
     texts.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
 }
 
-@Suite("Realtime: tickets, streaming, resume, bad messages, slow clients")
+@Suite("Realtime: tickets, streaming, resume, bad messages, slow clients", .timeLimit(.minutes(2)))
 struct RealtimeTests {
     func ticket(_ d: CallDesk) async throws -> String {
         let response = try await d.h.request(.post, "/api/realtime/tickets", bearer: d.agent.accessToken)
@@ -100,9 +101,17 @@ struct RealtimeTests {
             try await d.say(id, from: 1, ["one", "two", "three"])
             try await d.h.client.ws(try await ticket(d)) { inbound, outbound, _ in
                 try await outbound.write(.text(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#))
-                // Speak while subscribed.
-                async let spoken: Void = { try await Task.sleep(for: .milliseconds(300)); try await d.say(id, from: 4, ["four", "five"]) }()
-                let events = try await collect(inbound) { events in events.filter { $0["event"] as? String == "phone_call_token" }.count >= 2 }
+                // Speak once the subscription is in place (the transcript so far has arrived).
+                let (subscribed, signal) = AsyncStream<Void>.makeStream()
+                async let spoken: Void = {
+                    try await withDeadline(waitingFor: "the transcript snapshot") { for await _ in subscribed { return } }
+                    try await d.say(id, from: 4, ["four", "five"])
+                }()
+                let events = try await collect(inbound) { events in
+                    if events.contains(where: { $0["event"] as? String == "phone_call_transcript" }) { signal.yield() }
+                    return events.filter { $0["event"] as? String == "phone_call_token" }.count >= 2
+                }
+                signal.finish()
                 try await spoken
                 let transcript = try #require(events.first { $0["event"] as? String == "phone_call_transcript" })
                 #expect((transcript["segments"] as? [[String: Any]])?.map { $0["text"] as? String } == ["one", "two", "three"])
@@ -149,7 +158,7 @@ struct RealtimeTests {
                 let fast = try await hub.connect(employee: employee, session: session)
                 await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: slow.id)
                 await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: fast.id)
-                let reader = Task {
+                async let read = withDeadline(waitingFor: "200 tokens on the fast client") {
                     var seqs: [Int] = []
                     for await text in fast.messages {
                         let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
@@ -161,11 +170,14 @@ struct RealtimeTests {
                 for chunk in stride(from: 1, through: 200, by: 20) {
                     try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
                 }
-                let seqs = await reader.value
+                let seqs = try await read
                 #expect(seqs == Array(1...200))
                 // The slow client's queue overflowed: its stream has ended, with far fewer than 200 messages.
-                var slowCount = 0
-                for await _ in slow.messages { slowCount += 1 }
+                let slowCount = try await withDeadline(waitingFor: "the slow client's stream to end") {
+                    var count = 0
+                    for await _ in slow.messages { count += 1 }
+                    return count
+                }
                 #expect(slowCount <= 50)
                 #expect(await hub.connectionCount == 1)
                 // Operators see it: open sockets and dropped clients are on /metrics.
@@ -185,7 +197,7 @@ struct RealtimeTests {
                 ingest: d.h.services.calls, settings: .init(interval: nil, seed: 3, wordDelay: 0...0.001, maxCalls: 1), logger: Logger(label: "t")
             ) { _ in nil }
             await simulator.triggerCall()
-            try await simulator.run()
+            try await withDeadline(.seconds(60), waitingFor: "the simulated call to finish") { try await simulator.run() }
             let calls = try await d.h.services.calls.list(CallQuery())
             let call = try #require(calls.items.first)
             #expect(call.state == .missed)

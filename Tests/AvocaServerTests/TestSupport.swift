@@ -1,6 +1,7 @@
 import AvocaCore
 import AvocaPersistence
 import AvocaServer
+import AvocaTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -9,28 +10,6 @@ import Logging
 import NIOCore
 import Synchronization
 import Testing
-
-/// The database every HTTP test runs on: a private in-memory SQLite by default, or a fresh
-/// PostgreSQL database per test when `AVOCA_TEST_DATABASE_URL` is set (scripts/test runs both).
-enum TestDatabase {
-    static var adminURL: String? { ProcessInfo.processInfo.environment["AVOCA_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 } }
-
-    static func fresh() async throws -> DatabaseLocation {
-        guard let adminURL else { return .sqliteMemory }
-        let name = "avoca_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        let admin = try AvocaDatabase(location: .postgres(url: adminURL), logger: Logger(label: "test-admin"))
-        do {
-            try await admin.execute("CREATE DATABASE \(name)")
-        } catch {
-            await admin.shutdown()
-            throw error
-        }
-        await admin.shutdown()
-        var components = URLComponents(string: adminURL)!
-        components.path = "/\(name)"
-        return .postgres(url: components.string!)
-    }
-}
 
 /// Collects every e-mail the application sends.
 final class CapturingMailer: Mailer {

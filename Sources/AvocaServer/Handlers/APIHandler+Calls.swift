@@ -116,7 +116,7 @@ extension Components.Schemas.PhoneCall {
             phoneCallId: call.id.description, phoneNumber: call.phoneNumber, startDateTime: call.startedAt, endDateTime: call.endedAt,
             state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed, employeeId: call.employeeID?.description,
             employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
-            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason?.rawValue, lastSeq: call.lastSeq, createdAt: call.createdAt,
+            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason.flatMap { .init(rawValue: $0.rawValue) }, lastSeq: call.lastSeq, createdAt: call.createdAt,
             updatedAt: call.updatedAt)
     }
 }

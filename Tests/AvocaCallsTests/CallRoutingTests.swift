@@ -1,0 +1,68 @@
+import AvocaCalls
+import AvocaCore
+import AvocaTestSupport
+import Foundation
+import Testing
+
+/// `CallRouter` passes driven by hand with a manual clock, and the events they publish.
+@Suite("Calls: routing without HTTP", .timeLimit(.minutes(2)))
+struct CallRoutingTests {
+    @Test("a ringing call is offered to one available agent; expiry moves it to the next; the events name each reason")
+    func offersMoveOn() async throws {
+        try await CallFixture.run { f in
+            let first = try await f.onlineAgent("ana")
+            f.clock.advance(by: 1)
+            let second = try await f.onlineAgent("bo")
+            let events = await f.bus.subscribe()
+            let call = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            try await f.router.routeOnce()
+            let offered = try #require(try await f.repository.pendingOffer(for: call.id))
+            f.clock.advance(by: 21)
+            try await f.router.routeOnce()
+            let next = try #require(try await f.repository.pendingOffer(for: call.id))
+            #expect(Set([offered.employeeID, next.employeeID]) == Set([first.id, second.id]))
+            // The second agent takes it from the queue while it is offered to them: that is an accept.
+            _ = try await f.calls.accept(call.id, by: next.employeeID)
+            let seen = try await withDeadline(waitingFor: "the offer events") {
+                var reasons: [OfferEndReason] = []
+                for await event in events {
+                    if case .offerEnded(_, _, let reason) = event { reasons.append(reason) }
+                    if reasons.count == 2 { break }
+                }
+                return reasons
+            }
+            #expect(seen == [.expired, .accepted])
+        }
+    }
+
+    @Test("another agent taking an offered call ends the offer as taken, not accepted")
+    func takenByAnother() async throws {
+        try await CallFixture.run { f in
+            let holder = try await f.onlineAgent("ana")
+            let call = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            try await f.router.routeOnce()
+            #expect(try await f.repository.pendingOffer(for: call.id)?.employeeID == holder.id)
+            let events = await f.bus.subscribe()
+            let other = try await f.onlineAgent("bo")
+            _ = try await f.calls.accept(call.id, by: other.id)
+            let ended = try await withDeadline(waitingFor: "the offer to end") { () -> (EmployeeID, OfferEndReason)? in
+                for await event in events { if case .offerEnded(_, let employee, let reason) = event { return (employee, reason) } }
+                return nil
+            }
+            #expect(ended?.0 == holder.id)
+            #expect(ended?.1 == .taken)
+        }
+    }
+
+    @Test("a call whose source goes silent past the timeout is ended as stale")
+    func staleCalls() async throws {
+        try await CallFixture.run { f in
+            let call = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            f.clock.advance(by: 121)
+            try await f.router.routeOnce()
+            let ended = try await f.calls.call(call.id)
+            #expect(ended.state == .missed)
+            #expect(ended.endReason == .stale)
+        }
+    }
+}
