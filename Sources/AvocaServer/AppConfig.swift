@@ -49,6 +49,9 @@ public struct AppConfig: Sendable {
         config.logLevel = .warning
         config.simulator = false
         config.demoData = false
+        // Tests deliver mail themselves (`deliverDue`); a background pass racing them would lease
+        // a message just before the test looks for it.
+        config.mailPollInterval = .seconds(3600)
         return config
     }
 

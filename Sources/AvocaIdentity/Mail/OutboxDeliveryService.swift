@@ -31,7 +31,8 @@ public struct OutboxDeliveryService: Service {
             } catch {
                 logger.error("mail outbox poll failed: \(String(reflecting: error))")
             }
-            try? await Task.sleep(for: pollInterval)
+            // Shutdown must not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: pollInterval) }
         }
     }
 
