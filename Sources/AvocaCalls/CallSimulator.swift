@@ -92,7 +92,8 @@ public final class CallSimulator: Service, Sendable {
         let script = ConversationScript(customer: caller, existing: existing != nil, random: &random)
         do {
             let call = try await retrying("start") {
-                try await ingest.startCall(phoneNumber: script.callerNumber, startedAt: nil, externalID: "sim-\(settings.seed)-\(index)-\(UUID().uuidString.prefix(8))")
+                try await ingest.startCall(
+                    phoneNumber: script.callerNumber, startedAt: nil, externalID: "sim-\(settings.seed)-\(index)-\(UUID().uuidString.prefix(8))")
             }
             let segments = script.segments
             var next = 0

@@ -9,7 +9,8 @@ public struct CallUpdate: Sendable, Equatable {
     public var notes: String?
 
     /// Creates an update.
-    public init(customer: LinkChange<CustomerID> = .unchanged, job: LinkChange<JobID> = .unchanged, outcome: CallOutcome? = nil, notes: String? = nil) {
+    public init(customer: LinkChange<CustomerID> = .unchanged, job: LinkChange<JobID> = .unchanged, outcome: CallOutcome? = nil, notes: String? = nil)
+    {
         self.customer = customer
         self.job = job
         self.outcome = outcome

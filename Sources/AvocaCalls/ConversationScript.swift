@@ -55,7 +55,12 @@ public struct ConversationScript: Sendable {
         var turns: [(Speaker, String)] = [
             (.agent, "Thanks for calling \(company) Home Services, this is \(agent). How can I help you today?"),
             (.caller, "Hi, my name is \(name). \(problem). \(urgency)".trimmingCharacters(in: .whitespaces)),
-            (.agent, existing ? "I'm sorry to hear that, \(customer.firstName ?? "there"). I see you're already a customer with us. Is this at the same address?" : "I'm sorry to hear that. Can I get the address where you need the service?"),
+            (
+                .agent,
+                existing
+                    ? "I'm sorry to hear that, \(customer.firstName ?? "there"). I see you're already a customer with us. Is this at the same address?"
+                    : "I'm sorry to hear that. Can I get the address where you need the service?"
+            ),
         ]
         if let address = customer.addresses.first {
             let line = "\(address.street), \(address.city), \(address.state) \(address.zip)"

@@ -155,7 +155,8 @@ public actor RealtimeHub: Service {
                 }
                 group.cancelAll()
             }
-        } onGracefulShutdown: {}
+        } onGracefulShutdown: {
+        }
         for connection in connections.values { connection.close() }
     }
 
@@ -231,10 +232,14 @@ public actor RealtimeHub: Service {
             case "ping":
                 connection.send(["event": "pong", "id": message["id"] ?? NSNull()])
             case "subscribe":
-                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else { throw ClientError("subscribe needs a phone_call_id.") }
+                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
+                    throw ClientError("subscribe needs a phone_call_id.")
+                }
                 try await subscribe(id, to: callID, after: (message["after_seq"] as? Int) ?? 0)
             case "unsubscribe":
-                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else { throw ClientError("unsubscribe needs a phone_call_id.") }
+                guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
+                    throw ClientError("unsubscribe needs a phone_call_id.")
+                }
                 subscriptions[id]?[callID] = nil
             case "resume":
                 guard let entries = message["calls"] as? [String: Any] else { throw ClientError("resume needs calls: {phone_call_id: last_seq}.") }

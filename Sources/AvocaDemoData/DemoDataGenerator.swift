@@ -135,7 +135,9 @@ public struct DemoDataGenerator: Sendable {
     static func address(customerID: CustomerID, city: DemoPlaces.City, createdAt: Date, _ random: inout SeededRandom) -> Address {
         let number = random.chance(70) ? random.int(in: 100...9999) : random.int(in: 10_000...24_999)
         let street = "\(number) \(random.pick(DemoPlaces.streetNames)) \(random.pick(DemoPlaces.streetSuffixes))"
-        let line2: String? = random.chance(12) ? random.pick(["Apt ", "Unit ", "Suite ", "#"]) + String(random.int(in: 1...40)) + random.pick(["", "", "A", "B"]) : nil
+        let line2: String? =
+            random.chance(12)
+            ? random.pick(["Apt ", "Unit ", "Suite ", "#"]) + String(random.int(in: 1...40)) + random.pick(["", "", "A", "B"]) : nil
         return Address(
             id: AddressID(random.uuid()), customerID: customerID, kind: .service, street: street, streetLine2: line2, city: city.name,
             state: city.state, zip: random.pick(city.zips), country: "US", createdAt: createdAt, updatedAt: createdAt)

@@ -70,7 +70,9 @@ public struct CustomerService: Sendable {
     }
 
     /// One page of a customer's addresses.
-    public func addresses(of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool) async throws
+    public func addresses(
+        of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool
+    ) async throws
         -> ResultPage<Address>
     {
         guard try await repository.customer(customerID) != nil else { throw DomainError.notFound(entity: "customer") }
@@ -136,7 +138,8 @@ public struct CustomerService: Sendable {
     /// A validated address, or `nil` with the problems added to `fields`.
     static func address(_ input: AddressInput, for customerID: CustomerID, at now: Date, prefix: String, fields: inout [String: String]) -> Address? {
         var values: [String: String] = [:]
-        for (name, value) in [("street", input.street), ("city", input.city), ("state", input.state), ("zip", input.zip), ("country", input.country)] {
+        for (name, value) in [("street", input.street), ("city", input.city), ("state", input.state), ("zip", input.zip), ("country", input.country)]
+        {
             let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             if trimmed.isEmpty {
                 fields[prefix + name] = "Required."

@@ -32,7 +32,9 @@ public struct JobService: Sendable {
         var schedule: JobSchedule?
         if let requested = input.schedule { schedule = self.schedule(from: requested, fields: &fields) }
         let assigned = try await activeEmployees(input.assignedEmployeeIDs, fields: &fields)
-        for (field, value, limit) in [(JobField.name, input.name, 255), (.description, input.description, 10_000), (.leadSource, input.leadSource, 255)]
+        for (field, value, limit) in [
+            (JobField.name, input.name, 255), (.description, input.description, 10_000), (.leadSource, input.leadSource, 255),
+        ]
         where (value?.count ?? 0) > limit {
             fields[field] = "At most \(limit) characters."
         }
@@ -53,7 +55,9 @@ public struct JobService: Sendable {
     }
 
     /// Pages jobs with Housecall Pro's filters.
-    public func list(_ filter: JobFilter, page: Int, pageSize: Int, sortBy: JobQuery.SortField, direction: SortDirection) async throws
+    public func list(
+        _ filter: JobFilter, page: Int, pageSize: Int, sortBy: JobQuery.SortField, direction: SortDirection
+    ) async throws
         -> ResultPage<Job>
     {
         var query = JobQuery(

@@ -120,7 +120,8 @@ extension IdentityService {
         AuthMetrics.failures.increment()
         if account.failures == configuration.accountThrottle.lockAfter, let employee {
             logger.warning("account locked after repeated failures", metadata: ["employee_id": "\(employee.id)"])
-            try await outbox.enqueue(MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
+            try await outbox.enqueue(
+                MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
         }
     }
 }

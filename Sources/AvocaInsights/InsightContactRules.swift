@@ -142,7 +142,7 @@ enum InsightContactRules {
             } else if token.lower == "double" || token.lower == "triple", repeatCount == nil {
                 repeatCount = token.lower == "double" ? 2 : 3
                 spoken = true
-            } else if (token.lower == "dash" || token.lower == "hyphen"), !digits.isEmpty {
+            } else if token.lower == "dash" || token.lower == "hyphen", !digits.isEmpty {
                 // spoken separator: carries no digit
             } else {
                 break

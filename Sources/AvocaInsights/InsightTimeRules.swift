@@ -297,9 +297,15 @@ enum InsightTimeRules {
         var saidOClock = false
         if time.isAM == nil, let following = text.next(end) {
             switch text[following].lower {
-            case "am", "a.m": time.isAM = true; end = following
-            case "pm", "p.m": time.isAM = false; end = following
-            case "o'clock", "oclock": saidOClock = true; end = following
+            case "am", "a.m":
+                time.isAM = true
+                end = following
+            case "pm", "p.m":
+                time.isAM = false
+                end = following
+            case "o'clock", "oclock":
+                saidOClock = true
+                end = following
             default: break
             }
         }
@@ -311,8 +317,14 @@ enum InsightTimeRules {
             var rangeEnd = other
             var secondIsAM = second.isAM
             if secondIsAM == nil, let marker = text.next(other) {
-                if ["am", "a.m"].contains(text[marker].lower) { secondIsAM = true; rangeEnd = marker }
-                if ["pm", "p.m"].contains(text[marker].lower) { secondIsAM = false; rangeEnd = marker }
+                if ["am", "a.m"].contains(text[marker].lower) {
+                    secondIsAM = true
+                    rangeEnd = marker
+                }
+                if ["pm", "p.m"].contains(text[marker].lower) {
+                    secondIsAM = false
+                    rangeEnd = marker
+                }
             }
             let following = text.next(rangeEnd)
             if following.map({ !Words.notClockFollowers.contains(text[$0].lower) }) ?? true, second.hour <= 12 {
@@ -455,7 +467,10 @@ enum InsightTimeRules {
                 let candidate = InsightClock.Day(year: year, month: month, day: dayNumber)
                 if clock.isValid(candidate), candidate >= clock.today { occurrences.append(candidate) }
                 month += 1
-                if month > 12 { month = 1; year += 1 }
+                if month > 12 {
+                    month = 1
+                    year += 1
+                }
             }
             if let statedWeekday, let match = occurrences.first(where: { clock.weekday(of: $0) == statedWeekday }) {
                 return match

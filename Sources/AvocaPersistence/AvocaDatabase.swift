@@ -1,6 +1,5 @@
 import AvocaCore
 import FluentKit
-import Synchronization
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
@@ -8,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Where the data lives.
 public enum DatabaseLocation: Sendable, Equatable {
@@ -72,7 +72,8 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
                 storage = .memory
             }
             databases.use(
-                .sqlite(.init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
+                .sqlite(
+                    .init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
                     sqlLogLevel: .trace), as: .sqlite)
         }
     }
@@ -97,7 +98,12 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     /// page cache would re-read the hot index pages of a million-customer directory from the OS
     /// on every search, so the cache is 64 MiB and the file is memory-mapped.
     private func tuneSQLite() async throws {
-        guard case .sqliteFile = location, tuned.withLock({ done in defer { done = true }; return !done }) else { return }
+        guard case .sqliteFile = location,
+            tuned.withLock({ done in
+                defer { done = true }
+                return !done
+            })
+        else { return }
         let sql = try db.sql
         try await sql.raw("PRAGMA journal_mode = WAL").run()
         try await sql.raw("PRAGMA cache_size = -65536").run()

@@ -72,11 +72,19 @@ public struct AppConfig: Sendable {
         }
 
         if let raw = value("AVOCA_ENV") {
-            if let parsed = Environment(rawValue: raw) { config.environment = parsed } else { problems.append("AVOCA_ENV must be development or production (got \(raw))") }
+            if let parsed = Environment(rawValue: raw) {
+                config.environment = parsed
+            } else {
+                problems.append("AVOCA_ENV must be development or production (got \(raw))")
+            }
         }
         if let host = value("AVOCA_HOST") { config.host = host }
         if let raw = value("AVOCA_PORT") {
-            if let port = Int(raw), (0...65535).contains(port) { config.port = port } else { problems.append("AVOCA_PORT must be a port number (got \(raw))") }
+            if let port = Int(raw), (0...65535).contains(port) {
+                config.port = port
+            } else {
+                problems.append("AVOCA_PORT must be a port number (got \(raw))")
+            }
         }
         if let dir = value("AVOCA_DATA_DIR") { config.dataDirectory = dir }
         do {
@@ -87,13 +95,21 @@ public struct AppConfig: Sendable {
         config.smtpURL = value("AVOCA_SMTP_URL")
         if let from = value("AVOCA_MAIL_FROM") { config.mailFrom = from }
         if let zone = value("AVOCA_TIME_ZONE") {
-            if let parsed = TimeZone(identifier: zone) { config.timeZone = parsed } else { problems.append("AVOCA_TIME_ZONE is not a time zone (got \(zone))") }
+            if let parsed = TimeZone(identifier: zone) {
+                config.timeZone = parsed
+            } else {
+                problems.append("AVOCA_TIME_ZONE is not a time zone (got \(zone))")
+            }
         }
         if let domains = value("AVOCA_SIGNUP_DOMAINS") {
             config.signupDomains = domains.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
         }
         if let level = value("AVOCA_LOG_LEVEL") {
-            if let parsed = Logger.Level(rawValue: level) { config.logLevel = parsed } else { problems.append("AVOCA_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical") }
+            if let parsed = Logger.Level(rawValue: level) {
+                config.logLevel = parsed
+            } else {
+                problems.append("AVOCA_LOG_LEVEL must be trace, debug, info, notice, warning, error or critical")
+            }
         }
         if let format = value("AVOCA_LOG_FORMAT") {
             if ["text", "json"].contains(format) { config.logFormat = format } else { problems.append("AVOCA_LOG_FORMAT must be text or json") }
@@ -102,15 +118,27 @@ public struct AppConfig: Sendable {
             if let cost = UInt8(raw), (4...31).contains(cost) { config.bcryptCost = cost } else { problems.append("AVOCA_BCRYPT_COST must be 4…31") }
         }
         if let raw = value("AVOCA_AUTH_BACKOFF_BASE") {
-            if let base = Double(raw), base > 0 { config.authBackoffBase = base } else { problems.append("AVOCA_AUTH_BACKOFF_BASE must be a positive number of seconds") }
+            if let base = Double(raw), base > 0 {
+                config.authBackoffBase = base
+            } else {
+                problems.append("AVOCA_AUTH_BACKOFF_BASE must be a positive number of seconds")
+            }
         }
         if let raw = value("AVOCA_MAX_BODY_BYTES") {
-            if let bytes = Int(raw), bytes >= 1024 { config.maxBodyBytes = bytes } else { problems.append("AVOCA_MAX_BODY_BYTES must be at least 1024") }
+            if let bytes = Int(raw), bytes >= 1024 {
+                config.maxBodyBytes = bytes
+            } else {
+                problems.append("AVOCA_MAX_BODY_BYTES must be at least 1024")
+            }
         }
 
         for (key, target) in [("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData)] {
             if let raw = value(key) {
-                if ["on", "off", "true", "false", "1", "0"].contains(raw) { config[keyPath: target] = ["on", "true", "1"].contains(raw) } else { problems.append("\(key) must be on or off") }
+                if ["on", "off", "true", "false", "1", "0"].contains(raw) {
+                    config[keyPath: target] = ["on", "true", "1"].contains(raw)
+                } else {
+                    problems.append("\(key) must be on or off")
+                }
             } else if config.environment == .production {
                 config[keyPath: target] = false
             }
@@ -120,12 +148,20 @@ public struct AppConfig: Sendable {
             ("AVOCA_STALE_CALL_TIMEOUT", \AppConfig.staleCallTimeout, 5.0),
         ] {
             if let raw = value(key) {
-                if let seconds = Double(raw), seconds >= minimum { config[keyPath: target] = seconds } else { problems.append("\(key) must be a number of seconds ≥ \(Int(minimum))") }
+                if let seconds = Double(raw), seconds >= minimum {
+                    config[keyPath: target] = seconds
+                } else {
+                    problems.append("\(key) must be a number of seconds ≥ \(Int(minimum))")
+                }
             }
         }
         for (key, target) in [("AVOCA_JWT_SECRET", \AppConfig.jwtSecret), ("AVOCA_ENCRYPTION_KEY", \AppConfig.encryptionKey)] {
             if let raw = value(key) {
-                if let bytes = Data(base64Encoded: raw), bytes.count >= 32 { config[keyPath: target] = Array(bytes) } else { problems.append("\(key) must be base64 of at least 32 bytes") }
+                if let bytes = Data(base64Encoded: raw), bytes.count >= 32 {
+                    config[keyPath: target] = Array(bytes)
+                } else {
+                    problems.append("\(key) must be base64 of at least 32 bytes")
+                }
             } else if config.environment == .production {
                 problems.append("\(key) is required in production (base64, ≥ 32 bytes)")
             }
@@ -144,7 +180,9 @@ public struct AppConfig: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         func secret(_ name: String) throws -> [UInt8] {
             let file = folder.appendingPathComponent(name)
-            if let text = try? String(contentsOf: file, encoding: .utf8), let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count >= 32 {
+            if let text = try? String(contentsOf: file, encoding: .utf8),
+                let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), data.count >= 32
+            {
                 return Array(data)
             }
             let fresh = RandomToken.bytes(32)

@@ -1,6 +1,6 @@
 import AvocaIdentity
-import Logging
 import Hummingbird
+import Logging
 import NIOCore
 import Synchronization
 

@@ -45,7 +45,9 @@ public struct AvocaServices: Sendable {
 }
 
 /// Builds the services: database, identity, mail.
-public func buildServices(config: AppConfig, clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, logger: Logger) async throws
+public func buildServices(
+    config: AppConfig, clock: any AppClock = SystemClock(), mailer: (any Mailer)? = nil, logger: Logger
+) async throws
     -> AvocaServices
 {
     // swift-metrics must be bootstrapped before the first metric object is created.
@@ -132,7 +134,8 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
     }
     let router = try buildRouter(config: config, services: services)
     // Dependency order: database first; the bus before the hub that consumes it; the simulator last.
-    let background: [any Service] = [services.database, services.delivery] + services.extraServices
+    let background: [any Service] =
+        [services.database, services.delivery] + services.extraServices
         + [services.hub, services.router] + (services.simulator.map { [$0] } ?? [])
     let app = Application(
         router: router,
@@ -169,7 +172,8 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     }
     // A refused WebSocket upgrade (bad or used ticket) falls through to the HTTP router.
     router.get("/api/realtime") { _, _ -> Response in
-        throw APIError(status: .unauthorized, code: "invalid_ticket", message: "Open the socket with an unused ticket from POST /api/realtime/tickets.")
+        throw APIError(
+            status: .unauthorized, code: "invalid_ticket", message: "Open the socket with an unused ticket from POST /api/realtime/tickets.")
     }
     router.get("/api/openapi.yaml") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "application/yaml"], body: .init(byteBuffer: ByteBuffer(bytes: try OpenAPISpec.yaml())))

@@ -31,7 +31,9 @@ struct APIKeyCommand: AsyncParsableCommand {
         func run() async throws {
             try await CommandSupport.withServices { services in
                 for key in try await services.identity.apiKeys() {
-                    print("\(key.id)  \(key.prefix)…  \(key.name)  [\(key.scopes.map(\.rawValue).joined(separator: ","))]\(key.revokedAt == nil ? "" : "  revoked")")
+                    print(
+                        "\(key.id)  \(key.prefix)…  \(key.name)  [\(key.scopes.map(\.rawValue).joined(separator: ","))]\(key.revokedAt == nil ? "" : "  revoked")"
+                    )
                 }
             }
         }

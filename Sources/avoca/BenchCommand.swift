@@ -11,7 +11,8 @@ import Foundation
 /// whichever database DATABASE_URL selects. Prints latency percentiles and the peak memory.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-directory", abstract: "Benchmark customer search and job booking on a large directory (DATABASE_URL selects the database).")
+        commandName: "bench-directory",
+        abstract: "Benchmark customer search and job booking on a large directory (DATABASE_URL selects the database).")
 
     @Option(help: "Directory size to measure at.") var customers = 1_000_000
     @Flag(help: "Keep the existing rows; only top the table up to --customers.") var reuse = false

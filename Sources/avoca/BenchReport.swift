@@ -20,7 +20,8 @@ enum BenchReport {
             let hits = result.hits.isEmpty ? "" : String(result.hits.reduce(0, +) / result.hits.count)
             lines.append(
                 pad(result.name, 30) + pad(String(sorted.count), 7, left: true) + ms(percentile(sorted, 0.50)) + ms(percentile(sorted, 0.95))
-                    + ms(percentile(sorted, 0.99)) + ms(sorted.last ?? 0) + pad(String(format: "%.0f", total > 0 ? Double(sorted.count) / total : 0), 9, left: true)
+                    + ms(percentile(sorted, 0.99)) + ms(sorted.last ?? 0)
+                    + pad(String(format: "%.0f", total > 0 ? Double(sorted.count) / total : 0), 9, left: true)
                     + pad(hits, 10, left: true))
         }
         lines.append("")

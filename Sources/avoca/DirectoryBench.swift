@@ -49,22 +49,30 @@ struct DirectoryBench: Sendable {
             }
             results.append(Self.announce(result))
         }
-        results.append(Self.announce(try await measure("screen pop (caller number)", sample: sample, random: &random) { customer in
-            guard let digits = customer.phoneNumbers.first?.digits else { return nil }
-            return (digits, { _ = try await repository.customers(phoneDigits: digits, limit: 5) })
-        }))
-        results.append(Self.announce(try await measure("get customer by id", sample: sample, random: &random) { customer in
-            (customer.id.description, { _ = try await repository.customer(customer.id) })
-        }))
-        results.append(Self.announce(try await measure("list customers (no search)", sample: sample, random: &random) { _ in
-            ("page 1", { _ = try await repository.customers(CustomerQuery(search: nil, page: 1, pageSize: 10)) })
-        }))
-        results.append(Self.announce(try await measure("update customer", sample: sample, random: &random) { customer in
-            var edited = customer
-            edited.notes = "Gate code \(Int.random(in: 1000...9999))"
-            edited.updatedAt = Date()
-            return (customer.id.description, { try await repository.updateCustomer(edited) })
-        }))
+        results.append(
+            Self.announce(
+                try await measure("screen pop (caller number)", sample: sample, random: &random) { customer in
+                    guard let digits = customer.phoneNumbers.first?.digits else { return nil }
+                    return (digits, { _ = try await repository.customers(phoneDigits: digits, limit: 5) })
+                }))
+        results.append(
+            Self.announce(
+                try await measure("get customer by id", sample: sample, random: &random) { customer in
+                    (customer.id.description, { _ = try await repository.customer(customer.id) })
+                }))
+        results.append(
+            Self.announce(
+                try await measure("list customers (no search)", sample: sample, random: &random) { _ in
+                    ("page 1", { _ = try await repository.customers(CustomerQuery(search: nil, page: 1, pageSize: 10)) })
+                }))
+        results.append(
+            Self.announce(
+                try await measure("update customer", sample: sample, random: &random) { customer in
+                    var edited = customer
+                    edited.notes = "Gate code \(Int.random(in: 1000...9999))"
+                    edited.updatedAt = Date()
+                    return (customer.id.description, { try await repository.updateCustomer(edited) })
+                }))
         results += try await bookings(random: &random).map(Self.announce)
         return results
     }

@@ -15,7 +15,9 @@ struct HTTPCallIngest: CallIngest {
         var body: [String: Any] = ["phone_number": phoneNumber]
         if let externalID { body["external_id"] = externalID }
         let json = try await send("POST", "phone-calls", body)
-        guard let id = (json["phone_call_id"] as? String).flatMap(PhoneCallID.init) else { throw DomainError.badRequest(message: "no call id in answer") }
+        guard let id = (json["phone_call_id"] as? String).flatMap(PhoneCallID.init) else {
+            throw DomainError.badRequest(message: "no call id in answer")
+        }
         let now = Date()
         return PhoneCall(id: id, phoneNumber: phoneNumber, state: .ringing, startedAt: now, lastActivityAt: now, createdAt: now, updatedAt: now)
     }
@@ -51,7 +53,9 @@ struct HTTPCallIngest: CallIngest {
             let error = json["error"] as? [String: Any] ?? [:]
             let code = error["code"] as? String ?? "http_\(status)"
             let message = error["message"] as? String ?? "HTTP \(status)"
-            if status == 409 { throw DomainError.conflict(code: code, message: message, details: ConflictDetails(expectedSeq: error["expected_seq"] as? Int)) }
+            if status == 409 {
+                throw DomainError.conflict(code: code, message: message, details: ConflictDetails(expectedSeq: error["expected_seq"] as? Int))
+            }
             throw DomainError.badRequest(message: "\(code): \(message)")
         }
         return json

@@ -6,7 +6,8 @@ import Logging
 
 /// `avoca serve`: runs the API and the console.
 struct ServeCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "serve", abstract: "Run the server (settings come from AVOCA_* variables; see the README).")
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the server (settings come from AVOCA_* variables; see the README).")
 
     @Option(name: .long, help: "Listen address (AVOCA_HOST).") var host: String?
     @Option(name: .long, help: "Listen port (AVOCA_PORT).") var port: Int?

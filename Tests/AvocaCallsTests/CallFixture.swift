@@ -27,12 +27,15 @@ struct CallFixture {
             let router = CallRouter(repository: repository, calls: calls, bus: bus, clock: clock, offerTimeout: 20, staleAfter: 120, logger: logger)
             try await body(
                 CallFixture(
-                    calls: calls, router: router, repository: repository, identity: FluentIdentityRepository(database: database), directory: directory,
+                    calls: calls, router: router, repository: repository, identity: FluentIdentityRepository(database: database),
+                    directory: directory,
                     bus: bus, clock: clock, database: database))
         }
     }
 
-    static func service(_ repository: FluentCallRepository, _ directory: FluentDirectoryRepository, _ bus: InProcessEventBus, _ clock: ManualClock)
+    static func service(
+        _ repository: FluentCallRepository, _ directory: FluentDirectoryRepository, _ bus: InProcessEventBus, _ clock: ManualClock
+    )
         -> CallService
     {
         CallService(
@@ -45,7 +48,8 @@ struct CallFixture {
 
     /// An enrolled agent with an open realtime connection, so routing counts them as online.
     func onlineAgent(_ name: String) async throws -> Employee {
-        let employee = try await identity.createEmployee(email: "\(name)@example.com", firstName: name, lastName: "Agent", passwordHash: "x", now: clock.now())
+        let employee = try await identity.createEmployee(
+            email: "\(name)@example.com", firstName: name, lastName: "Agent", passwordHash: "x", now: clock.now())
         try await identity.activateTOTP(employee.id, sealedSecret: Data([1]), step: 1, at: clock.now())
         try await repository.touchConnection(UUID(), employee: employee.id, at: clock.now())
         try await repository.setAvailable(employee.id, true, at: clock.now())
@@ -54,7 +58,9 @@ struct CallFixture {
 
     /// Speaks words into a call, one segment each, starting at `seq`.
     func say(_ id: PhoneCallID, from seq: Int, _ text: String, speaker: Speaker = .caller) async throws {
-        let words = text.split(separator: " ").enumerated().map { TranscriptSegment(seq: seq + $0.offset, speaker: speaker, text: String($0.element)) }
+        let words = text.split(separator: " ").enumerated().map {
+            TranscriptSegment(seq: seq + $0.offset, speaker: speaker, text: String($0.element))
+        }
         _ = try await calls.appendTranscript(id, segments: words)
     }
 

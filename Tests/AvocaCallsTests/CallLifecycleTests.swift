@@ -54,8 +54,11 @@ struct CallLifecycleTests {
             _ = try await f.calls.accept(call.id, by: agent.id)
             #expect(try await f.calls.update(call.id, by: agent, CallUpdate(customer: .set(customer.id))).customerID == customer.id)
             #expect(try await f.calls.update(call.id, by: agent, CallUpdate(notes: "called about a leak")).customerID == customer.id)
-            #expect(await CallFixture.errorCode { _ = try await f.calls.update(call.id, by: agent, CallUpdate(customer: .set(.random()))) } == "validation")
-            #expect(await CallFixture.errorCode { _ = try await f.calls.update(call.id, by: agent, CallUpdate(job: .set(.random()))) } == "validation")
+            #expect(
+                await CallFixture.errorCode { _ = try await f.calls.update(call.id, by: agent, CallUpdate(customer: .set(.random()))) }
+                    == "validation")
+            #expect(
+                await CallFixture.errorCode { _ = try await f.calls.update(call.id, by: agent, CallUpdate(job: .set(.random()))) } == "validation")
             #expect(try await f.calls.call(call.id).customerID == customer.id)
             #expect(try await f.calls.update(call.id, by: agent, CallUpdate(customer: .clear)).customerID == nil)
             let other = try await f.onlineAgent("bo")

@@ -8,10 +8,12 @@ struct TOTPTests {
     // RFC 6238 appendix B, SHA-1 seed "12345678901234567890"; the RFC prints 8 digits, we use the last 6.
     static let rfcSecret = Array("12345678901234567890".utf8)
 
-    @Test("matches the RFC 6238 test vectors", arguments: [
-        (59.0, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"), (1_234_567_890, "005924"),
-        (2_000_000_000, "279037"), (20_000_000_000, "353130"),
-    ])
+    @Test(
+        "matches the RFC 6238 test vectors",
+        arguments: [
+            (59.0, "287082"), (1_111_111_109, "081804"), (1_111_111_111, "050471"), (1_234_567_890, "005924"),
+            (2_000_000_000, "279037"), (20_000_000_000, "353130"),
+        ])
     func rfcVectors(time: Double, code: String) {
         let totp = TOTP(secret: Self.rfcSecret)
         #expect(totp.code(step: TOTP.step(at: Date(timeIntervalSince1970: time))) == code)
@@ -32,7 +34,10 @@ struct TOTPTests {
     @Test("the provisioning URI carries the base32 secret, issuer and parameters")
     func uri() {
         let uri = TOTP(secret: Self.rfcSecret).provisioningURI(account: "pat@example.com", issuer: "avoca-ai")
-        #expect(uri == "otpauth://totp/avoca-ai%3Apat%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=avoca-ai&algorithm=SHA1&digits=6&period=30")
+        #expect(
+            uri
+                == "otpauth://totp/avoca-ai%3Apat%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=avoca-ai&algorithm=SHA1&digits=6&period=30"
+        )
     }
 }
 
@@ -82,7 +87,9 @@ struct IdentityRulesTests {
     func emails() {
         #expect(EmailAddress("  Pat.Lee@Example.COM ")?.value == "pat.lee@example.com")
         #expect(EmailAddress("pat@example.com")?.domain == "example.com")
-        for bad in ["", "pat", "pat@", "@example.com", "pat@localhost", "pat@@example.com", "pat lee@example.com", "pat@example..com", "a@b.c\r\nBcc: x@y.z"] {
+        for bad in [
+            "", "pat", "pat@", "@example.com", "pat@localhost", "pat@@example.com", "pat lee@example.com", "pat@example..com", "a@b.c\r\nBcc: x@y.z",
+        ] {
             #expect(EmailAddress(bad) == nil, "\(bad) should be refused")
         }
     }

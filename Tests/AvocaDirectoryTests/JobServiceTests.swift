@@ -60,7 +60,9 @@ struct JobServiceTests {
                 _ = try await f.jobs.create(JobInput(customerID: f.customerID, addressID: f.addressID, schedule: window))
             }
             #expect(badWindow?.keys.sorted() == [JobField.arrivalWindow.rawValue])
-            let wrongAddress = await DirectoryFixture.problems { _ = try await f.jobs.create(JobInput(customerID: f.customerID, addressID: .random())) }
+            let wrongAddress = await DirectoryFixture.problems {
+                _ = try await f.jobs.create(JobInput(customerID: f.customerID, addressID: .random()))
+            }
             #expect(wrongAddress?.keys.sorted() == [JobField.address.rawValue])
             let noCustomer = await DirectoryFixture.problems { _ = try await f.jobs.create(JobInput(customerID: .random(), addressID: f.addressID)) }
             #expect(noCustomer?.keys.sorted() == [JobField.customer.rawValue])

@@ -114,10 +114,10 @@ import Testing
 
     @Test("format information matches the standard's table")
     func formatInformation() {
-        #expect(QRCode.formatBits(errorCorrection: .medium, mask: 0) == 0b101010000010010)
-        #expect(QRCode.formatBits(errorCorrection: .low, mask: 0) == 0b111011111000100)
-        #expect(QRCode.formatBits(errorCorrection: .medium, mask: 3) == 0b101101101001011)
-        #expect(QRCode.formatBits(errorCorrection: .high, mask: 7) == 0b000100000111011)
+        #expect(QRCode.formatBits(errorCorrection: .medium, mask: 0) == 0b1010100_00010010)
+        #expect(QRCode.formatBits(errorCorrection: .low, mask: 0) == 0b1110111_11000100)
+        #expect(QRCode.formatBits(errorCorrection: .medium, mask: 3) == 0b1011011_01001011)
+        #expect(QRCode.formatBits(errorCorrection: .high, mask: 7) == 0b0001000_00111011)
     }
 
     @Test("version information matches the standard's table")
@@ -166,8 +166,10 @@ import Testing
         var first = 0
         var second = 0
         // Bit 14 first: along row 8 left of the top-left finder, then up column 8.
-        let firstPositions = [(0, 8), (1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (7, 8), (8, 8),
-                              (8, 7), (8, 5), (8, 4), (8, 3), (8, 2), (8, 1), (8, 0)]
+        let firstPositions = [
+            (0, 8), (1, 8), (2, 8), (3, 8), (4, 8), (5, 8), (7, 8), (8, 8),
+            (8, 7), (8, 5), (8, 4), (8, 3), (8, 2), (8, 1), (8, 0),
+        ]
         for (x, y) in firstPositions {
             first = first << 1 | (code.isDark(x: x, y: y) ? 1 : 0)
         }

@@ -1,6 +1,6 @@
+import AvocaCore
 import Foundation
 
-import AvocaCore
 @testable import AvocaInsights
 
 /// A realistic call transcript and every insight it must yield, no more and no less.

@@ -1,7 +1,7 @@
+import AvocaCore
 import Foundation
 import Testing
 
-import AvocaCore
 @testable import AvocaInsights
 
 /// The rule-based transcript insight extractor: each rule with positive and negative examples, time
@@ -13,7 +13,9 @@ struct TranscriptInsightsTests {
     static let chicago = TranscriptFixtures.timeZone
 
     /// Everything found in one caller (or agent) segment.
-    static func insights(_ text: String, from speaker: Speaker = .caller, at start: Date = callStart, in zone: TimeZone = chicago)
+    static func insights(
+        _ text: String, from speaker: Speaker = .caller, at start: Date = callStart, in zone: TimeZone = chicago
+    )
         -> [Insight]
     {
         TranscriptInsightExtractor.extract([TranscriptSegment(seq: 1, speaker: speaker, text: text)], callStart: start, timeZone: zone)

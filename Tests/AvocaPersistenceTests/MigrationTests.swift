@@ -44,7 +44,8 @@ struct MigrationTests {
             #expect(try await directory.customers(phoneDigits: PhoneNumber("(312) 555-0142")?.digits ?? "", limit: 5).map(\.id) == [customer.id])
 
             let calls = FluentCallRepository(database: database)
-            let call = PhoneCall(id: .random(), phoneNumber: "+13125550142", state: .ringing, startedAt: now, lastActivityAt: now, createdAt: now, updatedAt: now)
+            let call = PhoneCall(
+                id: .random(), phoneNumber: "+13125550142", state: .ringing, startedAt: now, lastActivityAt: now, createdAt: now, updatedAt: now)
             let (stored, created) = try await calls.startCall(call)
             #expect(created)
             let appended = try await calls.appendSegments([TranscriptSegment(seq: 1, speaker: .caller, text: "hello")], to: stored.id, at: now)

@@ -10,7 +10,8 @@ struct AdministrationTests {
     func apiKeys() async throws {
         try await Harness.run { h in
             let admin = try await h.enrolledEmployee("admin@example.com")
-            let created = try await h.request(.post, "/api/api-keys", json: ["name": "bridge", "scopes": ["directory:read"]], bearer: admin.accessToken)
+            let created = try await h.request(
+                .post, "/api/api-keys", json: ["name": "bridge", "scopes": ["directory:read"]], bearer: admin.accessToken)
             #expect(created.status == .created)
             let key = try #require(created["key"] as? String)
             let id = try #require(created["id"] as? String)
@@ -44,7 +45,9 @@ struct AdministrationTests {
             let admin = try await h.enrolledEmployee("boss@example.com")
             let agent = try await h.enrolledEmployee("rep@example.com")
             #expect(try await h.request(.get, "/api/api-keys", bearer: agent.accessToken).status == .forbidden)
-            #expect(try await h.request(.post, "/api/api-keys", json: ["name": "x", "scopes": ["calls:read"]], bearer: agent.accessToken).status == .forbidden)
+            #expect(
+                try await h.request(.post, "/api/api-keys", json: ["name": "x", "scopes": ["calls:read"]], bearer: agent.accessToken).status
+                    == .forbidden)
             #expect(try await h.request(.post, "/api/employees/\(admin.employeeID)/deactivate", bearer: agent.accessToken).status == .forbidden)
         }
     }
@@ -71,7 +74,8 @@ struct AdministrationTests {
             let response = try await h.request(.post, "/api/api-keys", json: ["name": " ", "scopes": []], bearer: admin.accessToken)
             #expect(response.status == .unprocessableContent)
             #expect(Set(response.errorFields.keys) == ["name", "scopes"])
-            #expect(try await h.request(.post, "/api/api-keys", json: ["name": "x", "scopes": ["root"]], bearer: admin.accessToken).status == .badRequest)
+            #expect(
+                try await h.request(.post, "/api/api-keys", json: ["name": "x", "scopes": ["root"]], bearer: admin.accessToken).status == .badRequest)
         }
     }
 }

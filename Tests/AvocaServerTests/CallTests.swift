@@ -80,7 +80,9 @@ struct CallStateTests {
             let third = try await d.h.enrolledEmployee("agent3@example.com")
             let id = try await d.start()
             _ = try await d.end(id)
-            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "information_only"], bearer: second.accessToken).status == .forbidden)
+            #expect(
+                try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "information_only"], bearer: second.accessToken).status
+                    == .forbidden)
             let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
                 for index in 0..<20 {
                     let token = index.isMultiple(of: 2) ? second.accessToken : third.accessToken
@@ -94,8 +96,11 @@ struct CallStateTests {
             #expect(taken["state"] as? String == "missed")
             let owner = try #require(taken["employee_id"] as? String)
             let (taker, other) = owner == second.employeeID ? (second, third) : (third, second)
-            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["notes": "Left a voicemail"], bearer: other.accessToken).status == .forbidden)
-            let done = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["outcome": "callback_scheduled", "notes": "Calls back at 5"], bearer: taker.accessToken)
+            #expect(
+                try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["notes": "Left a voicemail"], bearer: other.accessToken).status
+                    == .forbidden)
+            let done = try await d.h.request(
+                .put, "/api/phone-calls/\(id)", json: ["outcome": "callback_scheduled", "notes": "Calls back at 5"], bearer: taker.accessToken)
             #expect(done.status == .ok)
             #expect(done["outcome"] as? String == "callback_scheduled")
             #expect(done["state"] as? String == "missed")
@@ -166,16 +171,20 @@ struct CallStateTests {
     @Test("linking validates the customer and job; the caller's number pops up matching customers")
     func linkingAndScreenPop() async throws {
         try await CallDesk.run { d in
-            let created = try await d.h.request(.post, "/api/customers", json: [
-                "first_name": "Ana", "mobile_number": "312.555.0142",
-                "addresses": [["street": "1 Elm St", "city": "Chicago", "state": "IL", "zip": "60601", "country": "US"]],
-            ], bearer: d.agent.accessToken)
+            let created = try await d.h.request(
+                .post, "/api/customers",
+                json: [
+                    "first_name": "Ana", "mobile_number": "312.555.0142",
+                    "addresses": [["street": "1 Elm St", "city": "Chicago", "state": "IL", "zip": "60601", "country": "US"]],
+                ], bearer: d.agent.accessToken)
             let customerID = try #require(created["id"] as? String)
             let id = try await d.start("+1 (312) 555-0142")
             let detail = try await d.get(id)
             #expect((detail["customer_matches"] as? [[String: Any]])?.map { $0["id"] as? String } == [customerID])
             _ = try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken)
-            #expect(try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["customer_id": UUID().uuidString], bearer: d.agent.accessToken).status == .unprocessableContent)
+            #expect(
+                try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["customer_id": UUID().uuidString], bearer: d.agent.accessToken).status
+                    == .unprocessableContent)
             let linked = try await d.h.request(.put, "/api/phone-calls/\(id)", json: ["customer_id": customerID], bearer: d.agent.accessToken)
             #expect(linked["customer_id"] as? String == customerID)
             let calls = try await d.h.request(.get, "/api/phone-calls?customer_id=\(customerID)", bearer: d.agent.accessToken)
@@ -187,7 +196,9 @@ struct CallStateTests {
     func insightsOnEnd() async throws {
         try await CallDesk.run { d in
             let id = try await d.start()
-            try await d.say(id, from: 1, "Hi my name is Maria Gonzalez. My water heater is leaking. You can reach me at 312 555 0199".split(separator: " ").map(String.init))
+            try await d.say(
+                id, from: 1,
+                "Hi my name is Maria Gonzalez. My water heater is leaking. You can reach me at 312 555 0199".split(separator: " ").map(String.init))
             let during = try await d.get(id)
             let kinds = (during["insights"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
             #expect(kinds.contains("name"))

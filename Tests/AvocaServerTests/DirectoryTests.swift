@@ -36,7 +36,8 @@ struct Directory {
     }
 
     func book(_ customer: (String, String), _ start: String, _ end: String) async throws -> APIResponse {
-        try await call(.post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "schedule": ["scheduled_start": start, "scheduled_end": end]])
+        try await call(
+            .post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "schedule": ["scheduled_start": start, "scheduled_end": end]])
     }
 
     func jobCount() async throws -> Int { try await call(.get, "/api/jobs?page_size=100")["total_items"] as? Int ?? -1 }
@@ -51,10 +52,11 @@ struct CustomerTests {
             let (id, addressID) = try await d.customer(["email": "Dana@Example.com", "tags": ["vip"], "company": "Reyes Bakery"])
             let customer = try await d.call(.get, "/api/customers/\(id)")
             #expect(customer.status == .ok)
-            #expect(Set(customer.json.keys) == [
-                "id", "first_name", "last_name", "email", "mobile_number", "home_number", "work_number", "company",
-                "notifications_enabled", "lead_source", "notes", "tags", "addresses", "created_at", "updated_at",
-            ])
+            #expect(
+                Set(customer.json.keys) == [
+                    "id", "first_name", "last_name", "email", "mobile_number", "home_number", "work_number", "company",
+                    "notifications_enabled", "lead_source", "notes", "tags", "addresses", "created_at", "updated_at",
+                ])
             #expect(customer["email"] as? String == "dana@example.com")
             #expect(customer["home_number"] is NSNull)
             #expect(customer["tags"] as? [String] == ["vip"])
@@ -181,7 +183,9 @@ struct CustomerTests {
             #expect(nameless.status == .unprocessableContent)
             let badFields = try await d.call(.post, "/api/customers", ["first_name": "A", "email": "nope", "mobile_number": "call me"])
             #expect(Set(badFields.errorFields.keys) == ["email", "mobile_number"])
-            let badAddress = try await d.call(.post, "/api/customers", ["first_name": "A", "addresses": [["street": "1 Main St", "city": "", "state": "IL", "zip": "1", "country": "US"]]])
+            let badAddress = try await d.call(
+                .post, "/api/customers",
+                ["first_name": "A", "addresses": [["street": "1 Main St", "city": "", "state": "IL", "zip": "1", "country": "US"]]])
             #expect(badAddress.status == .unprocessableContent)
             #expect(badAddress.errorFields["addresses[0].city"] != nil)
             let missingRequired = try await d.call(.post, "/api/customers", ["first_name": "A", "addresses": [["street": "1 Main St"]]])
@@ -190,7 +194,11 @@ struct CustomerTests {
             #expect(try await d.customerCount() == 0)
             #expect(try await d.call(.get, "/api/customers/\(UUID().uuidString)").status == .notFound)
             #expect(try await d.call(.get, "/api/customers/not-a-uuid").status == .notFound)
-            #expect(try await d.call(.post, "/api/customers/\(UUID().uuidString)/addresses", ["street": "1 A St", "city": "B", "state": "C", "zip": "1", "country": "US"]).status == .notFound)
+            #expect(
+                try await d.call(
+                    .post, "/api/customers/\(UUID().uuidString)/addresses",
+                    ["street": "1 A St", "city": "B", "state": "C", "zip": "1", "country": "US"]
+                ).status == .notFound)
         }
     }
 
@@ -200,7 +208,8 @@ struct CustomerTests {
             let forged = UUID().uuidString.lowercased()
             let injection = "Robert'); DROP TABLE customers;--"
             let html = "<img src=x onerror=alert(1)>"
-            let created = try await d.call(.post, "/api/customers", ["id": forged, "created_at": "1999-01-01T00:00:00Z", "first_name": injection, "last_name": html])
+            let created = try await d.call(
+                .post, "/api/customers", ["id": forged, "created_at": "1999-01-01T00:00:00Z", "first_name": injection, "last_name": html])
             #expect(created.status == .created)
             #expect(created["id"] as? String != forged)
             #expect(created["first_name"] as? String == injection)
@@ -228,7 +237,8 @@ struct CustomerTests {
             // The old search text is replaced, not kept beside the new one.
             #expect(try await d.call(.get, "/api/customers?q=bakery")["total_items"] as? Int == 0)
             #expect(try await d.call(.get, "/api/customers?q=reyes")["total_items"] as? Int == 1)
-            let address = try await d.call(.post, "/api/customers/\(id)/addresses", ["street": "4 Birch Rd", "city": "Peoria", "state": "IL", "zip": "61602", "country": "US"])
+            let address = try await d.call(
+                .post, "/api/customers/\(id)/addresses", ["street": "4 Birch Rd", "city": "Peoria", "state": "IL", "zip": "61602", "country": "US"])
             #expect(address.status == .ok)
             #expect(try await d.call(.get, "/api/customers?q=birch")["total_items"] as? Int == 1)
             #expect(try await d.call(.get, "/api/customers?q=reyes")["total_items"] as? Int == 1)
@@ -300,12 +310,15 @@ struct JobTests {
             let moved = try await d.call(.put, "/api/jobs/\(second)/schedule", ["start_time": "2024-11-14", "end_time": "2024-11-16"])
             #expect(moved.status == .conflict)
             #expect((moved.json["error"] as? [String: Any])?["conflicting_job_ids"] as? [String] == [first])
-            #expect(try await d.call(.get, "/api/jobs/\(second)")["schedule"].flatMap { ($0 as? [String: Any])?["scheduled_start"] as? String } == "2024-11-20")
+            #expect(
+                try await d.call(.get, "/api/jobs/\(second)")["schedule"].flatMap { ($0 as? [String: Any])?["scheduled_start"] as? String }
+                    == "2024-11-20")
             let canceled = try await d.call(.post, "/api/jobs/\(first)/cancel")
             #expect(canceled["work_status"] as? String == "pro_canceled")
             #expect(try await d.call(.put, "/api/jobs/\(second)/schedule", ["start_time": "2024-11-14", "end_time": "2024-11-16"]).status == .ok)
             #expect(try await d.book(customer, "2024-11-11", "2024-11-12").status == .ok)
-            #expect(try await d.call(.put, "/api/jobs/\(first)/schedule", ["start_time": "2024-12-01", "end_time": "2024-12-01"]).status == .conflict)
+            #expect(
+                try await d.call(.put, "/api/jobs/\(first)/schedule", ["start_time": "2024-12-01", "end_time": "2024-12-01"]).status == .conflict)
         }
     }
 
@@ -329,16 +342,20 @@ struct JobTests {
     func jobShape() async throws {
         try await Directory.run { d in
             let customer = try await d.customer()
-            let job = try await d.call(.post, "/api/jobs", [
-                "customer_id": customer.0, "address_id": customer.1, "description": "Water heater leaking", "notes": "Gate code 4411\n\nDog in yard",
-                "schedule": ["scheduled_start": "2024-11-10T15:00:00Z", "scheduled_end": "2024-11-10T17:00:00Z", "arrival_window": 30],
-                "work_status": "complete_rated", "total_amount": 999,
-            ])
+            let job = try await d.call(
+                .post, "/api/jobs",
+                [
+                    "customer_id": customer.0, "address_id": customer.1, "description": "Water heater leaking",
+                    "notes": "Gate code 4411\n\nDog in yard",
+                    "schedule": ["scheduled_start": "2024-11-10T15:00:00Z", "scheduled_end": "2024-11-10T17:00:00Z", "arrival_window": 30],
+                    "work_status": "complete_rated", "total_amount": 999,
+                ])
             #expect(job.status == .ok)
-            #expect(Set(job.json.keys).isSuperset(of: [
-                "id", "invoice_number", "description", "customer", "address", "notes", "work_status", "work_timestamps", "schedule",
-                "total_amount", "outstanding_balance", "assigned_employees", "tags", "lead_source", "created_at", "updated_at",
-            ]))
+            #expect(
+                Set(job.json.keys).isSuperset(of: [
+                    "id", "invoice_number", "description", "customer", "address", "notes", "work_status", "work_timestamps", "schedule",
+                    "total_amount", "outstanding_balance", "assigned_employees", "tags", "lead_source", "created_at", "updated_at",
+                ]))
             #expect(job["work_status"] as? String == "scheduled")
             #expect(job["total_amount"] as? Int == 0)
             #expect((job["customer"] as? [String: Any])?["id"] as? String == customer.0)
@@ -349,7 +366,8 @@ struct JobTests {
             #expect(unscheduled["work_status"] as? String == "unscheduled")
             let numbers = [job["invoice_number"] as? String, unscheduled["invoice_number"] as? String]
             #expect(Set(numbers).count == 2)
-            let duplicate = try await d.call(.post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "invoice_number": Int(numbers[0]!)!])
+            let duplicate = try await d.call(
+                .post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "invoice_number": Int(numbers[0]!)!])
             #expect(duplicate.status == .conflict)
             #expect(duplicate.errorCode == "invoice_number_taken")
         }
@@ -368,14 +386,18 @@ struct JobTests {
             #expect(backwards.errorFields["schedule.scheduled_end"] != nil)
             let badDate = try await d.book(customer, "2024-13-40", "next tuesday")
             #expect(Set(badDate.errorFields.keys) == ["schedule.scheduled_start", "schedule.scheduled_end"])
-            let halfSchedule = try await d.call(.post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "schedule": ["scheduled_start": "2024-11-10"]])
+            let halfSchedule = try await d.call(
+                .post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "schedule": ["scheduled_start": "2024-11-10"]])
             #expect(halfSchedule.status == .unprocessableContent)
-            let badEmployee = try await d.call(.post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "assigned_employee_ids": [UUID().uuidString]])
+            let badEmployee = try await d.call(
+                .post, "/api/jobs", ["customer_id": customer.0, "address_id": customer.1, "assigned_employee_ids": [UUID().uuidString]])
             #expect(badEmployee.errorFields["assigned_employee_ids"] != nil)
             #expect(try await d.call(.post, "/api/jobs", ["customer_id": customer.0]).status == .badRequest)
             #expect(try await d.jobCount() == 0)
             #expect(try await d.call(.get, "/api/jobs/\(UUID().uuidString)").status == .notFound)
-            #expect(try await d.call(.put, "/api/jobs/\(UUID().uuidString)/schedule", ["start_time": "2024-11-10", "end_time": "2024-11-10"]).status == .notFound)
+            #expect(
+                try await d.call(.put, "/api/jobs/\(UUID().uuidString)/schedule", ["start_time": "2024-11-10", "end_time": "2024-11-10"]).status
+                    == .notFound)
         }
     }
 

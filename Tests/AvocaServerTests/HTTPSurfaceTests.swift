@@ -1,9 +1,9 @@
+import AvocaAPI
 import Foundation
 import HTTPTypes
 import Testing
 
 @testable import AvocaServer
-import AvocaAPI
 
 @Suite("HTTP surface: errors, headers, limits, health, metrics, the served contract", .timeLimit(.minutes(2)))
 struct HTTPSurfaceTests {
@@ -32,7 +32,8 @@ struct HTTPSurfaceTests {
     @Test("malformed JSON and wrong types are 400 with the error shape, never 500")
     func malformed() async throws {
         try await Harness.run { h in
-            let broken = try await h.client.execute(uri: "/api/auth/signin", method: .post, headers: [.contentType: "application/json"], body: .init(string: "{\"email\":"))
+            let broken = try await h.client.execute(
+                uri: "/api/auth/signin", method: .post, headers: [.contentType: "application/json"], body: .init(string: "{\"email\":"))
             #expect(broken.status == .badRequest)
             let wrongType = try await h.request(.post, "/api/auth/signin", json: ["email": 42, "password": true])
             #expect(wrongType.status == .badRequest)

@@ -41,7 +41,8 @@ struct IdentityFlowTests {
     @Test("an unverified address cannot sign in, but only a correct password learns that")
     func unverifiedCannotSignIn() async throws {
         try await Harness.run { h in
-            _ = try await h.request(.post, "/api/auth/signup", json: ["email": "new@example.com", "password": Harness.password, "first_name": "N", "last_name": "W"])
+            _ = try await h.request(
+                .post, "/api/auth/signup", json: ["email": "new@example.com", "password": Harness.password, "first_name": "N", "last_name": "W"])
             let right = try await h.request(.post, "/api/auth/signin", json: ["email": "new@example.com", "password": Harness.password])
             #expect(right.status == .forbidden)
             let wrong = try await h.request(.post, "/api/auth/signin", json: ["email": "new@example.com", "password": "wrong-password-123"])
@@ -70,7 +71,12 @@ struct IdentityFlowTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<10 {
                     group.addTask {
-                        _ = try await h.request(.post, "/api/auth/signup", json: ["email": index.isMultiple(of: 2) ? "race@example.com" : "RACE@example.com", "password": Harness.password, "first_name": "R", "last_name": "C"])
+                        _ = try await h.request(
+                            .post, "/api/auth/signup",
+                            json: [
+                                "email": index.isMultiple(of: 2) ? "race@example.com" : "RACE@example.com", "password": Harness.password,
+                                "first_name": "R", "last_name": "C",
+                            ])
                     }
                 }
                 try await group.waitForAll()
@@ -83,10 +89,12 @@ struct IdentityFlowTests {
     @Test("bad sign-up input answers 422 naming each field and writes nothing")
     func signUpValidation() async throws {
         try await Harness.run { h in
-            let response = try await h.request(.post, "/api/auth/signup", json: ["email": "not-an-address", "password": "short", "first_name": "", "last_name": "X"])
+            let response = try await h.request(
+                .post, "/api/auth/signup", json: ["email": "not-an-address", "password": "short", "first_name": "", "last_name": "X"])
             #expect(response.status == .unprocessableContent)
             #expect(Set(response.errorFields.keys) == ["email", "password", "first_name"])
-            let common = try await h.request(.post, "/api/auth/signup", json: ["email": "a@example.com", "password": "password1234", "first_name": "A", "last_name": "B"])
+            let common = try await h.request(
+                .post, "/api/auth/signup", json: ["email": "a@example.com", "password": "password1234", "first_name": "A", "last_name": "B"])
             #expect(common.errorFields["password"] != nil)
             #expect(try await h.services.identity.employees(page: 1, pageSize: 10).totalItems == 0)
             try await h.flushMail()
@@ -129,7 +137,8 @@ struct IdentityFlowTests {
     @Test("resend sends at most one code a minute and answers the same for unknown addresses")
     func resendThrottled() async throws {
         try await Harness.run { h in
-            _ = try await h.request(.post, "/api/auth/signup", json: ["email": "r@example.com", "password": Harness.password, "first_name": "R", "last_name": "S"])
+            _ = try await h.request(
+                .post, "/api/auth/signup", json: ["email": "r@example.com", "password": Harness.password, "first_name": "R", "last_name": "S"])
             let known = try await h.request(.post, "/api/auth/resend-verification", json: ["email": "r@example.com"])
             let unknown = try await h.request(.post, "/api/auth/resend-verification", json: ["email": "nobody@example.com"])
             #expect(known.status == .ok)
@@ -277,14 +286,21 @@ struct IdentityFlowTests {
             let employee = try await h.enrolledEmployee("rc@example.com")
             let mfa = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
             let used = employee.recoveryCodes[0].uppercased()
-            #expect(try await h.request(.post, "/api/auth/recovery-code", json: ["mfa_token": mfa["mfa_token"]!, "recovery_code": used]).status == .ok)
+            #expect(
+                try await h.request(.post, "/api/auth/recovery-code", json: ["mfa_token": mfa["mfa_token"]!, "recovery_code": used]).status == .ok)
             let mfa2 = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
-            #expect(try await h.request(.post, "/api/auth/recovery-code", json: ["mfa_token": mfa2["mfa_token"]!, "recovery_code": used]).status == .unauthorized)
+            #expect(
+                try await h.request(.post, "/api/auth/recovery-code", json: ["mfa_token": mfa2["mfa_token"]!, "recovery_code": used]).status
+                    == .unauthorized)
 
-            let fresh = try await h.request(.post, "/api/auth/recovery-codes", json: ["current_password": employee.password], bearer: employee.accessToken)
+            let fresh = try await h.request(
+                .post, "/api/auth/recovery-codes", json: ["current_password": employee.password], bearer: employee.accessToken)
             #expect((fresh["recovery_codes"] as? [String])?.count == 10)
             let mfa3 = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
-            #expect(try await h.request(.post, "/api/auth/recovery-code", json: ["mfa_token": mfa3["mfa_token"]!, "recovery_code": employee.recoveryCodes[1]]).status == .unauthorized)
+            #expect(
+                try await h.request(
+                    .post, "/api/auth/recovery-code", json: ["mfa_token": mfa3["mfa_token"]!, "recovery_code": employee.recoveryCodes[1]]
+                ).status == .unauthorized)
         }
     }
 
@@ -294,12 +310,14 @@ struct IdentityFlowTests {
             let first = try await h.enrolledEmployee("cp@example.com")
             let second = try await h.signInAgain(first)
             let changed = try await h.request(
-                .post, "/api/auth/change-password", json: ["current_password": first.password, "new_password": "brand-new-secret-99"], bearer: first.accessToken)
+                .post, "/api/auth/change-password", json: ["current_password": first.password, "new_password": "brand-new-secret-99"],
+                bearer: first.accessToken)
             #expect(changed.status == .ok)
             #expect(try await h.request(.get, "/api/auth/me", bearer: first.accessToken).status == .ok)
             #expect(try await h.request(.get, "/api/auth/me", bearer: second.accessToken).status == .unauthorized)
             let wrong = try await h.request(
-                .post, "/api/auth/change-password", json: ["current_password": "nope-nope-nope", "new_password": "another-secret-77"], bearer: first.accessToken)
+                .post, "/api/auth/change-password", json: ["current_password": "nope-nope-nope", "new_password": "another-secret-77"],
+                bearer: first.accessToken)
             #expect(wrong.status == .unprocessableContent)
         }
     }
@@ -311,10 +329,13 @@ struct IdentityFlowTests {
             #expect(try await h.request(.post, "/api/auth/forgot-password", json: ["email": employee.email]).status == .ok)
             try await h.flushMail()
             let code = try #require(h.mailer.code(to: employee.email, subject: "reset code"))
-            let reset = try await h.request(.post, "/api/auth/reset-password", json: ["email": employee.email, "code": code, "new_password": "fresh-start-pass-1"])
+            let reset = try await h.request(
+                .post, "/api/auth/reset-password", json: ["email": employee.email, "code": code, "new_password": "fresh-start-pass-1"])
             #expect(reset.status == .ok)
             #expect(try await h.request(.get, "/api/auth/me", bearer: employee.accessToken).status == .unauthorized)
-            #expect(try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password]).status == .unauthorized)
+            #expect(
+                try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password]).status == .unauthorized
+            )
             #expect(try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": "fresh-start-pass-1"]).status == .ok)
         }
     }

@@ -1,9 +1,9 @@
 import AvocaCore
+import AvocaIdentity
 import Foundation
 import Testing
 
 @testable import AvocaServer
-import AvocaIdentity
 
 @Suite("Mail outbox", .timeLimit(.minutes(2)))
 struct MailOutboxTests {

@@ -1,10 +1,10 @@
 import AvocaCalls
 import AvocaCore
+import AvocaTestSupport
 import Foundation
 import HTTPTypes
 import HummingbirdWSTesting
 import HummingbirdWebSocket
-import AvocaTestSupport
 import Logging
 import Testing
 
@@ -134,7 +134,10 @@ struct RealtimeTests {
     func badMessages() async throws {
         try await CallDesk.run(live: true) { d in
             try await d.h.client.ws(try await ticket(d)) { inbound, outbound, _ in
-                for bad in ["not json", "{}", #"{"event":"nope"}"#, #"{"event":"subscribe"}"#, #"{"event":"subscribe","phone_call_id":"\#(UUID().uuidString)"}"#] {
+                for bad in [
+                    "not json", "{}", #"{"event":"nope"}"#, #"{"event":"subscribe"}"#,
+                    #"{"event":"subscribe","phone_call_id":"\#(UUID().uuidString)"}"#,
+                ] {
                     try await outbound.write(.text(bad))
                 }
                 try await outbound.write(.text(#"{"event":"ping","id":7}"#))
@@ -148,7 +151,8 @@ struct RealtimeTests {
     @Test("a client that stops reading is cut off at its buffer limit without holding back a fast client")
     func slowClient() async throws {
         try await CallDesk.run { d in
-            let hub = RealtimeHub(calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: 50, logger: Logger(label: "t"))
+            let hub = RealtimeHub(
+                calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: 50, logger: Logger(label: "t"))
             let id = try await d.start()
             let employee = EmployeeID(d.agent.employeeID)!
             let session = SessionID(UUID())

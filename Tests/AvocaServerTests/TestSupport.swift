@@ -76,7 +76,8 @@ struct Harness {
 
     /// Signs up and verifies an employee; returns nothing but leaves the account ready to sign in.
     func signUpAndVerify(_ email: String, password: String = Harness.password) async throws {
-        let signUp = try await request(.post, "/api/auth/signup", json: ["email": email, "password": password, "first_name": "Pat", "last_name": "Lee"])
+        let signUp = try await request(
+            .post, "/api/auth/signup", json: ["email": email, "password": password, "first_name": "Pat", "last_name": "Lee"])
         try #require(signUp.status == .created)
         try await flushMail()
         let code = try #require(mailer.code(to: email.trimmingCharacters(in: .whitespaces).lowercased(), subject: "verification code"))

@@ -2,7 +2,10 @@ import Foundation
 
 /// An agent's explicit toggle plus what the system derives.
 public enum PresenceStatus: String, Sendable, Codable {
-    case available, onCall = "on_call", wrapUp = "wrap_up", away, offline
+    case available
+    case onCall = "on_call"
+    case wrapUp = "wrap_up"
+    case away, offline
 }
 
 /// One agent's presence.

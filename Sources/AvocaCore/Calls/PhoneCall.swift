@@ -24,8 +24,13 @@ public enum CallState: String, Sendable, Codable, CaseIterable {
 
 /// How a call ended for the business.
 public enum CallOutcome: String, Sendable, Codable, CaseIterable {
-    case booked, callbackScheduled = "callback_scheduled", informationOnly = "information_only", noAvailability = "no_availability"
-    case priceShopping = "price_shopping", wrongNumber = "wrong_number", spam, other
+    case booked
+    case callbackScheduled = "callback_scheduled"
+    case informationOnly = "information_only"
+    case noAvailability = "no_availability"
+    case priceShopping = "price_shopping"
+    case wrongNumber = "wrong_number"
+    case spam, other
 }
 
 /// A phone call with its claim, links and wrap-up.

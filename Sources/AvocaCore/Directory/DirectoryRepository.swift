@@ -9,7 +9,10 @@ public struct CustomerQuery: Sendable, Equatable {
 
     /// Columns customers can be sorted by.
     public enum SortField: String, Sendable, CaseIterable {
-        case createdAt = "created_at", updatedAt = "updated_at", firstName = "first_name", lastName = "last_name"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+        case firstName = "first_name"
+        case lastName = "last_name"
     }
     /// Free-text search (see `CustomerSearchTerm`).
     public var search: CustomerSearchTerm?
@@ -63,7 +66,10 @@ public struct CustomerSearchTerm: Sendable, Equatable {
 /// How to list jobs (Housecall Pro's filters; every bound is inclusive and independent).
 public struct JobQuery: Sendable, Equatable {
     /// Columns jobs can be sorted by.
-    public enum SortField: String, Sendable { case createdAt = "created_at", scheduledStart = "scheduled_start" }
+    public enum SortField: String, Sendable {
+        case createdAt = "created_at"
+        case scheduledStart = "scheduled_start"
+    }
     public var customerID: CustomerID?
     public var scheduledStartMin: Date?
     public var scheduledStartMax: Date?

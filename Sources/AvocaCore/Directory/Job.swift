@@ -2,8 +2,12 @@ import Foundation
 
 /// Housecall Pro's job states.
 public enum WorkStatus: String, Sendable, CaseIterable {
-    case unscheduled, scheduled, inProgress = "in_progress", completeRated = "complete_rated", completeUnrated = "complete_unrated"
-    case userCanceled = "user_canceled", proCanceled = "pro_canceled"
+    case unscheduled, scheduled
+    case inProgress = "in_progress"
+    case completeRated = "complete_rated"
+    case completeUnrated = "complete_unrated"
+    case userCanceled = "user_canceled"
+    case proCanceled = "pro_canceled"
 
     /// Canceled jobs no longer occupy the calendar.
     public var isCanceled: Bool { self == .userCanceled || self == .proCanceled }
@@ -68,13 +72,15 @@ public struct JobSchedule: Sendable, Equatable {
             }
         }
         guard let periodStart = instant(start, endOfRange: false) else {
-            throw DomainError.validation(message: "The start is not a calendar date.", fields: [JobField.scheduledStart.rawValue: "Not a calendar date."])
+            throw DomainError.validation(
+                message: "The start is not a calendar date.", fields: [JobField.scheduledStart.rawValue: "Not a calendar date."])
         }
         guard let periodEnd = instant(end, endOfRange: true) else {
             throw DomainError.validation(message: "The end is not a calendar date.", fields: [JobField.scheduledEnd.rawValue: "Not a calendar date."])
         }
         guard periodEnd > periodStart else {
-            throw DomainError.validation(message: "The end must be after the start.", fields: [JobField.scheduledEnd.rawValue: "Must be after the start."])
+            throw DomainError.validation(
+                message: "The end must be after the start.", fields: [JobField.scheduledEnd.rawValue: "Must be after the start."])
         }
         guard arrivalWindow >= 0, arrivalWindow <= 24 * 60 else {
             throw DomainError.validation(

@@ -29,7 +29,8 @@ struct QRModuleGrid {
         if let first = centers.first, let last = centers.last {
             for cx in centers {
                 for cy in centers {
-                    let overlapsFinder = (cx == first && cy == first) || (cx == first && cy == last)
+                    let overlapsFinder =
+                        (cx == first && cy == first) || (cx == first && cy == last)
                         || (cx == last && cy == first)
                     if !overlapsFinder {
                         drawAlignmentPattern(centerX: cx, centerY: cy)

@@ -17,7 +17,7 @@ extension FluentCallRepository {
         model.expiresAt = offer.expiresAt
         do {
             try await model.create(on: db)
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             return false  // another instance offered it first
         }
         try await log(offer.callID, kind: .offered, actor: offer.employeeID, detail: nil, at: at)
@@ -52,7 +52,9 @@ extension FluentCallRepository {
     }
 
     public func offeredAgents(for id: PhoneCallID) async throws -> Set<EmployeeID> {
-        Set(try await CallOfferModel.query(on: db).filter(\.$callID == id.uuid).filter(\.$status != "pending").all().map { EmployeeID($0.employeeID) })
+        Set(
+            try await CallOfferModel.query(on: db).filter(\.$callID == id.uuid).filter(\.$status != "pending").all().map { EmployeeID($0.employeeID) }
+        )
     }
 
     public func pendingOfferHolders() async throws -> [EmployeeID] {
@@ -78,7 +80,7 @@ extension FluentCallRepository {
         model.id = employee.uuid
         model.available = available
         model.updatedAt = at
-        do { try await model.create(on: db) } catch where error.isUniqueViolation { try await setAvailable(employee, available, at: at) }
+        do { try await model.create(on: db) } catch  where error.isUniqueViolation { try await setAvailable(employee, available, at: at) }
     }
 
     public func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws {
@@ -118,11 +120,11 @@ extension FluentCallRepository {
             let available = toggles[id] ?? true
             let online = connections[id]?.isEmpty == false
             let status: PresenceStatus =
-                if !online { .offline }
-                else if owned.contains(where: { $0.employeeID == id && $0.state == "active" }) { .onCall }
-                else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp }
-                else if !available { .away }
-                else { .available }
+                if !online { .offline } else if owned.contains(where: { $0.employeeID == id && $0.state == "active" }) {
+                    .onCall
+                } else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp } else if !available { .away } else {
+                    .available
+                }
             let connectedAt = connections[id]?.map(\.connectedAt).min()
             let idleSince = [idle[id], connectedAt].compactMap { $0 }.max()
             return AgentPresence(

@@ -20,7 +20,7 @@ public struct FluentCallRepository: CallRepository {
             try await PhoneCallModel(call).create(on: db)
             try await log(call.id, kind: .created, actor: nil, detail: call.phoneNumber, at: call.createdAt)
             return (call, true)
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             guard let external = call.externalID, let existing = try await PhoneCallModel.query(on: db).filter(\.$externalID == external).first()
             else { throw error }
             return (try await named([existing])[0], false)
@@ -170,10 +170,13 @@ public struct FluentCallRepository: CallRepository {
     /// Calls with the owning employee's name filled in (one query for all names).
     func named(_ models: [PhoneCallModel]) async throws -> [PhoneCall] {
         let ownerIDs = Set(models.compactMap(\.employeeID))
-        let names = ownerIDs.isEmpty
+        let names =
+            ownerIDs.isEmpty
             ? [:]
             : Dictionary(
-                uniqueKeysWithValues: try await EmployeeModel.query(on: db).filter(\.$id ~~ ownerIDs).all().map { ($0.id!, "\($0.firstName) \($0.lastName)") })
+                uniqueKeysWithValues: try await EmployeeModel.query(on: db).filter(\.$id ~~ ownerIDs).all().map {
+                    ($0.id!, "\($0.firstName) \($0.lastName)")
+                })
         return models.map { $0.domain(employeeName: $0.employeeID.flatMap { names[$0] }) }
     }
 }
@@ -204,6 +207,7 @@ extension PhoneCallModel {
             id: PhoneCallID(id!), phoneNumber: phoneNumber, externalID: externalID, state: CallState(rawValue: state) ?? .completed,
             startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
             customerID: customerID.map(CustomerID.init), jobID: jobID.map(JobID.init), outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
-            notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt, createdAt: createdAt, updatedAt: updatedAt)
+            notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt,
+            createdAt: createdAt, updatedAt: updatedAt)
     }
 }

@@ -42,7 +42,7 @@ extension FluentDirectoryRepository {
                     }
                 }
                 return try await self.job(job.id)!
-            } catch where error.isUniqueViolation {
+            } catch  where error.isUniqueViolation {
                 // PostgreSQL's exclusion constraint caught an overlap that committed after our check.
                 if let schedule = job.schedule {
                     try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: db)
@@ -76,7 +76,8 @@ extension FluentDirectoryRepository {
             filters.append(SQLQueryString("id IN (SELECT job_id FROM job_assignments WHERE employee_id IN \(employees))"))
         }
         let filter: any SQLExpression = filters.isEmpty ? SQLQueryString("1 = 1") : SQLList(filters, separator: SQLRaw(" AND "))
-        let total = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("jobs").where(filter)
+        let total =
+            try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from("jobs").where(filter)
             .first()?.decode(column: "count", as: Int.self) ?? 0
         let direction: SQLDirection = query.direction == .asc ? .ascending : .descending
         let rows = try await db.sql.select().column("id").from("jobs").where(filter)
@@ -100,7 +101,7 @@ extension FluentDirectoryRepository {
                 model.updatedAt = at
                 try await model.update(on: tx)
             }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             guard let schedule, let model = try await JobModel.find(id.uuid, on: db) else { throw error }
             try await Self.rejectOverlap(customerID: CustomerID(model.customerID), schedule: schedule, excluding: id, on: db)
             throw DomainError.conflict(code: "busy", message: "The schedule changed meanwhile; please try again.")
@@ -169,8 +170,10 @@ extension FluentDirectoryRepository {
         let customerModels = try await CustomerModel.query(on: db).filter(\.$id ~~ Set(models.map(\.customerID))).all()
         let customers = Dictionary(uniqueKeysWithValues: customerModels.map { ($0.id!, $0.domain(addresses: [])) })
         let addresses = Dictionary(
-            uniqueKeysWithValues: try await AddressModel.query(on: db).filter(\.$id ~~ Set(models.map(\.addressID))).all().map { ($0.id!, $0.domain) })
-        let notes = Dictionary(grouping: try await JobNoteModel.query(on: db).filter(\.$jobID ~~ jobIDs).sort(\.$createdAt).sort(\.$id).all(), by: \.jobID)
+            uniqueKeysWithValues: try await AddressModel.query(on: db).filter(\.$id ~~ Set(models.map(\.addressID))).all().map { ($0.id!, $0.domain) }
+        )
+        let notes = Dictionary(
+            grouping: try await JobNoteModel.query(on: db).filter(\.$jobID ~~ jobIDs).sort(\.$createdAt).sort(\.$id).all(), by: \.jobID)
         let assignments = Dictionary(grouping: try await JobAssignmentModel.query(on: db).filter(\.$jobID ~~ jobIDs).all(), by: \.jobID)
         return models.compactMap { model in
             guard let customer = customers[model.customerID], let address = addresses[model.addressID] else { return nil }

@@ -23,7 +23,9 @@ extension FluentDirectoryRepository {
         let limit = CustomerQuery.exactTotalLimit
         let matches = try await matchingIDs(term, limit: limit + 1)
         if matches.count <= limit {
-            let ids = matches.isEmpty ? [] : try await pageIDs(where: SQLBinaryExpression(SQLIdentifier("id"), .in, SQLGroupExpression(matches.map(SQLBind.init))), query)
+            let ids =
+                matches.isEmpty
+                ? [] : try await pageIDs(where: SQLBinaryExpression(SQLIdentifier("id"), .in, SQLGroupExpression(matches.map(SQLBind.init))), query)
             return ResultPage(items: try await customers(ids: ids), page: query.page, pageSize: query.pageSize, totalItems: matches.count)
         }
         let ids = try await pageIDs(where: scanFilter(term), query)
@@ -74,7 +76,8 @@ extension FluentDirectoryRepository {
         let needle = term.needle
         if needle.count < 3 {
             let length = needle.unicodeScalars.count
-            return "(substr(first_name_key, 1, \(literal: length)) = \(bind: needle) OR substr(last_name_key, 1, \(literal: length)) = \(bind: needle))"
+            return
+                "(substr(first_name_key, 1, \(literal: length)) = \(bind: needle) OR substr(last_name_key, 1, \(literal: length)) = \(bind: needle))"
         }
         return isPostgres ? "strpos(search_text, \(bind: needle)) > 0" : "instr(search_text, \(bind: needle)) > 0"
     }
@@ -100,7 +103,8 @@ extension FluentDirectoryRepository {
     static func writeSearchRow(_ customer: Customer, isNew: Bool, on db: any Database) async throws {
         let text = CustomerSearchTerm.searchText(for: customer)
         if isNew {
-            try await db.sql.insert(into: "customers_fts").columns("customer_id", "search_text").values(SQLBind(customer.id.uuid), SQLBind(text)).run()
+            try await db.sql.insert(into: "customers_fts").columns("customer_id", "search_text").values(SQLBind(customer.id.uuid), SQLBind(text))
+                .run()
             try await db.sql.raw(CustomerSearchRows.recordNewRows).run()
         } else {
             try await db.sql.raw(

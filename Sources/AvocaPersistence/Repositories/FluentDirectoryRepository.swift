@@ -53,7 +53,9 @@ public struct FluentDirectoryRepository: DirectoryRepository {
         }
     }
 
-    public func addresses(of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool) async throws
+    public func addresses(
+        of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool
+    ) async throws
         -> ResultPage<Address>
     {
         let base = AddressModel.query(on: db).filter(\.$customerID == customerID.uuid)

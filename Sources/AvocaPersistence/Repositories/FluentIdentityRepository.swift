@@ -13,7 +13,9 @@ public struct FluentIdentityRepository: IdentityRepository {
 
     // MARK: Employees
 
-    public func createEmployee(email: String, firstName: String, lastName: String, passwordHash: String, now: Date) async throws
+    public func createEmployee(
+        email: String, firstName: String, lastName: String, passwordHash: String, now: Date
+    ) async throws
         -> Employee
     {
         let model = EmployeeModel()
@@ -37,7 +39,7 @@ public struct FluentIdentityRepository: IdentityRepository {
                     try await model.update(on: tx)
                 }
             }
-        } catch where error.isUniqueViolation {
+        } catch  where error.isUniqueViolation {
             if try await employee(email: email) != nil {
                 throw DomainError.conflict(code: "email_taken", message: "This e-mail address is already registered.")
             }

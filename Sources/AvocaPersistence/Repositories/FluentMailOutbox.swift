@@ -1,7 +1,7 @@
 import AvocaCore
 import FluentKit
-import SQLKit
 import Foundation
+import SQLKit
 
 /// `MailOutbox` on FluentKit.
 public struct FluentMailOutbox: MailOutbox {
@@ -32,7 +32,9 @@ public struct FluentMailOutbox: MailOutbox {
                 .returning("id").all()
             if !rows.isEmpty {
                 claimed.append(
-                    OutboxMessage(id: model.id!, message: MailMessage(to: model.recipient, subject: model.subject, textBody: model.body), attempts: model.attempts))
+                    OutboxMessage(
+                        id: model.id!, message: MailMessage(to: model.recipient, subject: model.subject, textBody: model.body),
+                        attempts: model.attempts))
             }
         }
         return claimed

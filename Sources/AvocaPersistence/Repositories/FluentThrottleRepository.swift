@@ -15,12 +15,14 @@ public struct FluentThrottleRepository: ThrottleRepository {
 
     public func recordFailure(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleState {
         try await database.db.transaction { tx in
-            let model = try await ThrottleModel.find(key, on: tx) ?? {
-                let fresh = ThrottleModel()
-                fresh.id = key
-                fresh.failures = 0
-                return fresh
-            }()
+            let model =
+                try await ThrottleModel.find(key, on: tx)
+                ?? {
+                    let fresh = ThrottleModel()
+                    fresh.id = key
+                    fresh.failures = 0
+                    return fresh
+                }()
             // A lock that has run out starts the count again.
             if let blocked = model.blockedUntil, model.failures >= policy.lockAfter, blocked <= now { model.failures = 0 }
             model.failures += 1
@@ -29,7 +31,7 @@ public struct FluentThrottleRepository: ThrottleRepository {
             model.updatedAt = now
             do {
                 try await model.save(on: tx)
-            } catch where error.isUniqueViolation {
+            } catch  where error.isUniqueViolation {
                 // A concurrent first failure created the row; count this one on top of it.
                 try await ThrottleModel.query(on: tx).filter(\.$id == key).set(\.$updatedAt, to: now).update()
             }

@@ -64,7 +64,8 @@ public struct DirectorySeeder: Sendable {
             summary.addresses = try await load(count: customers, build: rows.batch) { done in progress(done, total) }
             summary.customers = customers
             let plan = JobPlan(
-                generator: generator, customers: customers, jobs: jobs, firstCustomerIndex: firstIndex, firstInvoice: firstInvoice, timeZone: timeZone)
+                generator: generator, customers: customers, jobs: jobs, firstCustomerIndex: firstIndex, firstInvoice: firstInvoice, timeZone: timeZone
+            )
             _ = try await load(count: jobs, build: plan.batch) { done in progress(customers + done, total) }
             summary.jobs = jobs
             try await Self.analyze(sql, isSQLite: !database.location.isPostgres)
@@ -81,7 +82,9 @@ public struct DirectorySeeder: Sendable {
     /// transaction per `rowsPerTransaction`, building the next statement while the current one
     /// runs (generation and SQL are both substantial at a million rows). Reports rows done after
     /// every statement; returns the sum of the batches' `extra` counts (e.g. addresses).
-    private func load(count: Int, build: @escaping @Sendable (Range<Int>) -> SeedBatch, progress: @escaping @Sendable (Int) -> Void) async throws -> Int {
+    private func load(
+        count: Int, build: @escaping @Sendable (Range<Int>) -> SeedBatch, progress: @escaping @Sendable (Int) -> Void
+    ) async throws -> Int {
         let perStatement = rowsPerStatement
         // Whole statements per transaction, so a transaction never splits a batch.
         let perTransaction = max(1, rowsPerTransaction / perStatement) * perStatement
@@ -136,7 +139,8 @@ public struct DirectorySeeder: Sendable {
         var ids: [CustomerID] = []
         for _ in 0..<count {
             let probe = random.uuid()
-            var row = try await sql.select().column("id").from("customers").where("id", .greaterThanOrEqual, SQLBind(probe)).orderBy("id").limit(1).first()
+            var row = try await sql.select().column("id").from("customers").where("id", .greaterThanOrEqual, SQLBind(probe)).orderBy("id").limit(1)
+                .first()
             if row == nil { row = try await sql.select().column("id").from("customers").orderBy("id").limit(1).first() }
             guard let row else { break }
             ids.append(CustomerID(try row.decode(column: "id", as: UUID.self)))
@@ -235,13 +239,15 @@ struct CustomerRows: Sendable {
             for address in customer.addresses { addresses.values.append(Self.row(address)) }
         }
         return SeedBatch(
-            statements: writesFullText ? [customers, addresses, fullText, CustomerSearchRows.recordNewRows] : [customers, addresses], rows: range.count, extra: addresses.values.count)
+            statements: writesFullText ? [customers, addresses, fullText, CustomerSearchRows.recordNewRows] : [customers, addresses],
+            rows: range.count, extra: addresses.values.count)
     }
 
     /// The `customers` row, derived columns included.
     static func row(_ customer: Customer, searchText: String) -> [any SQLExpression] {
         [
-            SQLBind(customer.id.uuid), nullable(customer.firstName), nullable(customer.lastName), nullable(customer.email), nullable(customer.mobileNumber),
+            SQLBind(customer.id.uuid), nullable(customer.firstName), nullable(customer.lastName), nullable(customer.email),
+            nullable(customer.mobileNumber),
             nullable(customer.homeNumber), nullable(customer.workNumber), nullable(customer.company), SQLBind(customer.notificationsEnabled),
             nullable(customer.leadSource), nullable(customer.notes), SQLBind(jsonArray(customer.tags)), SQLBind(searchText),
             SQLBind(customer.phoneNumbers.map(\.digits).joined(separator: " ")), SQLBind(customer.firstName?.lowercased() ?? ""),
@@ -311,7 +317,8 @@ struct JobPlan: Sendable {
         for week in -8...lastWeek {
             for timing in DemoDataGenerator.JobTiming.all {
                 let schedule = generator.schedule(week: week, timing: timing, timeZone: timeZone)
-                schedules[week, default: [:]][timing] = PlannedSchedule(schedule: schedule, startText: schedule.start.text, endText: schedule.end.text)
+                schedules[week, default: [:]][timing] = PlannedSchedule(
+                    schedule: schedule, startText: schedule.start.text, endText: schedule.end.text)
             }
         }
         self.schedules = schedules

@@ -124,7 +124,9 @@ extension APIHandler {
     }
 
     /// The session body; with the cookie transport the refresh token goes into the HttpOnly cookie instead.
-    private func sessionResponse(_ session: IssuedSession, transport: Components.Schemas.RefreshTransport?, message: String)
+    private func sessionResponse(
+        _ session: IssuedSession, transport: Components.Schemas.RefreshTransport?, message: String
+    )
         -> Components.Schemas.SessionResponse
     {
         let useCookie = transport == .cookie

@@ -39,7 +39,8 @@ extension APIHandler {
                         value1: .init(call),
                         value2: .init(
                             transcript: segments.map { "\($0.speaker == .caller ? "Caller" : "Agent"): \($0.text)" }.joined(separator: "\n"),
-                            segments: segments.map(Components.Schemas.TranscriptSegment.init), insights: insights.map(Components.Schemas.Insight.init),
+                            segments: segments.map(Components.Schemas.TranscriptSegment.init),
+                            insights: insights.map(Components.Schemas.Insight.init),
                             customerMatches: matches.map(Components.Schemas.Customer.init))))))
     }
 
@@ -85,7 +86,8 @@ extension APIHandler {
     func setPresence(_ input: Operations.SetPresence.Input) async throws -> Operations.SetPresence.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
         let me = try Self.callerEmployee()
-        let presence = try await calls.setAvailable(me.id, body.available)
+        let presence =
+            try await calls.setAvailable(me.id, body.available)
             ?? AgentPresence(employeeID: me.id, name: "\(me.firstName) \(me.lastName)", status: .offline, available: body.available, idleSince: nil)
         return .ok(.init(body: .json(.init(presence))))
     }
@@ -116,7 +118,8 @@ extension Components.Schemas.PhoneCall {
             phoneCallId: call.id.description, phoneNumber: call.phoneNumber, startDateTime: call.startedAt, endDateTime: call.endedAt,
             state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed, employeeId: call.employeeID?.description,
             employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
-            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason.flatMap { .init(rawValue: $0.rawValue) }, lastSeq: call.lastSeq, createdAt: call.createdAt,
+            outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason.flatMap { .init(rawValue: $0.rawValue) },
+            lastSeq: call.lastSeq, createdAt: call.createdAt,
             updatedAt: call.updatedAt)
     }
 }

@@ -32,7 +32,9 @@ extension APIHandler {
             case "completed": filter.statuses += [.completeRated, .completeUnrated]
             case "canceled": filter.statuses += [.userCanceled, .proCanceled]
             default:
-                if let parsed = WorkStatus(rawValue: status.rawValue) { filter.statuses.append(parsed) } else {
+                if let parsed = WorkStatus(rawValue: status.rawValue) {
+                    filter.statuses.append(parsed)
+                } else {
                     fields.report("work_status", "Unknown status \(status.rawValue).")
                 }
             }
@@ -45,7 +47,8 @@ extension APIHandler {
         return .ok(
             .init(
                 body: .json(
-                    .init(page: result.page, pageSize: result.pageSize, totalPages: result.totalPages, totalItems: result.totalItems, jobs: rendered))))
+                    .init(page: result.page, pageSize: result.pageSize, totalPages: result.totalPages, totalItems: result.totalItems, jobs: rendered))
+            ))
     }
 
     func createJob(_ input: Operations.CreateJob.Input) async throws -> Operations.CreateJob.Output {
@@ -58,7 +61,9 @@ extension APIHandler {
         let start = fields.bound(body.schedule?.scheduledStart, "schedule.scheduled_start")
         let end = fields.bound(body.schedule?.scheduledEnd, "schedule.scheduled_end")
         if (start == nil) != (end == nil), fields.problems.isEmpty {
-            fields.report(start == nil ? "schedule.scheduled_start" : "schedule.scheduled_end", start == nil ? "Required with an end." : "Required with a start.")
+            fields.report(
+                start == nil ? "schedule.scheduled_start" : "schedule.scheduled_end",
+                start == nil ? "Required with an end." : "Required with a start.")
         }
         let assigned: [EmployeeID] = fields.ids(body.assignedEmployeeIds ?? [], "assigned_employee_ids", "employee")
         var invoiceNumber: Int?
@@ -94,7 +99,8 @@ extension APIHandler {
         try fields.check()
         guard let start, let end else { throw DomainError.validation(message: "Please correct the highlighted fields.") }
         let job = try await naming(Self.jobScheduleFields) {
-            try await jobs.reschedule(id, to: ScheduleInput(start: start, end: end, arrivalWindow: body.arrivalWindowInMinutes ?? 0), dispatched: dispatched)
+            try await jobs.reschedule(
+                id, to: ScheduleInput(start: start, end: end, arrivalWindow: body.arrivalWindowInMinutes ?? 0), dispatched: dispatched)
         }
         return .ok(.init(body: .json(try await render(job))))
     }
@@ -156,7 +162,8 @@ extension APIHandler {
                 notes: job.notes.map { .init(id: $0.id.description, content: $0.content, createdAt: $0.createdAt) },
                 workStatus: Components.Schemas.Job.WorkStatusPayload(rawValue: job.workStatus.rawValue) ?? .unscheduled,
                 workTimestamps: .init(onMyWayAt: nil, startedAt: nil, completedAt: nil),
-                schedule: .init(scheduledStart: job.schedule?.start.text, scheduledEnd: job.schedule?.end.text, arrivalWindow: job.schedule?.arrivalWindow ?? 0),
+                schedule: .init(
+                    scheduledStart: job.schedule?.start.text, scheduledEnd: job.schedule?.end.text, arrivalWindow: job.schedule?.arrivalWindow ?? 0),
                 totalAmount: job.totalAmount, outstandingBalance: job.outstandingBalance,
                 assignedEmployees: job.assignedEmployeeIDs.compactMap { employees[$0] }.map(Components.Schemas.Employee.init),
                 tags: job.tags, leadSource: job.leadSource, originalEstimateId: nil, createdAt: job.createdAt, updatedAt: job.updatedAt,

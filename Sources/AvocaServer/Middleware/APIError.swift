@@ -90,7 +90,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIError(status: .badRequest, code: "bad_request", message: "The request is malformed: \(Self.describe(error.underlyingError))")
         case let error as HTTPError:
             let status = error.status
-            return APIError(status: status, code: status == .notFound ? "not_found" : "http_\(status.code)", message: error.body ?? status.reasonPhrase)
+            return APIError(
+                status: status, code: status == .notFound ? "not_found" : "http_\(status.code)", message: error.body ?? status.reasonPhrase)
         default:
             return APIError(status: .internalServerError, code: "internal_error", message: "Something went wrong on our side. Please try again.")
         }
@@ -103,7 +104,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "wrong type for \(context.codingPath.map(\.stringValue).joined(separator: ".").nonEmpty ?? "the body")."
         case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON." : "invalid value for \(context.codingPath.map(\.stringValue).joined(separator: "."))."
+            return context.codingPath.isEmpty
+                ? "the body is not valid JSON." : "invalid value for \(context.codingPath.map(\.stringValue).joined(separator: "."))."
         default:
             return "check the JSON body, parameters and content type."
         }

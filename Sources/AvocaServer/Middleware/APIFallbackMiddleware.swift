@@ -54,8 +54,9 @@ struct APIFallbackMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             var response = try APIError(
                 status: .methodNotAllowed, code: "method_not_allowed",
-                message: "\(request.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", ")).")
-                .response(from: request, context: context)
+                message: "\(request.method) is not allowed here; use \(allowed.map(\.rawValue).joined(separator: ", "))."
+            )
+            .response(from: request, context: context)
             response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
             return response
         }

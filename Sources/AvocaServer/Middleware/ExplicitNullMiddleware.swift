@@ -8,7 +8,10 @@ import OpenAPIRuntime
 struct ExplicitNullMiddleware: ServerMiddleware {
     /// (a key only this kind of object has, the nullable keys it must always carry)
     static let shapes: [(marker: String, nullable: [String])] = [
-        ("notifications_enabled", ["first_name", "last_name", "email", "mobile_number", "home_number", "work_number", "company", "lead_source", "notes"]),
+        (
+            "notifications_enabled",
+            ["first_name", "last_name", "email", "mobile_number", "home_number", "work_number", "company", "lead_source", "notes"]
+        ),
         ("zip", ["street", "street_line_2", "city", "state", "zip", "country", "latitude", "longitude"]),
         ("work_status", ["name", "description", "lead_source", "original_estimate_id"]),
         ("arrival_window", ["scheduled_start", "scheduled_end"]),
