@@ -7,7 +7,6 @@ import PostgresKit
 import PostgresNIO
 import SQLKit
 import ServiceLifecycle
-import Synchronization
 
 /// The event bus across instances: events are published with `pg_notify` and every instance,
 /// the publisher included, receives them through one dedicated `LISTEN` connection.
@@ -16,7 +15,7 @@ public final class PostgresEventBus: EventBus, Service {
     private let url: String
     private let database: AvocaDatabase
     private let logger: Logger
-    private let subscribers = Mutex<[UUID: AsyncStream<RealtimeEvent>.Continuation]>([:])
+    private let fanOut = EventFanOut()
 
     /// Creates the bus for the database at `url`.
     public init(url: String, database: AvocaDatabase, logger: Logger) {
@@ -41,13 +40,7 @@ public final class PostgresEventBus: EventBus, Service {
         }
     }
 
-    public func subscribe() async -> AsyncStream<RealtimeEvent> {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<RealtimeEvent>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
-        subscribers.withLock { $0[id] = continuation }
-        continuation.onTermination = { [weak self] _ in self?.subscribers.withLock { _ = $0.removeValue(forKey: id) } }
-        return stream
-    }
+    public func subscribe() async -> AsyncStream<RealtimeEvent> { fanOut.subscribe() }
 
     /// Listens until shutdown, reconnecting after failures.
     public func run() async throws {
@@ -66,7 +59,7 @@ public final class PostgresEventBus: EventBus, Service {
                         try await connection.listen(on: Self.channel) { notifications in
                             for try await notification in notifications {
                                 guard let event = try? decoder.decode(RealtimeEvent.self, from: Data(notification.payload.utf8)) else { continue }
-                                for continuation in subscribers.withLock({ Array($0.values) }) { continuation.yield(event) }
+                                fanOut.deliver(event)
                             }
                         }
                     } onGracefulShutdown: {
@@ -84,6 +77,6 @@ public final class PostgresEventBus: EventBus, Service {
                 try? await Task.sleep(for: .seconds(1))
             }
         }
-        for continuation in subscribers.withLock({ Array($0.values) }) { continuation.finish() }
+        fanOut.finish()
     }
 }

@@ -107,17 +107,21 @@ public struct FluentCallRepository: CallRepository {
         let rows = try await db.sql.update("phone_calls").set("state", to: CallState.active.rawValue).set("employee_id", to: employee.uuid)
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.ringing.rawValue)
             .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
-        guard !rows.isEmpty else { return nil }
-        try await log(id, kind: .claimed, actor: employee, detail: nil, at: at)
-        return try await call(id)
+        return try await won(rows, id, kind: .claimed, by: employee, at: at)
     }
 
     public func claimCallback(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
         let rows = try await db.sql.update("phone_calls").set("employee_id", to: employee.uuid).set("updated_at", to: at)
             .where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.missed.rawValue)
             .where("employee_id", .is, SQLLiteral.null).returning("phone_call_id").all()
+        return try await won(rows, id, kind: .callbackClaimed, by: employee, at: at)
+    }
+
+    /// After a conditional update: logs the change and returns the call when the update matched
+    /// (this caller won), `nil` when it matched nothing.
+    private func won(_ rows: [any SQLRow], _ id: PhoneCallID, kind: CallLogKind, by employee: EmployeeID, at: Date) async throws -> PhoneCall? {
         guard !rows.isEmpty else { return nil }
-        try await log(id, kind: .callbackClaimed, actor: employee, detail: nil, at: at)
+        try await log(id, kind: kind, actor: employee, detail: nil, at: at)
         return try await call(id)
     }
 
@@ -125,9 +129,7 @@ public struct FluentCallRepository: CallRepository {
         let rows = try await db.sql.update("phone_calls").set("state", to: CallState.ringing.rawValue).set("employee_id", to: SQLLiteral.null)
             .set("updated_at", to: at).where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.active.rawValue)
             .where("employee_id", .equal, employee.uuid).returning("phone_call_id").all()
-        guard !rows.isEmpty else { return nil }
-        try await log(id, kind: .released, actor: employee, detail: nil, at: at)
-        return try await call(id)
+        return try await won(rows, id, kind: .released, by: employee, at: at)
     }
 
     public func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)? {
