@@ -44,7 +44,7 @@ public struct FluentCallRepository: CallRepository {
         }
         let total = try await filtered().count()
         let models = try await filtered().sort(\.$startDateTime, .descending).sort(\.$id, .descending)
-            .range(((query.page - 1) * query.pageSize)..<(query.page * query.pageSize)).all()
+            .range(try PageWindow(page: query.page, pageSize: query.pageSize).rows).all()
         return ResultPage(items: try await named(models), page: query.page, pageSize: query.pageSize, totalItems: total)
     }
 

@@ -82,7 +82,7 @@ extension FluentDirectoryRepository {
         let direction: SQLDirection = query.direction == .asc ? .ascending : .descending
         let rows = try await db.sql.select().column("id").from("jobs").where(filter)
             .orderBy(query.sortBy == .scheduledStart ? "period_start" : "created_at", direction).orderBy("id", direction)
-            .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all()
+            .limit(query.pageSize).offset(try PageWindow(page: query.page, pageSize: query.pageSize).offset).all()
         let ids = try rows.map { try $0.decode(column: "id", as: UUID.self) }
         let models = ids.isEmpty ? [] : try await JobModel.query(on: db).filter(\.$id ~~ ids).all()
         let byID = Dictionary(uniqueKeysWithValues: try await assemble(models).map { ($0.id.uuid, $0) })

@@ -94,7 +94,7 @@ extension FluentDirectoryRepository {
         let direction: SQLDirection = query.direction == .asc ? .ascending : .descending
         let rows = try await db.sql.select().column("id").from("customers").where(filter)
             .orderBy(sortColumn, direction).orderBy("id", direction)
-            .limit(query.pageSize).offset((query.page - 1) * query.pageSize).all()
+            .limit(query.pageSize).offset(try PageWindow(page: query.page, pageSize: query.pageSize).offset).all()
         return try rows.map { try $0.decode(column: "id", as: UUID.self) }
     }
 

@@ -63,7 +63,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
         let key: KeyPath<AddressModel, FieldProperty<AddressModel, Date>> = sortByUpdated ? \.$updatedAt : \.$createdAt
         let rows = try await AddressModel.query(on: db).filter(\.$customerID == customerID.uuid)
             .sort(key, newestFirst ? .descending : .ascending).sort(\.$id, newestFirst ? .descending : .ascending)
-            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+            .range(try PageWindow(page: page, pageSize: pageSize).rows).all()
         return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
     }
 

@@ -60,7 +60,7 @@ public struct FluentIdentityRepository: IdentityRepository {
     public func listEmployees(page: Int, pageSize: Int) async throws -> ResultPage<Employee> {
         let total = try await EmployeeModel.query(on: db).count()
         let rows = try await EmployeeModel.query(on: db).sort(\.$createdAt, .ascending).sort(\.$id, .ascending)
-            .range(((page - 1) * pageSize)..<(page * pageSize)).all()
+            .range(try PageWindow(page: page, pageSize: pageSize).rows).all()
         return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
     }
 

@@ -1,0 +1,48 @@
+import AvocaCore
+import Foundation
+import HTTPTypes
+import Testing
+
+@testable import AvocaServer
+
+/// Numbers a client controls must never reach arithmetic that traps: one such request would end
+/// the process and every call on it.
+@Suite("Hostile input: paging", .timeLimit(.minutes(2)))
+struct HostileInputTests {
+    @Test("absurd page numbers on every paged list answer 422 naming page, and the server keeps serving")
+    func absurdPages() async throws {
+        try await Harness.run { h in
+            let admin = try await h.enrolledEmployee("admin@example.com")
+            let (_, readKey) = try await h.services.identity.createAPIKey(name: "reader", scopes: [.directoryRead, .callsRead])
+            let customer = try await h.request(
+                .post, "/api/customers", json: ["first_name": "Ann"], bearer: admin.accessToken)
+            let customerID = try #require(customer["id"] as? String)
+            let paths = [
+                "/api/customers", "/api/jobs", "/api/phone-calls", "/api/employees", "/api/customers/\(customerID)/addresses",
+            ]
+            for path in paths {
+                for page in ["9223372036854775807", "100001", "0", "-9223372036854775808"] {
+                    let response = try await h.request(.get, "\(path)?page=\(page)&page_size=2", token: readKey)
+                    let asAdmin = try await h.request(.get, "\(path)?page=\(page)&page_size=2", bearer: admin.accessToken)
+                    for answer in [response, asAdmin] where answer.status != .forbidden {
+                        #expect(answer.status == .unprocessableContent, "\(path) page=\(page): \(answer.status)")
+                        #expect(answer.errorFields["page"] != nil, "\(path) page=\(page)")
+                    }
+                }
+                let last = try await h.request(.get, "\(path)?page=100000&page_size=100", bearer: admin.accessToken)
+                #expect(last.status == .ok, "\(path): the highest page is still a page")
+                #expect(last["page"] as? Int == 100_000)
+            }
+            #expect(try await h.request(.get, "/healthz").status == .ok)
+        }
+    }
+
+    @Test("a page window is checked before its offset is computed")
+    func windowBounds() throws {
+        #expect(throws: DomainError.self) { try PageWindow(page: Int.max, pageSize: 100) }
+        #expect(throws: DomainError.self) { try PageWindow(page: 1, pageSize: Int.max) }
+        #expect(throws: DomainError.self) { try PageWindow(page: Int.min, pageSize: 1) }
+        let last = try PageWindow(page: PageWindow.maxPage, pageSize: PageWindow.maxPageSize)
+        #expect(last.rows == 9_999_900..<10_000_000)
+    }
+}
