@@ -27,6 +27,11 @@ public struct IdentityConfiguration: Sendable {
     public var bcryptCost: UInt8 = 12
     /// Failures per account (e-mail address).
     public var accountThrottle = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// Wrong second-factor codes (TOTP or recovery) per employee, across sign-ins: a correct
+    /// password does not reset it, only a correct second factor does.
+    public var secondFactorThrottle = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// Wrong codes one `mfa_token` survives.
+    public var mfaTokenAttempts = 5
     /// Failures per client address.
     public var clientThrottle = ThrottlePolicy(freeFailures: 20, lockAfter: 100, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
     /// E-mail domains allowed to sign up; empty means anyone.

@@ -41,7 +41,7 @@ extension IdentityService {
     /// Completes the second step with a TOTP code: confirms enrolment (returning recovery codes) or verifies sign-in.
     public func completeWithTOTP(mfaToken: String, code: String, client: ClientInfo) async throws -> IssuedSession {
         let (challenge, employee) = try await liveChallenge(mfaToken, purpose: nil)
-        let keys = ThrottleKeys(email: employee.email, client: client)
+        let keys = ThrottleKeys(secondFactorOf: employee, client: client)
         try await checkThrottle(keys)
         let now = clock.now()
         let wrongCode = DomainError.unauthorized(code: "invalid_code", message: "That code is not valid. Check your authenticator and try again.")
@@ -53,11 +53,12 @@ extension IdentityService {
             }
             let secret = try secretBox.open(sealed)
             guard let step = TOTP(secret: secret).matchingStep(for: code, at: now) else {
-                try await recordFailure(keys, employee: employee)
+                try await wrongSecondFactor(challenge, keys, employee)
                 throw wrongCode
             }
             guard try await repository.consumeChallenge(challenge.id, at: now) else { throw Self.invalidMFAToken }
             try await repository.activateTOTP(employee.id, sealedSecret: sealed, step: step, at: now)
+            try await recordSuccess(keys)
             let recoveryCodes = try await newRecoveryCodes(for: employee.id)
             var session = try await startSession(for: employee, client: client)
             session.recoveryCodes = recoveryCodes
@@ -66,15 +67,15 @@ extension IdentityService {
             guard let sealed = employee.totpSecretSealed,
                 let step = TOTP(secret: try secretBox.open(sealed)).matchingStep(for: code, at: now)
             else {
-                try await recordFailure(keys, employee: employee)
+                try await wrongSecondFactor(challenge, keys, employee)
                 throw wrongCode
             }
             guard try await repository.claimTOTPStep(employee.id, step: step) else {
-                try await recordFailure(keys, employee: employee)
+                try await wrongSecondFactor(challenge, keys, employee)
                 throw DomainError.unauthorized(code: "code_already_used", message: "That code was already used. Wait for the next one.")
             }
             guard try await repository.consumeChallenge(challenge.id, at: now) else { throw Self.invalidMFAToken }
-            try await throttles.reset(keys.account)
+            try await recordSuccess(keys)
             return try await startSession(for: employee, client: client)
         }
     }
@@ -82,16 +83,16 @@ extension IdentityService {
     /// Completes a `verify` challenge with a one-time recovery code instead of TOTP.
     public func completeWithRecoveryCode(mfaToken: String, recoveryCode: String, client: ClientInfo) async throws -> IssuedSession {
         let (challenge, employee) = try await liveChallenge(mfaToken, purpose: .verify)
-        let keys = ThrottleKeys(email: employee.email, client: client)
+        let keys = ThrottleKeys(secondFactorOf: employee, client: client)
         try await checkThrottle(keys)
         let now = clock.now()
         guard try await repository.consumeRecoveryCode(employee.id, hash: tokenHasher.hash(Self.canonicalRecoveryCode(recoveryCode)), at: now)
         else {
-            try await recordFailure(keys, employee: employee)
+            try await wrongSecondFactor(challenge, keys, employee)
             throw DomainError.unauthorized(code: "invalid_recovery_code", message: "That recovery code is not valid or was already used.")
         }
         guard try await repository.consumeChallenge(challenge.id, at: now) else { throw Self.invalidMFAToken }
-        try await throttles.reset(keys.account)
+        try await recordSuccess(keys)
         try await outbox.enqueue(MailTemplates.recoveryCodeUsed(to: employee), at: now)
         return try await startSession(for: employee, client: client)
     }
@@ -108,6 +109,15 @@ extension IdentityService {
     }
 
     // MARK: Helpers
+
+    /// Counts a wrong TOTP or recovery code against the throttles and against this sign-in
+    /// attempt, whose token dies after `mfaTokenAttempts` wrong codes.
+    func wrongSecondFactor(_ challenge: MFAChallenge, _ keys: ThrottleKeys, _ employee: Employee) async throws {
+        try await recordFailure(keys, employee: employee)
+        if try await repository.recordChallengeFailure(challenge.id, limit: configuration.mfaTokenAttempts, at: clock.now()) {
+            throw Self.invalidMFAToken
+        }
+    }
 
     static let invalidMFAToken = DomainError.unauthorized(
         code: "invalid_mfa_token", message: "This sign-in attempt has expired or was already used. Sign in again.")

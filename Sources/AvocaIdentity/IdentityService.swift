@@ -88,14 +88,24 @@ public struct IdentityService: Sendable {
     }
 }
 
-/// The throttle keys of one attempt: the account (by normalised address) and the client address.
+/// The throttle keys of one attempt: the account (by normalised address), the client address and,
+/// for second-factor attempts, the employee's second factor.
 struct ThrottleKeys: Sendable {
     var account: String
     var client: String?
+    /// Counts wrong TOTP and recovery codes across sign-ins. A correct password resets `account`
+    /// but not this, so knowing the password does not buy fresh guesses at the code.
+    var secondFactor: String?
 
     init(email: String, client: ClientInfo) {
         account = "account:\(email)"
         self.client = client.ipAddress.map { "client:\($0)" }
+    }
+
+    /// The keys of a second-factor attempt by `employee`.
+    init(secondFactorOf employee: Employee, client: ClientInfo) {
+        self.init(email: employee.email, client: client)
+        secondFactor = "second-factor:\(employee.id)"
     }
 }
 
@@ -103,7 +113,7 @@ extension IdentityService {
     /// Throws `rateLimited` while either key is blocked.
     func checkThrottle(_ keys: ThrottleKeys) async throws {
         let now = clock.now()
-        for key in [keys.account, keys.client].compactMap({ $0 }) {
+        for key in [keys.account, keys.client, keys.secondFactor].compactMap({ $0 }) {
             if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
                 throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
             }
@@ -113,15 +123,33 @@ extension IdentityService {
     /// Counts a failure on both keys; when the account just got locked, tells its owner.
     func recordFailure(_ keys: ThrottleKeys, employee: Employee?) async throws {
         let now = clock.now()
-        let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountThrottle)
         if let client = keys.client {
             _ = try await throttles.recordFailure(client, now: now, policy: configuration.clientThrottle)
         }
         AuthMetrics.failures.increment()
-        if account.failures == configuration.accountThrottle.lockAfter, let employee {
-            logger.warning("account locked after repeated failures", metadata: ["employee_id": "\(employee.id)"])
-            try await outbox.enqueue(
-                MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
+        // A wrong code counts against the second factor alone, a wrong password or e-mailed code
+        // against the account: each has its own lock and its own warning to the owner.
+        if let key = keys.secondFactor {
+            let secondFactor = try await throttles.recordFailure(key, now: now, policy: configuration.secondFactorThrottle)
+            if secondFactor.failures == configuration.secondFactorThrottle.lockAfter, let employee {
+                // Whoever is guessing has the password: the owner must change it.
+                logger.warning("second factor locked after repeated wrong codes", metadata: ["employee_id": "\(employee.id)"])
+                try await outbox.enqueue(
+                    MailTemplates.secondFactorLocked(to: employee, minutes: Int(configuration.secondFactorThrottle.lockDuration / 60)), at: now)
+            }
+        } else {
+            let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountThrottle)
+            if account.failures == configuration.accountThrottle.lockAfter, let employee {
+                logger.warning("account locked after repeated failures", metadata: ["employee_id": "\(employee.id)"])
+                try await outbox.enqueue(
+                    MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
+            }
         }
+    }
+
+    /// Forgets the account's failures and, after a correct second factor, the second factor's.
+    func recordSuccess(_ keys: ThrottleKeys) async throws {
+        try await throttles.reset(keys.account)
+        if let key = keys.secondFactor { try await throttles.reset(key) }
     }
 }

@@ -354,3 +354,79 @@ struct IdentityFlowTests {
         }
     }
 }
+
+/// Knowing the password must not buy unlimited guesses at the second factor.
+@Suite("Identity: the second factor cannot be out-guessed", .timeLimit(.minutes(2)))
+struct SecondFactorGuessingTests {
+    /// A TOTP code that is certainly not the current one.
+    static func wrongCode(_ h: Harness, _ employee: SignedIn) -> String {
+        let right = Set((-1...1).map { h.totp(employee.secret, offset: Int64($0)) })
+        return (0..<1_000_000).lazy.map { String(format: "%06d", $0) }.first { !right.contains($0) } ?? "000000"
+    }
+
+    @Test("wrong codes count across sign-ins: signing in again with the password does not reset them; the 10th locks code entry and mails the owner")
+    func countedAcrossSignIns() async throws {
+        try await Harness.run { h in
+            let employee = try await h.enrolledEmployee("guess@example.com")
+            var answered = 0
+            var throttled = false
+            signIns: for _ in 0..<8 {
+                h.clock.advance(by: 61)
+                let mfa = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
+                guard let token = mfa["mfa_token"] as? String else {
+                    throttled = mfa.status == .tooManyRequests
+                    break
+                }
+                for _ in 0..<3 {
+                    h.clock.advance(by: 61)  // past every backoff delay: each guess is evaluated if it is allowed at all
+                    let guess = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": Self.wrongCode(h, employee)])
+                    if guess.status == .tooManyRequests {
+                        throttled = true
+                        break signIns
+                    }
+                    #expect(guess.status == .unauthorized)
+                    answered += 1
+                }
+            }
+            #expect(throttled)
+            #expect(answered == 10, "wrong codes evaluated before the lock")
+            // While locked, even the right code from a fresh sign-in is refused.
+            let mfa = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
+            if let token = mfa["mfa_token"] as? String {
+                let right = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": h.totp(employee.secret)])
+                #expect(right.status == .tooManyRequests)
+            }
+            try await h.flushMail()
+            #expect(h.mailer.all.contains { $0.to == employee.email && $0.subject.contains("sign-in codes were locked") })
+        }
+    }
+
+    @Test("one mfa token dies after 5 wrong codes; a correct second factor resets the count")
+    func tokenDies() async throws {
+        try await Harness.run { h in
+            let employee = try await h.enrolledEmployee("token@example.com")
+            h.clock.advance(by: 30)
+            let mfa = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
+            let token = try #require(mfa["mfa_token"] as? String)
+            var codes: [String] = []
+            for _ in 0..<5 {
+                h.clock.advance(by: 5)  // past the short delays after the free failures, inside the token's 5 minutes
+                let guess = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": Self.wrongCode(h, employee)])
+                codes.append(guess.errorCode ?? "\(guess.status)")
+            }
+            #expect(codes == ["invalid_code", "invalid_code", "invalid_code", "invalid_code", "invalid_mfa_token"])
+            h.clock.advance(by: 61)
+            let dead = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": token, "code": h.totp(employee.secret)])
+            #expect(dead.errorCode == "invalid_mfa_token")
+            // A fresh sign-in with the right code works and clears the count: 4 more wrong codes are answered, not throttled.
+            let again = try await h.signInAgain(employee)
+            #expect(!again.accessToken.isEmpty)
+            let next = try await h.request(.post, "/api/auth/signin", json: ["email": employee.email, "password": employee.password])
+            let nextToken = try #require(next["mfa_token"] as? String)
+            for _ in 0..<3 {
+                let guess = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": nextToken, "code": Self.wrongCode(h, employee)])
+                #expect(guess.errorCode == "invalid_code")
+            }
+        }
+    }
+}

@@ -47,6 +47,9 @@ public protocol IdentityRepository: Sendable {
     func setChallengePendingSecret(_ id: UUID, sealed: Data) async throws
     /// Marks the challenge used; `false` if it already was.
     func consumeChallenge(_ id: UUID, at: Date) async throws -> Bool
+    /// Counts a wrong code against a live challenge and uses it up at the `limit`-th; `true` when
+    /// the challenge is dead now (or already was).
+    func recordChallengeFailure(_ id: UUID, limit: Int, at: Date) async throws -> Bool
 
     // MARK: Recovery codes
 

@@ -51,6 +51,19 @@ enum MailTemplates {
                 """)
     }
 
+    static func secondFactorLocked(to employee: Employee, minutes: Int) -> MailMessage {
+        MailMessage(
+            to: employee.email, subject: "Your Avoca sign-in codes were locked",
+            textBody: """
+                Hi \(employee.firstName),
+
+                Someone signed in to Avoca with your password and then entered wrong authenticator or
+                recovery codes many times. Code entry is locked for \(minutes) minutes.
+                If this was not you, your password is known to someone else: reset it now and tell
+                your administrator.
+                """)
+    }
+
     static func passwordChanged(to employee: Employee) -> MailMessage {
         MailMessage(
             to: employee.email, subject: "Your Avoca password was changed",

@@ -29,5 +29,6 @@ enum AvocaMigrations {
         CreateRealtimeTickets(),
         AddCustomerSearchRows(),
         IndexSearchWordsWithPunctuation(),
+        AddMFAChallengeFailures(),
     ]
 }

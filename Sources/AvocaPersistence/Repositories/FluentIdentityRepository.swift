@@ -170,6 +170,20 @@ public struct FluentIdentityRepository: IdentityRepository {
         return !rows.isEmpty
     }
 
+    public func recordChallengeFailure(_ id: UUID, limit: Int, at: Date) async throws -> Bool {
+        // One statement counts the guess and, at the limit, uses the token up: concurrent guesses
+        // cannot all slip in under the limit.
+        let rows = try await db.sql.raw(
+            """
+            UPDATE mfa_challenges SET failed_attempts = failed_attempts + 1,
+              consumed_at = CASE WHEN failed_attempts + 1 >= \(bind: limit) THEN \(bind: at) ELSE consumed_at END
+            WHERE id = \(bind: id) AND consumed_at IS NULL RETURNING failed_attempts
+            """
+        ).all()
+        guard let failures = try rows.first?.decode(column: "failed_attempts", as: Int.self) else { return true }
+        return failures >= limit
+    }
+
     // MARK: Recovery codes
 
     public func replaceRecoveryCodes(_ employeeID: EmployeeID, hashes: [String], at: Date) async throws {
