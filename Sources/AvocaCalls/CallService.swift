@@ -174,6 +174,8 @@ public struct CallService: CallIngest {
     /// in wrap-up completes the call; `booked` needs a job.
     public func update(_ id: PhoneCallID, by caller: Employee, _ change: CallUpdate) async throws -> PhoneCall {
         var call = try await self.call(id)
+        // What the update was decided on; it is written only if the call is still so.
+        let read = call
         try requireOwner(call, caller)
         var fields: [String: String] = [:]
         switch change.customer {
@@ -207,7 +209,10 @@ public struct CallService: CallIngest {
         guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
         if call.state == .wrapUp && call.outcome != nil { call.state = .completed }
         call.updatedAt = clock.now()
-        try await repository.update(call)
+        guard try await repository.update(call, ifStill: read.state, ownedBy: read.employeeID) else {
+            throw DomainError.conflict(
+                code: "call_changed", message: "The call changed meanwhile (released, ended or taken). Reload it and try again.")
+        }
         let detail = [Self.describe(change.customer, "customer"), Self.describe(change.job, "job"), outcome.map { "outcome=\($0.rawValue)" }]
             .compactMap { $0 }.joined(separator: " ")
         try await repository.log(id, kind: outcome == nil ? .linked : .outcome, actor: caller.id, detail: detail, at: call.updatedAt)

@@ -81,3 +81,46 @@ struct CallLifecycleTests {
         }
     }
 }
+
+/// A call update is written only onto the state it was decided on.
+@Suite("Calls: updates race releases and hang-ups", .timeLimit(.minutes(2)))
+struct CallUpdateRaceTests {
+    @Test("an update read before a release is refused and changes nothing")
+    func staleUpdate() async throws {
+        try await CallFixture.run { f in
+            let agent = try await f.onlineAgent("ana")
+            let call = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            let claimed = try await f.calls.accept(call.id, by: agent.id)
+            _ = try await f.calls.release(call.id, by: agent)
+            var stale = claimed
+            stale.notes = "written by the former owner"
+            #expect(try await f.repository.update(stale, ifStill: claimed.state, ownedBy: claimed.employeeID) == false)
+            let now = try await f.calls.call(call.id)
+            #expect(now.state == .ringing)
+            #expect(now.notes == nil)
+            #expect(now.employeeID == nil)
+        }
+    }
+
+    @Test("20 concurrent note updates racing a hang-up never revert the call to active")
+    func racingHangUp() async throws {
+        try await CallFixture.run { f in
+            let agent = try await f.onlineAgent("ana")
+            let call = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            _ = try await f.calls.accept(call.id, by: agent.id)
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        await CallFixture.errorCode { _ = try await f.calls.update(call.id, by: agent, CallUpdate(notes: "note \(index)")) } ?? "ok"
+                    }
+                }
+                group.addTask { await CallFixture.errorCode { _ = try await f.calls.endCall(call.id) } ?? "ended" }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.allSatisfy { ["ok", "ended", "call_changed"].contains($0) }, "\(Set(outcomes))")
+            let final = try await f.calls.call(call.id)
+            #expect(final.state == .wrapUp)
+            #expect(final.endReason == .hangup)
+        }
+    }
+}

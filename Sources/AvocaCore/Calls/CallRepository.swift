@@ -25,8 +25,10 @@ public protocol CallRepository: Sendable {
     func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
     /// Ends a live call: `active` → `wrap_up`, `ringing` → `missed`. Idempotent; returns the call and whether this ended it.
     func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)?
-    /// Saves links, outcome, notes and state of a call.
-    func update(_ call: PhoneCall) async throws
+    /// Saves links, outcome, notes and state of a call — only if it is still in `state` with
+    /// `owner`, as it was read. `false` when it changed meanwhile (a release, a hang-up, another
+    /// claim): nothing is written then.
+    func update(_ call: PhoneCall, ifStill state: CallState, ownedBy owner: EmployeeID?) async throws -> Bool
     /// Live calls whose source has been silent since before `cutoff`.
     func staleCalls(silentSince cutoff: Date) async throws -> [PhoneCall]
     /// Appends to the call's audit log.

@@ -142,15 +142,16 @@ public struct FluentCallRepository: CallRepository {
         return (call, !rows.isEmpty)
     }
 
-    public func update(_ call: PhoneCall) async throws {
-        guard let model = try await PhoneCallModel.find(call.id.uuid, on: db) else { throw DomainError.notFound(entity: "phone_call") }
-        model.customerID = call.customerID?.uuid
-        model.jobID = call.jobID?.uuid
-        model.outcome = call.outcome?.rawValue
-        model.notes = call.notes
-        model.state = call.state.rawValue
-        model.updatedAt = call.updatedAt
-        try await model.update(on: db)
+    public func update(_ call: PhoneCall, ifStill state: CallState, ownedBy owner: EmployeeID?) async throws -> Bool {
+        let update = try db.sql.update("phone_calls").set("customer_id", to: call.customerID?.uuid).set("job_id", to: call.jobID?.uuid)
+            .set("outcome", to: call.outcome?.rawValue).set("notes", to: call.notes).set("state", to: call.state.rawValue)
+            .set("updated_at", to: call.updatedAt).where("phone_call_id", .equal, call.id.uuid).where("state", .equal, state.rawValue)
+        if let owner {
+            update.where("employee_id", .equal, owner.uuid)
+        } else {
+            update.where("employee_id", .is, SQLLiteral.null)
+        }
+        return !(try await update.returning("phone_call_id").all().isEmpty)
     }
 
     public func staleCalls(silentSince cutoff: Date) async throws -> [PhoneCall] {
