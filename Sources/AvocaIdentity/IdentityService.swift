@@ -74,12 +74,15 @@ public struct IdentityService: Sendable {
             throw invalid
         }
         let now = clock.now()
-        guard stored.consumedAt == nil, stored.expiresAt > now, stored.attempts < configuration.emailCodeMaxAttempts else {
+        // The attempt is taken before the comparison, so 50 parallel guesses get at most
+        // `emailCodeMaxAttempts` comparisons between them.
+        guard stored.consumedAt == nil, stored.expiresAt > now,
+            try await repository.claimEmailCodeAttempt(stored.id, limit: configuration.emailCodeMaxAttempts)
+        else {
             try await recordFailure(throttle, employee: employee)
             throw invalid
         }
         guard constantTimeEquals(tokenHasher.hash(code.trimmingCharacters(in: .whitespaces)), stored.codeHash) else {
-            _ = try await repository.recordEmailCodeAttempt(stored.id)
             try await recordFailure(throttle, employee: employee)
             throw invalid
         }

@@ -1,3 +1,4 @@
+import AvocaPersistence
 import Foundation
 import HTTPTypes
 import Testing
@@ -427,6 +428,35 @@ struct SecondFactorGuessingTests {
                 let guess = try await h.request(.post, "/api/auth/totp/verify", json: ["mfa_token": nextToken, "code": Self.wrongCode(h, employee)])
                 #expect(guess.errorCode == "invalid_code")
             }
+        }
+    }
+}
+
+/// Guesses are counted before they are compared, so parallelism buys nothing.
+@Suite("Identity: parallel guesses of an e-mailed code", .timeLimit(.minutes(2)))
+struct ParallelCodeGuessTests {
+    @Test("50 parallel wrong guesses of one e-mailed code get at most 5 comparisons between them")
+    func parallelGuesses() async throws {
+        try await Harness.run { h in
+            let signUp: [String: Any] = ["email": "p@example.com", "password": Harness.password, "first_name": "P", "last_name": "Q"]
+            _ = try await h.request(.post, "/api/auth/signup", json: signUp)
+            try await h.flushMail()
+            let code = try #require(h.mailer.code(to: "p@example.com", subject: "verification"))
+            let wrong = code == "000000" ? "111111" : "000000"
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<50 {
+                    group.addTask { try await h.request(.post, "/api/auth/verify-email", json: ["email": "p@example.com", "code": wrong]).status }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            #expect(statuses.allSatisfy { $0 == .badRequest || $0 == .tooManyRequests })
+            let repository = FluentIdentityRepository(database: h.services.database)
+            let employee = try #require(try await repository.employee(email: "p@example.com"))
+            let stored = try #require(try await repository.latestEmailCode(employee.id, purpose: .verifyEmail))
+            #expect((1...5).contains(stored.attempts), "comparisons made: \(stored.attempts)")
+            // Whatever the throttles let through, no comparison is left beyond the fifth.
+            for _ in stored.attempts..<5 { #expect(try await repository.claimEmailCodeAttempt(stored.id, limit: 5)) }
+            #expect(try await repository.claimEmailCodeAttempt(stored.id, limit: 5) == false)
         }
     }
 }

@@ -32,8 +32,9 @@ public protocol IdentityRepository: Sendable {
     func replaceEmailCode(_ code: EmailCode) async throws
     /// The newest unconsumed code of a purpose.
     func latestEmailCode(_ employeeID: EmployeeID, purpose: EmailCodePurpose) async throws -> EmailCode?
-    /// Counts a wrong guess; returns the new attempt count.
-    func recordEmailCodeAttempt(_ codeID: UUID) async throws -> Int
+    /// Takes one of the code's `limit` attempts before it is compared, in one statement: `false`
+    /// when none is left (or the code is used up), so parallel guesses cannot all be evaluated.
+    func claimEmailCodeAttempt(_ codeID: UUID, limit: Int) async throws -> Bool
     /// Marks the code used; `false` if it already was (a concurrent use won).
     func consumeEmailCode(_ codeID: UUID, at: Date) async throws -> Bool
 

@@ -126,11 +126,12 @@ public struct FluentIdentityRepository: IdentityRepository {
             }
     }
 
-    public func recordEmailCodeAttempt(_ codeID: UUID) async throws -> Int {
+    public func claimEmailCodeAttempt(_ codeID: UUID, limit: Int) async throws -> Bool {
         let rows = try await db.sql.update("email_codes")
             .set("attempts", to: SQLBinaryExpression(SQLColumn("attempts"), .add, SQLLiteral.numeric("1")))
-            .where("id", .equal, codeID).returning("attempts").all()
-        return try rows.first?.decode(column: "attempts", as: Int.self) ?? 0
+            .where("id", .equal, codeID).where("attempts", .lessThan, limit).where("consumed_at", .is, SQLLiteral.null)
+            .returning("attempts").all()
+        return !rows.isEmpty
     }
 
     public func consumeEmailCode(_ codeID: UUID, at: Date) async throws -> Bool {
