@@ -63,14 +63,23 @@ authEvents.addEventListener("ended", (e) => {
   navigate("#/signin");
 });
 
+/** Whether keys pressed on `target` are typing (text fields, pickers, rich text). */
+function editable(target) {
+  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+}
+
 // Keyboard shortcuts: single keys only, never while typing, never with Ctrl/Meta/Alt.
 document.addEventListener("keydown", (e) => {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-  const t = e.target;
-  if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
-  if (document.querySelector("dialog[open]") && e.key !== "?") return;
+  if (editable(e.target)) return;
   const shell = root.querySelector("app-shell");
   if (!shell) return;
+  // A dialog is a task of its own: no shortcut reaches the page behind it — except "a" for a call
+  // offered to me, which must stay answerable over any form (the offer floats above dialogs).
+  if (e.target.closest?.("dialog") || document.querySelector("dialog:modal")) {
+    if (e.key === "a" && shell.acceptOffer()) e.preventDefault();
+    return;
+  }
   if (e.key === "?") { e.preventDefault(); document.querySelector("help-overlay")?.toggle(); return; }
   if (shell.handleKey(e.key, e)) e.preventDefault();
 });

@@ -173,10 +173,13 @@ class AppShell extends HTMLElement {
     page.route?.(route);
   }
 
+  /** Accepts the call offered to me, if there is one; returns true when there was. */
+  acceptOffer() { return this.querySelector("offer-alert").acceptByKey(); }
+
   /** Single-key shortcuts; returns true when handled. */
   handleKey(key) {
     // "a" accepts the call offered to me, or else the ringing call open on the desk.
-    if (key === "a" && this.querySelector("offer-alert").acceptByKey()) return true;
+    if (key === "a" && this.acceptOffer()) return true;
     const page = this.main.firstElementChild;
     if (key === "/") {
       if (page?.focusSearch) { page.focusSearch(); return true; }

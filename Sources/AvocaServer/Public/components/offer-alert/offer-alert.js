@@ -1,11 +1,14 @@
 // The ring: when a call is offered to me, a prominent panel with Accept / Decline, a repeating
-// beep (WebAudio, no files), and a desktop notification when the tab is not in front.
+// beep (WebAudio, no files), and a desktop notification when the tab is not in front. The panel
+// floats above any open dialog and stays clickable there (lib/top-layer.js), docked beside the
+// dialog (offer-alert.css): an offer is never hidden behind a form.
 import { h } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { calls } from "../../lib/calls.js";
 import { navigate, link } from "../../lib/router.js";
 import { formatPhone } from "../../lib/format.js";
 import { toast } from "../../lib/ui.js";
+import { floatOnTop } from "../../lib/top-layer.js";
 
 let audio = null;
 document.addEventListener("avoca-gesture", () => {
@@ -37,7 +40,8 @@ class OfferAlert extends HTMLElement {
   connectedCallback() {
     if (this.built) return;
     this.built = true;
-    this.setAttribute("aria-live", "assertive");
+    this.layer = h("div", { class: "offer-layer" });
+    this.floating = floatOnTop(this.layer, this);
     this.onOffer = (e) => this.show(e.detail.offer, e.detail.reason);
     calls.addEventListener("offer", this.onOffer);
     // Whoever lost a call they wanted (the offer here, or Accept on the desk) hears who has it.
@@ -50,6 +54,8 @@ class OfferAlert extends HTMLElement {
     calls.removeEventListener("offer", this.onOffer);
     calls.removeEventListener("taken", this.onTaken);
     this.stop();
+    this.floating.dispose();
+    this.built = false;
   }
 
   stop() {
@@ -63,8 +69,8 @@ class OfferAlert extends HTMLElement {
   show(offer, reason) {
     this.stop();
     if (!offer) {
-      this.replaceChildren();
-      this.hidden = true;
+      this.layer.replaceChildren();
+      this.floating.hide();
       if (reason === "expired" && this.lastOffer) toast("The call was offered to the next agent.", "info");
       this.lastOffer = null;
       return;
@@ -77,14 +83,14 @@ class OfferAlert extends HTMLElement {
     const decline = h("button", { type: "button", class: "button offer-decline", text: "Decline" });
     accept.addEventListener("click", () => this.accept());
     decline.addEventListener("click", () => this.decline());
-    this.replaceChildren(h("section", { class: "offer-panel", role: "alert", "aria-label": "Incoming call" },
+    this.layer.replaceChildren(h("section", { class: "offer-panel", role: "alert", "aria-label": "Incoming call" },
       h("span", { class: "offer-icon", "aria-hidden": "true", text: "☎" }),
       h("div", { class: "offer-text" },
         h("strong", { class: "offer-title", text: "Incoming call for you" }),
         h("span", { class: "offer-number", text: number }),
         timer),
       h("div", { class: "offer-actions" }, decline, accept)));
-    this.hidden = false;
+    this.floating.show();
     const expires = offer.expires_at ? new Date(offer.expires_at).getTime() : null;
     const tick = () => {
       if (!expires) { timer.textContent = ""; return; }
@@ -115,7 +121,7 @@ class OfferAlert extends HTMLElement {
     if (!offer) return;
     const id = offer.phone_call.phone_call_id;
     calls.want(id);
-    this.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+    this.layer.querySelectorAll("button").forEach((b) => { b.disabled = true; });
     try {
       const call = await api(`/phone-calls/${encodeURIComponent(id)}/accept`, { method: "POST" });
       calls.upsert(call);

@@ -1,5 +1,6 @@
 // Short-lived messages, announced politely to screen readers (errors assertively).
 import { h } from "../../lib/html.js";
+import { floatOnTop } from "../../lib/top-layer.js";
 
 class ToastStack extends HTMLElement {
   connectedCallback() {
@@ -8,9 +9,9 @@ class ToastStack extends HTMLElement {
     this.polite = h("div", { class: "toast-region", role: "status", "aria-live": "polite" });
     this.urgent = h("div", { class: "toast-region", role: "alert", "aria-live": "assertive" });
     this.append(this.polite, this.urgent);
-    // A manual popover lives in the top layer, like a modal dialog; re-showing it on every toast
-    // puts it above a dialog opened since, instead of under the dialog's backdrop.
-    this.setAttribute("popover", "manual");
+    // Above (and inside) any open dialog, so a toast is never under a backdrop; while a dialog is
+    // open the stack docks beside it (toast-stack.css), off the dialog's buttons.
+    this.layer = floatOnTop(this, document.body);
     document.addEventListener("avoca-toast", (e) => this.add(e.detail.message, e.detail.kind));
     // A dialog starts a new task: confirmations of the previous one would only cover its buttons.
     // Errors stay, raised above the new dialog.
@@ -20,11 +21,7 @@ class ToastStack extends HTMLElement {
     });
   }
 
-  raise() {
-    if (!this.showPopover) return;
-    if (this.matches(":popover-open")) this.hidePopover();
-    this.showPopover();
-  }
+  raise() { this.layer.show(); }
 
   add(message, kind = "info") {
     const close = h("button", { type: "button", class: "icon-button toast-close", "aria-label": "Dismiss", text: "×" });
