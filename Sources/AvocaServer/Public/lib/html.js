@@ -60,3 +60,32 @@ export function h(tag, props = {}, ...children) {
   }
   return el;
 }
+
+/**
+ * Brings the children of `target` to `parts`, a list of [key, build] pairs, touching only what
+ * changed: a child whose key is still wanted stays the very same node — so a redraw never takes
+ * focus, caret, typed text or scroll position from it — and `build()` runs only for new keys.
+ * A key says everything its part shows (e.g. the JSON of its data). Returns the children in order.
+ */
+export function reconcile(target, parts) {
+  const known = new Map();
+  for (const child of target.children) if (child.dataset.key !== undefined) known.set(child.dataset.key, child);
+  const nodes = parts.map(([key, build]) => {
+    const kept = known.get(key);
+    if (kept) return kept;
+    const node = build();
+    node.dataset.key = key;
+    return node;
+  });
+  const wanted = new Set(nodes);
+  for (const child of [...target.children]) if (!wanted.has(child)) child.remove();
+  const focused = target.contains(document.activeElement) ? document.activeElement : null;
+  let next = target.firstElementChild;
+  for (const node of nodes) {
+    if (node === next) { next = next.nextElementSibling; continue; }
+    target.insertBefore(node, next); // only new (or reordered) parts move
+  }
+  // A reordered part was taken out and put back, which blurs it: give the focus back.
+  if (focused?.isConnected && document.activeElement !== focused) focused.focus({ preventScroll: true });
+  return nodes;
+}

@@ -1,6 +1,6 @@
 // The call desk: the live queue (left), the selected call with its streaming transcript and
 // insights (centre), and the caller panel (right).
-import { html, render, h } from "../../lib/html.js";
+import { html, render, h, reconcile } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { realtime } from "../../lib/realtime.js";
 import { calls, LIVE_STATES } from "../../lib/calls.js";
@@ -33,6 +33,11 @@ function appearance(call) {
     }
     default: return { cls: "ended", icon: "✓", text: call.outcome ? OUTCOME_TEXT[call.outcome] || humanize(call.outcome) : "Completed" };
   }
+}
+
+/** The outcome a wrap-up form starts on: the one saved, else "booked" once the call has a job. */
+function proposedOutcome(call) {
+  return call.outcome || (call.job_id ? "booked" : "");
 }
 
 function elapsed(call) {
@@ -142,19 +147,9 @@ class CallDesk extends HTMLElement {
     }
     // Items are kept and updated in place (keyed by call), so a redraw — several a second on a busy
     // desk — neither steals keyboard focus from the queue nor re-reads it to a screen reader.
-    const known = new Map();
-    for (const a of this.list.querySelectorAll(".queue-item")) known.set(a.dataset.id, a.parentElement);
-    const focusedId = this.list.contains(document.activeElement) ? document.activeElement.closest(".queue-item")?.dataset.id : null;
-    const rows = visible.map((call) => {
-      const row = known.get(call.phone_call_id) || h("li", {}, h("a", { class: "queue-item", href: link(["desk", call.phone_call_id]), dataset: { id: call.phone_call_id } }));
-      this.fillQueueItem(row.firstElementChild, call);
-      return row;
-    });
-    const current = [...this.list.children];
-    if (current.length !== rows.length || rows.some((row, i) => current[i] !== row)) {
-      this.list.replaceChildren(...rows);
-      if (focusedId) this.list.querySelector(`.queue-item[data-id="${CSS.escape(focusedId)}"]`)?.focus();
-    }
+    const rows = reconcile(this.list, visible.map((call) => [call.phone_call_id,
+      () => h("li", {}, h("a", { class: "queue-item", href: link(["desk", call.phone_call_id]), dataset: { id: call.phone_call_id } }))]));
+    rows.forEach((row, i) => this.fillQueueItem(row.firstElementChild, visible[i]));
   }
 
   /** Brings one queue item up to date with its call (its children only when something shows differently). */
@@ -274,7 +269,8 @@ class CallDesk extends HTMLElement {
     const actions = this.querySelector(".call-actions");
     // Rebuilt only when they change: a button replaced between mousedown and mouseup never gets
     // its click, and this header redraws on every update of any call.
-    const actionsKey = `${call.phone_call_id}:${call.state}:${mine}:${session.isAdmin}`;
+    // The owner is part of it: a missed call taken by someone else loses its Take callback.
+    const actionsKey = `${call.phone_call_id}:${call.state}:${call.employee_id ?? ""}:${mine}:${session.isAdmin}`;
     if (actions.dataset.key === actionsKey) { this.drawWrapUp(call); return; }
     actions.dataset.key = actionsKey;
     const buttons = [];
@@ -301,8 +297,11 @@ class CallDesk extends HTMLElement {
   drawWrapUp(call) {
     const slot = this.querySelector(".wrapup-slot");
     const mine = call.employee_id === session.me?.employee_id || session.isAdmin;
-    const key = `${call.phone_call_id}:${call.state}:${call.outcome}:${mine}`;
-    if (slot.dataset.key === key) return;
+    // Which form shows follows the call's state, owner and saved outcome (an admin taking a
+    // callback gets its form at once); a change of job only updates the form in place, so the notes
+    // being typed survive.
+    const key = `${call.phone_call_id}:${call.state}:${call.outcome ?? ""}:${call.employee_id ?? ""}:${mine}`;
+    if (slot.dataset.key === key) { this.syncWrapUp(slot, call); return; }
     slot.dataset.key = key;
     if (call.state === "completed" || (call.outcome && call.state !== "wrap_up")) {
       slot.replaceChildren(h("div", { class: "wrapup done" }, h("strong", { text: "Outcome: " }), OUTCOME_TEXT[call.outcome] || humanize(call.outcome || "—"), call.notes ? h("p", { class: "small wrapup-notes", text: call.notes }) : null));
@@ -320,9 +319,10 @@ class CallDesk extends HTMLElement {
         h("div", { class: "field" }, h("label", { for: "wrapup-outcome", text: "Outcome" }),
           h("select", { id: "wrapup-outcome", name: "outcome", required: true },
             h("option", { value: "", text: "Choose…" }),
-            CALL_OUTCOMES.map((o) => h("option", { value: o, text: OUTCOME_TEXT[o] || humanize(o), selected: (call.outcome || (call.job_id ? "booked" : "")) === o })))),
+            CALL_OUTCOMES.map((o) => h("option", { value: o, text: OUTCOME_TEXT[o] || humanize(o), selected: proposedOutcome(call) === o })))),
         h("div", { class: "field grow" }, h("label", { for: "wrapup-notes", text: "Notes" }), h("textarea", { id: "wrapup-notes", name: "notes", rows: 2, text: call.notes || "" })),
         h("button", { type: "submit", class: "button primary", text: call.state === "wrap_up" ? "Finish call" : "Save outcome" })));
+    form.outcome.addEventListener("change", () => { form.outcome.dataset.chosen = "true"; });
     form.addEventListener("submit", async (e) => {
       e.preventDefault();
       const outcome = form.outcome.value;
@@ -342,6 +342,13 @@ class CallDesk extends HTMLElement {
       return;
     }
     slot.replaceChildren(form);
+  }
+
+  /** Keeps the wrap-up form's proposal current (a job booked after hang-up means "Job booked") until the agent picks one. */
+  syncWrapUp(slot, call) {
+    const outcome = slot.querySelector('select[name="outcome"]');
+    if (!outcome || outcome.dataset.chosen) return;
+    outcome.value = proposedOutcome(call);
   }
 
   renderInsights(insights) {

@@ -1,6 +1,9 @@
 // The right-hand panel of the desk: who is calling (screen-pop matches, search, one-click link,
 // inline "new customer"), their addresses, recent jobs, and booking a job linked to the call.
-import { h } from "../../lib/html.js";
+// It redraws on every insight frame of the call (several a second while the caller speaks), so
+// it updates in place: a part is rebuilt only when what it shows changed, and the search field is
+// never rebuilt while its call is shown — the agent typing in it keeps focus, caret and text.
+import { h, reconcile } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { session } from "../../lib/session.js";
 import { calls } from "../../lib/calls.js";
@@ -73,21 +76,28 @@ class CallerPanel extends HTMLElement {
   draw() {
     const call = this.call;
     if (!call) {
-      this.replaceChildren(h("div", { class: "cp-empty muted" }, h("p", { text: "Select a call to see who is calling." })));
+      reconcile(this, [["empty", () => h("div", { class: "cp-empty muted" }, h("p", { text: "Select a call to see who is calling." }))]]);
       return;
     }
     const parts = [];
-    if (!this.canEdit) {
+    const canEdit = this.canEdit;
+    if (!canEdit) {
       const note = call.state === "ringing" ? "Accept the call to link a customer and book a job."
         : call.state === "missed" && !call.employee_id ? "Take the callback to link a customer and book a job."
         : "This call belongs to another agent; you can look, not change.";
-      parts.push(h("p", { class: "form-note small", text: note }));
+      parts.push([`note:${note}`, () => h("p", { class: "form-note small", text: note })]);
     }
-    parts.push(this.customer ? this.linkedBlock() : this.findBlock());
     if (this.customer) {
-      parts.push(this.addressesBlock(), this.jobsBlock());
+      parts.push(
+        [JSON.stringify(["linked", this.customer, canEdit]), () => this.linkedBlock()],
+        [JSON.stringify(["addresses", this.customer.addresses, canEdit, insightRaw(this.insights, "address")]), () => this.addressesBlock()],
+        [JSON.stringify(["jobs", call.job_id, call.state, canEdit, this.linkedJob, this.jobs]), () => this.jobsBlock()]);
+    } else {
+      // Kept for as long as this call is shown without a customer: the search field lives in it.
+      parts.push([`find:${call.phone_call_id}`, () => this.findBlock()]);
     }
-    this.replaceChildren(...parts);
+    reconcile(this, parts);
+    if (!this.customer) this.drawFind();
   }
 
   linkedBlock() {
@@ -106,14 +116,31 @@ class CallerPanel extends HTMLElement {
         c.notes ? h("div", { class: "small muted cust-notes", text: c.notes }) : null));
   }
 
+  /** The find section's moving parts: the screen-pop matches (from insight frames) and who may edit. */
+  drawFind() {
+    const box = this.querySelector(".find-block");
+    if (!box) return;
+    const canEdit = this.canEdit;
+    reconcile(box, [
+      [JSON.stringify(["matches", this.matches, canEdit, this.call.phone_number]), () => this.matchesPart()],
+      ["search", () => this.searchPart()],
+    ]);
+    // Accepting the call makes these usable without rebuilding the search around them.
+    for (const button of box.querySelectorAll(".search-part .link-button, .search-part .new-customer")) button.disabled = !canEdit;
+  }
+
   findBlock() {
-    const box = h("div", { class: "find-block" });
-    if (this.matches.length) {
-      box.append(h("div", { class: "cp-sub", text: `Possible match${this.matches.length > 1 ? "es" : ""} for ${formatPhone(this.call.phone_number)}` }),
-        h("ul", { class: "match-list" }, this.matches.map((m) => this.customerRow(m, true))));
-    } else {
-      box.append(h("p", { class: "small muted", text: `No customer has ${formatPhone(this.call.phone_number) || "this number"} on file.` }));
-    }
+    return this.section("Caller", h("div", { class: "find-block" }));
+  }
+
+  matchesPart() {
+    if (!this.matches.length) return h("p", { class: "small muted", text: `No customer has ${formatPhone(this.call.phone_number) || "this number"} on file.` });
+    return h("div", { class: "find-part matches-part" },
+      h("div", { class: "cp-sub", text: `Possible match${this.matches.length > 1 ? "es" : ""} for ${formatPhone(this.call.phone_number)}` }),
+      h("ul", { class: "match-list" }, this.matches.map((m) => this.customerRow(m, true))));
+  }
+
+  searchPart() {
     const input = h("input", { type: "search", id: "caller-search", class: "caller-search", placeholder: "Search customers   ( / )", autocomplete: "off", value: this.searchTerm || "" });
     const label = h("label", { for: "caller-search", class: "visually-hidden", text: "Search customers to link" });
     const results = h("ul", { class: "match-list search-results", "aria-live": "polite" });
@@ -125,8 +152,8 @@ class CallerPanel extends HTMLElement {
     if (this.searchResults) this.fillResults(results, this.searchResults);
     const create = h("button", { type: "button", class: "button primary new-customer", disabled: !this.canEdit, text: "New customer" });
     create.addEventListener("click", () => this.createCustomer());
-    box.append(h("div", { class: "field search-row" }, label, input), results, h("div", { class: "row" }, create, h("span", { class: "small muted", text: "pre-filled from the call" })));
-    return this.section("Caller", box);
+    return h("div", { class: "find-part search-part" },
+      h("div", { class: "field search-row" }, label, input), results, h("div", { class: "row" }, create, h("span", { class: "small muted", text: "pre-filled from the call" })));
   }
 
   customerRow(c, isMatch) {
@@ -181,16 +208,24 @@ class CallerPanel extends HTMLElement {
     return false;
   }
 
-  async link(customerId) {
+  /** Links (or with "" unlinks) a customer to `call` — the one shown when the action started. */
+  async link(customerId, call = this.call) {
     try {
-      const updated = await api(`/phone-calls/${encodeURIComponent(this.call.phone_call_id)}`, { method: "PUT", body: { customer_id: customerId } });
+      const updated = await api(`/phone-calls/${encodeURIComponent(call.phone_call_id)}`, { method: "PUT", body: { customer_id: customerId } });
       calls.upsert(updated);
       toast(customerId ? "Customer linked to the call." : "Customer unlinked.", "success");
+      if (!this.shows(call)) return;
       await this.update({ call: updated });
       if (customerId) this.querySelector(".cust-name")?.focus();
       else this.querySelector(".caller-search")?.focus();
     } catch (error) { toast(error.message, "error"); }
   }
+
+  /**
+   * Whether `call` is still the one on the panel. A dialog opened for it stays open while the agent
+   * accepts another call over it (offers float above dialogs): what it saves belongs to its call.
+   */
+  shows(call) { return this.call?.phone_call_id === call.phone_call_id; }
 
   prefillFromCall() {
     const ins = this.insights;
@@ -208,10 +243,11 @@ class CallerPanel extends HTMLElement {
   }
 
   async createCustomer() {
+    const call = this.call;
     const created = await customerDialog({ prefill: this.prefillFromCall(), title: "New customer from this call" });
     if (!created) return;
     toast(`${customerName(created)} was created.`, "success");
-    await this.link(created.id);
+    await this.link(created.id, call);
   }
 
   addressesBlock() {
@@ -225,11 +261,13 @@ class CallerPanel extends HTMLElement {
   }
 
   async addAddress() {
+    const customer = this.customer;
     const raw = insightRaw(this.insights, "address");
     const prefill = raw ? { ...parseAddress(raw), source: raw } : {};
-    const address = await addressDialog(this.customer.id, prefill);
+    const address = await addressDialog(customer.id, prefill);
     if (!address) return null;
-    this.customer.addresses = [...(this.customer.addresses || []), address];
+    // A new object, so the addresses part sees a change (and the customer shown may be another now).
+    customer.addresses = [...(customer.addresses || []), address];
     toast("Address added.", "success");
     this.draw();
     return address;
@@ -259,8 +297,10 @@ class CallerPanel extends HTMLElement {
 
   async bookJob() {
     if (!this.customer || !this.canEdit) return false;
-    if (this.call.job_id) { toast("This call already has a job.", "info"); return true; }
-    if (!this.customer.addresses?.length) {
+    const call = this.call;
+    const customer = this.customer;
+    if (call.job_id) { toast("This call already has a job.", "info"); return true; }
+    if (!customer.addresses?.length) {
       toast("A job needs an address: add it first.", "info");
       const address = await this.addAddress();
       if (!address) return true;
@@ -268,7 +308,7 @@ class CallerPanel extends HTMLElement {
     const ins = this.insights;
     const heard = insightRaw(ins, "address");
     const street = heard ? (parseAddress(heard).street || "").toLowerCase() : "";
-    const addressMatch = street ? this.customer.addresses.find((a) => (a.street || "").toLowerCase() === street) : null;
+    const addressMatch = street ? customer.addresses.find((a) => (a.street || "").toLowerCase() === street) : null;
     const service = insightRaw(ins, "service");
     const urgency = insightRaw(ins, "urgency");
     const prefill = {
@@ -278,12 +318,13 @@ class CallerPanel extends HTMLElement {
       notes: [urgency ? `Urgency: ${urgency}` : "", insightRaw(ins, "requested_time") ? `Caller asked for: ${insightRaw(ins, "requested_time")}` : ""].filter(Boolean).join("\n"),
       lead_source: "Phone call",
     };
-    const job = await jobDialog({ customer: this.customer, prefill });
+    const job = await jobDialog({ customer, prefill });
     if (!job) return true;
     try {
-      const updated = await api(`/phone-calls/${encodeURIComponent(this.call.phone_call_id)}`, { method: "PUT", body: { job_id: job.id } });
+      const updated = await api(`/phone-calls/${encodeURIComponent(call.phone_call_id)}`, { method: "PUT", body: { job_id: job.id } });
       calls.upsert(updated);
       toast(`Job #${job.invoice_number} booked and linked to the call.`, "success");
+      if (!this.shows(call)) return true;
       this.linkedJob = job;
       this.jobs = [job, ...(this.jobs || [])];
       await this.update({ call: updated });
