@@ -101,14 +101,15 @@ class Browser:
             "const done = arguments[arguments.length - 1];"
             "requestAnimationFrame(() => requestAnimationFrame(() => done(true)));")
 
-    def shot(self, screen: str) -> list[Path]:
-        """Saves the screen at 1280×800 and 1920×1080, light and dark; restores 1440×900 light."""
+    def shot(self, screen: str, sizes=SHOT_SIZES) -> list[Path]:
+        """Saves the screen at each of `sizes` (1280×800 and 1920×1080 unless told), light and dark;
+        restores 1440×900 light."""
         SCREENS_DIR.mkdir(parents=True, exist_ok=True)
         self._counter += 1
         prefix = "-".join(p for p in (self.test_name, self.label, f"{self._counter:02d}", _slug(screen)) if p)
         saved = []
         try:
-            for width, height in SHOT_SIZES:
+            for width, height in sizes:
                 self.viewport(width, height)
                 for scheme in SCHEMES:
                     self.scheme(scheme)

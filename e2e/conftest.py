@@ -13,6 +13,7 @@ Fixtures:
   fresh_server   (function) the same, for tests that must not share throttle counters.
   bare_server    (function) a server on an empty database (nobody signed up yet).
   console_server (function) a server on an empty database, without simulator or demo data.
+  browsers       (function) opens Chromium windows on the console server: `browsers("label")`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from contextlib import closing
 import pytest
 
 from avoca_harness import AvocaServer, Mailbox, new_account
+from browser import SCREENS_DIR, Browser
 
 
 # --------------------------------------------------------------------------------------------
@@ -121,6 +123,32 @@ def console_server(e2e_environment, smtp):
     """A server on an empty database, without simulator or demo data (for browser tests)."""
     with closing(start_server(e2e_environment, smtp, CONSOLE_ENV)) as srv:
         yield srv
+
+
+@pytest.fixture
+def browsers(request, console_server):
+    """Opens browsers (`browsers("label")`) on the console server; saves each one's last screen and
+    closes it afterwards."""
+    opened: list[Browser] = []
+    # Screens of an earlier run of this test would be mistaken for this run's.
+    for old in SCREENS_DIR.glob(f"{request.node.name.lower().replace('_', '-')}-*"):
+        old.unlink()
+
+    def open_browser(label: str = "") -> Browser:
+        browser = Browser(console_server.base, request.node.name, label)
+        opened.append(browser)
+        return browser
+
+    yield open_browser
+    for browser in opened:
+        # The last state of the page, for reading a failure (not one of the reviewed screens).
+        try:
+            stem = "-".join(p for p in (browser.test_name, browser.label, "zz-last") if p)
+            browser.driver.save_screenshot(str(SCREENS_DIR / f"{stem}.png"))
+            (SCREENS_DIR / f"{stem}.txt").write_text(browser.js("return document.body.innerText") or "")
+        except Exception as error:  # the browser may be gone; the test's own failure matters more
+            print(f"could not save the last screen: {error}")
+        browser.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

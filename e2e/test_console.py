@@ -15,45 +15,19 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pyotp
-import pytest
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-from avoca_harness import (
-    PASSWORD, Account, create_api_key, enroll, expect, extract_code, next_totp, unique_email,
-)
+from avoca_harness import PASSWORD, Account, create_api_key, expect, extract_code, unique_email
 from browser import COMPANY_TIME_ZONE, SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
+from console_support import (
+    agent_at_desk, api_account, make_available, sign_in_in_browser, wait_live_desk, wait_queue_state,
+)
 
 AGENT_REPLY = "Thanks Maria I can book a plumber for tomorrow morning"
 MARIA = ("Hi my name is Maria Gonzalez my number is 312 555 0142 I live at 1423 Maple Ave Springfield IL 62704 "
          "my water heater is leaking can someone come tomorrow morning")
-
-
-@pytest.fixture
-def browsers(request, console_server):
-    """Opens browsers (`browsers("label")`) on the console server; saves each one's last screen and
-    closes it afterwards."""
-    opened: list[Browser] = []
-    # Screens of an earlier run of this test would be mistaken for this run's.
-    for old in SCREENS_DIR.glob(f"{request.node.name.lower().replace('_', '-')}-*"):
-        old.unlink()
-
-    def open_browser(label: str = "") -> Browser:
-        browser = Browser(console_server.base, request.node.name, label)
-        opened.append(browser)
-        return browser
-
-    yield open_browser
-    for browser in opened:
-        # The last state of the page, for reading a failure (not one of the reviewed screens).
-        try:
-            stem = "-".join(p for p in (browser.test_name, browser.label, "zz-last") if p)
-            browser.driver.save_screenshot(str(SCREENS_DIR / f"{stem}.png"))
-            (SCREENS_DIR / f"{stem}.txt").write_text(browser.js("return document.body.innerText") or "")
-        except Exception as error:  # the browser may be gone; the test's own failure matters more
-            print(f"could not save the last screen: {error}")
-        browser.close()
 
 
 def grey(rgb_text: str) -> bool:
@@ -68,22 +42,6 @@ def hue(rgb_text: str) -> str:
     if max(r, g, b) - min(r, g, b) <= 24:
         return "grey"
     return {0: "red", 1: "green", 2: "blue"}[[r, g, b].index(max(r, g, b))]
-
-
-def queue_item(browser: Browser, call_id: str):
-    return browser.find(f'.queue-item[data-id="{call_id}"]')
-
-
-def wait_queue_state(browser: Browser, call_id: str, css_class: str, text: str | None = None, timeout: float = 15):
-    def check():
-        item = queue_item(browser, call_id)
-        classes = item.get_attribute("class").split()
-        return item if css_class in classes and (text is None or text in item.text) else None
-    try:
-        return browser.wait(check, timeout, f"queue item {call_id} with class {css_class} and text {text!r}")
-    except TimeoutException:
-        items = [(e.get_attribute("class"), e.text) for e in browser.find_all(".queue-item")]
-        raise AssertionError(f"queue item {call_id} never got {css_class!r}/{text!r}; queue now: {items}") from None
 
 
 def border_colour(browser: Browser, call_id: str) -> str:
@@ -149,62 +107,6 @@ def sign_up_in_browser(b: Browser, smtp, account: Account) -> None:
     assert not done.is_enabled(), "the codes can be skipped without confirming they were saved"
     b.find("#rc-saved").click()
     b.button("Continue to the desk").click()
-
-
-def wait_live_desk(b: Browser) -> None:
-    b.visible("call-desk .desk")
-    b.wait_text(".conn-text", "Live", timeout=20)
-
-
-def make_available(b: Browser) -> None:
-    toggle = b.visible(".presence-toggle")
-    b.wait(lambda: toggle.find_element(By.CSS_SELECTOR, ".presence-state").text not in ("…", "Unknown"), 10,
-           "the presence toggle to know my status")
-    if toggle.get_attribute("aria-checked") != "true":
-        toggle.click()
-    b.wait(lambda: toggle.get_attribute("aria-checked") == "true", 10, "me to be available")
-    b.wait_text(".presence-state", "Available")
-
-
-def sign_in_in_browser(b: Browser, account: Account) -> None:
-    """Password + TOTP for an enrolled account, then the desk."""
-    b.open("/#/signin")
-    b.wait_text("auth-screens h1", "Sign in")
-    b.fill("#si-email", account.email)
-    b.fill("#si-password", account.password)
-    b.shot("sign in")
-    b.click("auth-screens button[type=submit]")
-    b.wait_text("auth-screens h1", "Two-step verification")
-    code, step = next_totp(account)
-    b.fill("#ch-code", code)
-    b.shot("two-step verification")
-    b.click("auth-screens form.totp-form button[type=submit]")
-    account.last_step = step
-    wait_live_desk(b)
-
-
-def api_account(server, smtp, first_name: str, last_name: str, prefix: str) -> Account:
-    """An employee signed up, verified and enrolled through the API (the browser signs in later)."""
-    account = Account(email=unique_email(prefix), password=PASSWORD, first_name=first_name, last_name=last_name)
-    mark = smtp.mark()
-    expect(server.post("/api/auth/signup", {
-        "email": account.email, "password": account.password,
-        "first_name": first_name, "last_name": last_name}), 201)
-    code = extract_code(smtp.wait_for_mail(account.email, "verification code", since=mark))
-    expect(server.post("/api/auth/verify-email", {"email": account.email, "code": code}), 200)
-    enroll(server, account)
-    return account
-
-
-def agent_at_desk(server, smtp, browsers, first_name: str, last_name: str, prefix: str):
-    """An ingest key, and an agent signed in and available in a new browser."""
-    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
-    agent = api_account(server, smtp, first_name, last_name, prefix)
-    b = browsers()
-    sign_in_in_browser(b, agent)
-    make_available(b)
-    b.shot("desk")
-    return key, agent, b
 
 
 def click_together(*elements) -> list[Exception | None]:
