@@ -153,7 +153,7 @@ struct SchemaRealtimeRenderer: RealtimeRenderer {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return ExplicitNullMiddleware.fill(object) as? [String: Any] ?? object
+        return object
     }
 
     func call(_ call: PhoneCall) -> [String: Any] { object(Components.Schemas.PhoneCall(call)) }

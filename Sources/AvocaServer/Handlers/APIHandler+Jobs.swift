@@ -157,7 +157,7 @@ extension APIHandler {
         for id in Set(list.flatMap(\.assignedEmployeeIDs)) { employees[id] = try await identity.employee(id) }
         return list.map { job in
             Components.Schemas.Job(
-                id: job.id.description, invoiceNumber: String(job.invoiceNumber), name: job.name, description: job.description,
+                id: job.id.description, invoiceNumber: String(job.invoiceNumber), name: job.name, description: job.description ?? "",
                 customer: .init(job.customer), address: .init(job.address),
                 notes: job.notes.map { .init(id: $0.id.description, content: $0.content, createdAt: $0.createdAt) },
                 workStatus: Components.Schemas.Job.WorkStatusPayload(rawValue: job.workStatus.rawValue) ?? .unscheduled,
