@@ -59,7 +59,16 @@ public struct CallService: CallIngest {
             // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
             let inline = result.stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? result.stored : []
             await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
-            if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
+            // The bridge is acknowledged once the words are stored and announced; what they reveal
+            // follows on its own, so extraction never delays the next words of any call.
+            let stored = result.stored
+            Task { [insights, bus, logger] in
+                do {
+                    if try await insights.absorb(id, stored: stored) { await bus.publish(.insights(id: id)) }
+                } catch {
+                    logger.error("insight extraction failed", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
+                }
+            }
         }
         return (result.lastSeq, result.stored.count)
     }

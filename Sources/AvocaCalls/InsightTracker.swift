@@ -14,6 +14,22 @@ public actor InsightTracker {
         self.timeZone = timeZone
     }
 
+    /// Feeds segments just stored to the call's extractor; `true` when they revealed new insights.
+    /// A live extractor that has every earlier segment takes them as they are (no database read:
+    /// this runs for every word of every call); otherwise it is caught up from the database.
+    func absorb(_ id: PhoneCallID, stored segments: [TranscriptSegment]) async throws -> Bool {
+        if var entry = extractors[id], let first = segments.first, first.seq == entry.lastSeq + 1 {
+            let before = entry.extractor.insights.count
+            for segment in segments where segment.seq > entry.lastSeq {
+                _ = entry.extractor.add(segment)
+                entry.lastSeq = segment.seq
+            }
+            extractors[id] = entry
+            return entry.extractor.insights.count > before
+        }
+        return try await absorb(id)
+    }
+
     /// Catches the call's extractor up with its stored transcript; `true` when that revealed new insights.
     func absorb(_ id: PhoneCallID) async throws -> Bool {
         guard let call = try await repository.call(id) else { return false }

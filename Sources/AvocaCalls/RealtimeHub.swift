@@ -285,28 +285,79 @@ public actor RealtimeHub: Service {
     private func dispatch(_ event: RealtimeEvent) async throws {
         switch event {
         case .call(let id, let change):
-            let call = try await calls.call(id)
-            broadcast(["event": "phone_call_\(change.rawValue)", "phone_call": renderer.call(call)])
+            prepare(id, for: .everyone) { [calls, renderer] in
+                ["event": "phone_call_\(change.rawValue)", "phone_call": renderer.call(try await calls.call(id))]
+            }
         case .segments(let id, let fromSeq, let toSeq, let inline):
             try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
         case .offered(let id, let employee, let expiresAt):
-            let call = try await calls.call(id)
-            for connection in connections.values where connection.employeeID == employee {
-                connection.send([
-                    "event": "phone_call_offered", "phone_call": renderer.call(call), "expires_at": ISO8601DateFormatter().string(from: expiresAt),
-                ])
+            prepare(id, for: .employee(employee)) { [calls, renderer] in
+                [
+                    "event": "phone_call_offered", "phone_call": renderer.call(try await calls.call(id)),
+                    "expires_at": ISO8601DateFormatter().string(from: expiresAt),
+                ]
             }
         case .offerEnded(let id, let employee, let reason):
-            for connection in connections.values where connection.employeeID == employee {
-                connection.send(["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason.rawValue])
+            // In the call's lane too, so it can never overtake the offer it ends.
+            prepare(id, for: .employee(employee)) {
+                ["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason.rawValue]
             }
         case .insights(let id):
-            let subscribers = connections.values.filter { subscriptions[$0.id]?[id] != nil }
-            if !subscribers.isEmpty { try await sendInsights(id, call: try await calls.call(id), to: subscribers) }
+            guard connections.keys.contains(where: { subscriptions[$0]?[id] != nil }) else { return }
+            prepare(id, for: .subscribers(id)) { [calls, renderer] in
+                try await Self.insightsMessage(id, call: try await calls.call(id), calls: calls, renderer: renderer)
+            }
         case .presence:
             presenceDirty = true
         case .sessionEnded(let session):
             closeSession(session)
+        }
+    }
+
+    /// Who a prepared message goes to.
+    private enum Audience: Sendable {
+        case everyone
+        case employee(EmployeeID)
+        case subscribers(PhoneCallID)
+    }
+
+    /// Per call, the last message being prepared: a call's messages go out in the order its events came.
+    private var lanes: [PhoneCallID: (generation: Int, tail: Task<Void, Never>)] = [:]
+    private var laneGeneration = 0
+
+    /// Reads and renders a message off the hub's loop, then sends it. The database reads behind a
+    /// call change or new insights would otherwise hold up every other call's words; each call's
+    /// messages still leave in the order its events arrived.
+    private func prepare(
+        _ id: PhoneCallID, for audience: Audience, _ message: @escaping @Sendable () async throws -> [String: Any]
+    ) {
+        laneGeneration &+= 1
+        let generation = laneGeneration
+        let previous = lanes[id]?.tail
+        let logger = logger
+        let tail = Task {
+            await previous?.value
+            var text: String?
+            do {
+                text = RealtimeConnection.encode(try await message())
+            } catch {
+                logger.error("realtime message failed", metadata: ["phone_call_id": "\(id)", "error": "\(String(reflecting: error))"])
+            }
+            await self.send(text, to: audience, closingLane: id, generation: generation)
+        }
+        lanes[id] = (generation, tail)
+    }
+
+    private func send(_ text: String?, to audience: Audience, closingLane id: PhoneCallID, generation: Int) {
+        if lanes[id]?.generation == generation { lanes[id] = nil }
+        guard let text else { return }
+        for connection in connections.values {
+            switch audience {
+            case .everyone: break
+            case .employee(let employee): guard connection.employeeID == employee else { continue }
+            case .subscribers(let call): guard subscriptions[connection.id]?[call] != nil else { continue }
+            }
+            if !connection.send(text: text) { dropSlow(connection) }
         }
     }
 
@@ -348,14 +399,18 @@ public actor RealtimeHub: Service {
     }
 
     private func sendInsights(_ id: PhoneCallID, call: PhoneCall, to targets: [RealtimeConnection]) async throws {
-        let insights = try await calls.insights(for: call)
-        let matches = try await calls.matches(for: call)
-        for connection in targets {
-            connection.send([
-                "event": "phone_call_insights", "phone_call_id": id.description, "insights": insights.map(renderer.insight),
-                "customer_matches": matches.map(renderer.customer),
-            ])
-        }
+        let message = try await Self.insightsMessage(id, call: call, calls: calls, renderer: renderer)
+        guard let text = RealtimeConnection.encode(message) else { return }
+        for connection in targets { connection.send(text: text) }
+    }
+
+    private static func insightsMessage(
+        _ id: PhoneCallID, call: PhoneCall, calls: CallService, renderer: any RealtimeRenderer
+    ) async throws -> [String: Any] {
+        [
+            "event": "phone_call_insights", "phone_call_id": id.description, "insights": try await calls.insights(for: call).map(renderer.insight),
+            "customer_matches": try await calls.matches(for: call).map(renderer.customer),
+        ]
     }
 
     private func broadcast(_ object: [String: Any]) {

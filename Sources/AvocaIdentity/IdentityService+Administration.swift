@@ -19,6 +19,7 @@ extension IdentityService {
         guard try await repository.employee(id: id) != nil else { throw DomainError.notFound(entity: "employee") }
         try await repository.setActive(id, false)
         try await repository.revokeSessions(of: id, except: nil, reason: .deactivated, at: clock.now())
+        authCache.clear()
         return try await repository.employee(id: id)!
     }
 
@@ -43,6 +44,7 @@ extension IdentityService {
     /// Revokes an API key.
     public func revokeAPIKey(_ id: APIKeyID) async throws {
         guard try await repository.revokeAPIKey(id, at: clock.now()) else { throw DomainError.notFound(entity: "api_key") }
+        authCache.clear()
     }
 
     /// Throws `forbidden` unless the caller is an admin.

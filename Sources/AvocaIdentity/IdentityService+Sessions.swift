@@ -42,6 +42,7 @@ extension IdentityService {
             throw invalid
         case .replayed(let sessionID):
             try await repository.revokeSession(sessionID, reason: .refreshTokenReuse, at: now)
+            authCache.clear()
             logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
             throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
         case .fresh(let session):
@@ -54,21 +55,30 @@ extension IdentityService {
     /// active and enrolled in TOTP. Revocation therefore takes effect before the token expires.
     public func authenticate(accessToken: String) async throws -> AuthenticatedEmployee? {
         let now = clock.now()
-        guard let (employeeID, sessionID) = await signer.verify(accessToken, now: now),
-            let session = try await repository.session(sessionID), session.isLive(at: now), session.employeeID == employeeID,
+        guard let (employeeID, sessionID) = await signer.verify(accessToken, now: now) else { return nil }
+        if let cached = authCache.session(sessionID, at: now) { return cached.employee.id == employeeID ? cached : nil }
+        guard let session = try await repository.session(sessionID), session.isLive(at: now), session.employeeID == employeeID,
             let employee = try await repository.employee(id: employeeID), employee.isActive, employee.totpEnabledAt != nil
         else { return nil }
-        return AuthenticatedEmployee(employee: employee, sessionID: sessionID)
+        let caller = AuthenticatedEmployee(employee: employee, sessionID: sessionID)
+        authCache.remember(caller, sessionExpires: session.expiresAt, at: now)
+        return caller
     }
 
     /// The live, unrevoked API key for `Authorization: Token <key>`.
     public func authenticate(apiKey: String) async throws -> APIKey? {
-        guard apiKey.count <= 200, let key = try await repository.apiKey(hash: tokenHasher.hash(apiKey)), key.revokedAt == nil else {
-            return nil
-        }
+        guard apiKey.count <= 200 else { return nil }
         let now = clock.now()
-        // Bound the write load: note usage at most once a minute per key.
-        if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true { try await repository.touchAPIKey(key.id, at: now) }
+        let hash = tokenHasher.hash(apiKey)
+        if let cached = authCache.apiKey(hash: hash, at: now) { return cached }
+        guard var key = try await repository.apiKey(hash: hash), key.revokedAt == nil else { return nil }
+        // Bound the write load: note usage at most once a minute per key (a cached key is read
+        // again every second, so the note is at most a second late).
+        if key.lastUsedAt.map({ now.timeIntervalSince($0) > 60 }) ?? true {
+            try await repository.touchAPIKey(key.id, at: now)
+            key.lastUsedAt = now
+        }
+        authCache.remember(key, at: now)
         return key
     }
 
@@ -88,6 +98,7 @@ extension IdentityService {
     /// Ends the caller's session.
     public func signOut(_ caller: AuthenticatedEmployee) async throws {
         try await repository.revokeSession(caller.sessionID, reason: .signedOut, at: clock.now())
+        authCache.clear()
     }
 
     /// The caller's live sessions.
@@ -101,5 +112,6 @@ extension IdentityService {
             throw DomainError.notFound(entity: "session")
         }
         try await repository.revokeSession(id, reason: .revokedByUser, at: clock.now())
+        authCache.clear()
     }
 }

@@ -14,6 +14,7 @@ public struct IdentityService: Sendable {
     let tokenHasher: TokenHasher
     let secretBox: SecretBox
     let signer: AccessTokenSigner
+    let authCache = AuthCache()
     let logger: Logger
 
     /// Creates the service.

@@ -38,10 +38,31 @@ struct Harness {
     static func run(
         live: Bool = false, configure: (inout AppConfig) -> Void = { _ in }, _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {
-        let clock = ManualClock(Date())
-        let mailer = CapturingMailer()
         var config = AppConfig.testing(database: try await TestDatabase.fresh())
         configure(&config)
+        try await instance(config: config, clock: ManualClock(Date()), live: live, body)
+    }
+
+    /// Two instances of the application on one database and one clock, as behind a load balancer.
+    static func runPair(_ body: @escaping @Sendable (Harness, Harness) async throws -> Void) async throws {
+        var location = try await TestDatabase.fresh()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("avoca-pair-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        if location == .sqliteMemory {  // two processes' worth of connections need a file to share
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            location = .sqliteFile(path: folder.appendingPathComponent("avoca.sqlite").path)
+        }
+        let config = AppConfig.testing(database: location)
+        let clock = ManualClock(Date())
+        try await instance(config: config, clock: clock, live: false) { first in
+            try await instance(config: config, clock: clock, live: false) { second in try await body(first, second) }
+        }
+    }
+
+    private static func instance(
+        config: AppConfig, clock: ManualClock, live: Bool, _ body: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
+        let mailer = CapturingMailer()
         var logger = Logger(label: "test")
         logger.logLevel = .warning
         let services = try await buildServices(config: config, clock: clock, mailer: mailer, logger: logger)

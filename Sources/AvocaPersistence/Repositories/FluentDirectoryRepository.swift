@@ -35,8 +35,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     public func customer(_ id: CustomerID) async throws -> Customer? {
-        guard let model = try await CustomerModel.find(id.uuid, on: db) else { return nil }
-        return try await attachAddresses([model], on: db).first
+        try await customers(ids: [id.uuid]).first
     }
 
     public func addAddress(_ address: Address) async throws {
@@ -68,17 +67,6 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     /// Customers by id, in the order given, with their addresses.
-    func customers(ids: [UUID]) async throws -> [Customer] {
-        guard !ids.isEmpty else { return [] }
-        let models = try await CustomerModel.query(on: db).filter(\.$id ~~ ids).all()
-        let byID = Dictionary(uniqueKeysWithValues: try await attachAddresses(models, on: db).map { ($0.id.uuid, $0) })
-        return ids.compactMap { byID[$0] }
-    }
-
-    private func attachAddresses(_ models: [CustomerModel], on db: any Database) async throws -> [Customer] {
-        try await Self.loadAddresses(models, on: db)
-    }
-
     static func loadAddresses(_ models: [CustomerModel], on db: any Database) async throws -> [Customer] {
         guard !models.isEmpty else { return [] }
         let addresses = try await AddressModel.query(on: db).filter(\.$customerID ~~ models.compactMap(\.id))
