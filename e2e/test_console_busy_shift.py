@@ -300,3 +300,33 @@ def test_a_job_booked_after_hang_up_proposes_job_booked(console_server, smtp, br
     b.button("Finish call", "call-desk form.wrapup").click()
     wait_queue_state(b, call_id, "state-ended", "Job booked")
     assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_callback_views_follow_who_took_the_call(console_server, smtp, browsers):
+    """An admin looking at the callback list: a callback a colleague takes loses its Take callback
+    button at once, and the callback the admin takes shows its form at once (no reselecting)."""
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    admin = api_account(server, smtp, "Ada", "Admin", "admin")
+    colleague = api_account(server, smtp, "Blake", "Moreno", "blake")
+    missed = []
+    for number in ("+14145550123", "+14145550124"):
+        caller = Caller(server, key, number)
+        missed.append(caller.start()["phone_call_id"])
+        assert caller.hang_up()["state"] == "missed"
+    b = browsers()
+    sign_in_in_browser(b, admin)
+    b.click("call-desk .seg[data-filter=missed]")
+
+    b.click(f'.queue-item[data-id="{missed[0]}"]')
+    b.visible("call-desk .take-callback")
+    expect(server.post(f"/api/phone-calls/{missed[0]}/accept", token=colleague.access_token), 200)
+    b.wait_text(".call-owner", "Handled by Blake Moreno")
+    b.gone("call-desk .take-callback", timeout=5)
+
+    b.click(f'.queue-item[data-id="{missed[1]}"]')
+    b.click("call-desk .take-callback")
+    b.wait_text(".call-owner", "Handled by you")
+    b.wait_text("call-desk form.wrapup", "Callback", timeout=5)
+    b.shot("admin took a callback", REVIEW_SIZES)
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
