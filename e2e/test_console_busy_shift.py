@@ -156,6 +156,34 @@ def test_an_offer_over_the_booking_dialog_is_accepted_with_a(console_server, smt
     assert not b.collect_console(), f"console errors: {b.console_errors}"
 
 
+def test_taking_another_call_passes_my_offer_on(console_server, smtp, browsers):
+    """An agent who takes a call from the queue is busy: the call still offered to them rings for
+    the next agent at once, instead of waiting out the offer's 30 s on a busy desk."""
+    server = console_server
+    key, avery, a = agent_at_desk(server, smtp, browsers, "Avery", "Stone", "avery")
+    x_id = Caller(server, key, "+16085550177").start()["phone_call_id"]
+    a.wait_text(".offer-panel", "(608) 555-0177")
+    blake = api_account(server, smtp, "Blake", "Moreno", "blake")
+    b = browsers("blake")
+    sign_in_in_browser(b, blake)
+    make_available(b)
+    y_id = Caller(server, key, "+16085550188").start()["phone_call_id"]
+    b.wait_text(".offer-panel", "(608) 555-0188")
+
+    # Avery takes Y from the queue instead of answering X's offer.
+    a.click(f'.queue-item[data-id="{y_id}"]')
+    a.button("Accept call", "call-desk .call-actions").click()
+    wait_mine(a, server, key, y_id, avery)
+    a.gone(".offer-panel", timeout=2)
+    # Blake, who lost Y, is offered X straight away (the router passes every second).
+    b.wait_text(".offer-panel", "(608) 555-0177", timeout=3)
+    b.shot("offer passed on", REVIEW_SIZES)
+    b.click(".offer-panel .offer-accept")
+    wait_mine(b, server, key, x_id, blake)
+    for browser in (a, b):
+        assert not browser.collect_console(), f"console errors: {browser.console_errors}"
+
+
 # --------------------------------------------------------------------------------------------
 # Focus: insight frames while the agent types
 # --------------------------------------------------------------------------------------------

@@ -137,11 +137,7 @@ class OfferAlert extends HTMLElement {
   }
 
   async decline() {
-    const offer = calls.offer;
-    if (!offer) return;
-    calls.setOffer(null, "declined");
-    try { await api(`/phone-calls/${encodeURIComponent(offer.phone_call.phone_call_id)}/decline`, { method: "POST" }); }
-    catch (error) { if (!(error instanceof ApiError && error.status === 404)) toast(error.message, "error"); }
+    try { await calls.declineOffer(); } catch (error) { toast(error.message, "error"); }
   }
 }
 
