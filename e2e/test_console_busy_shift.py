@@ -184,6 +184,34 @@ def test_taking_another_call_passes_my_offer_on(console_server, smtp, browsers):
         assert not browser.collect_console(), f"console errors: {browser.console_errors}"
 
 
+def test_an_offer_follows_dialogs_as_they_close_and_open(console_server, smtp, browsers):
+    """The offer lives inside the open dialog while it is open (so it is not inert): closing the
+    dialog hands it back to the page, still ringing and answerable; a dialog opened while it rings
+    takes it in, above itself."""
+    server = console_server
+    key, agent, b = agent_at_desk(server, smtp, browsers, "Sasha", "Brook", "sasha")
+    b.find(".mainnav a[data-page=customers]").click()
+    b.button("New customer", "customers-page").click()
+    b.visible("dialog[open] customer-form")
+    call_id = Caller(server, key, "+17735550166").start()["phone_call_id"]
+    b.wait_text(".offer-panel", "(773) 555-0166")
+    ActionChains(b.driver).send_keys(Keys.ESCAPE).perform()
+    b.gone("dialog[open]")
+    offer = b.wait_text(".offer-panel", "(773) 555-0166", timeout=2)
+    assert_on_top(b, ".offer-panel .offer-accept")
+    # Back at its place under the header, centred.
+    left, width = offer.rect["x"], offer.rect["width"]
+    assert abs(left + width / 2 - 720) < 4, offer.rect
+
+    b.button("New customer", "customers-page").click()
+    b.visible("dialog[open] customer-form")
+    assert_on_top(b, ".offer-panel .offer-accept")
+    assert_clear_of_dialog(b, ".offer-panel")
+    b.find(".offer-panel .offer-accept").click()
+    wait_mine(b, server, key, call_id, agent)
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
 # --------------------------------------------------------------------------------------------
 # Focus: insight frames while the agent types
 # --------------------------------------------------------------------------------------------

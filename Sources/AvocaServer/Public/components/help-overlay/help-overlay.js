@@ -2,7 +2,7 @@
 import { h } from "../../lib/html.js";
 
 const SHORTCUTS = [
-  ["a", "Accept the call offered to you (or the ringing call you are looking at)"],
+  ["a", "Accept the call offered to you (or the ringing call you are looking at); over an open dialog too, when you are not in a field"],
   ["j", "Next call in the queue"],
   ["k", "Previous call in the queue"],
   ["/", "Focus the search field"],
@@ -27,7 +27,7 @@ class HelpOverlay extends HTMLElement {
         h("header", { class: "dialog-header" }, h("h2", { class: "dialog-title", id: "help-title", text: "Keyboard shortcuts" })),
         h("div", { class: "dialog-body" },
           h("table", { class: "shortcut-table" }, h("tbody", {}, rows)),
-          h("p", { class: "muted small", text: "Shortcuts are single keys. They do nothing while you type in a field, and never use Ctrl or ⌘, so browser shortcuts keep working." }),
+          h("p", { class: "muted small", text: "Shortcuts are single keys. They do nothing while you type in a field or while a dialog is open (except a for an offered call), and never use Ctrl or ⌘, so browser shortcuts keep working." }),
           h("div", { class: "form-actions" }, close)));
       close.addEventListener("click", () => this.dialog.close());
       this.dialog.addEventListener("keydown", (e) => { if (e.key === "?") { e.preventDefault(); this.dialog.close(); } });
