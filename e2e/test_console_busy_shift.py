@@ -102,9 +102,13 @@ def test_an_offer_over_the_new_customer_dialog_is_accepted_with_a_click(console_
     wait_mine(b, server, key, call_id, agent)
     b.gone(".offer-panel")
     b.wait(lambda: f"#/desk/{call_id}" in b.driver.current_url, 10, "the desk to open the accepted call")
-    # The half-typed customer is still there to finish.
+    # The half-typed customer is still there to finish; saving it keeps the agent on the call.
     assert b.find("dialog[open] customer-form [name=first_name]").get_attribute("value") == "Priya"
     b.shot("accepted with the dialog still open", REVIEW_SIZES)
+    b.button("Create customer", "dialog[open]").click()
+    b.gone("dialog[open]")
+    b.wait_text("toast-stack .toast", "Priya was added")
+    assert f"#/desk/{call_id}" in b.driver.current_url, f"saving the customer left the call: {b.driver.current_url}"
     assert not b.collect_console(), f"console errors: {b.console_errors}"
 
 

@@ -2,7 +2,7 @@
 // addresses, jobs and calls.
 import { html, render, h } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
-import { link, navigate } from "../../lib/router.js";
+import { currentRoute, link, navigate } from "../../lib/router.js";
 import { customerName, formatPhone, addressLine, formatDateTime, formatSchedule, humanize, formatDuration } from "../../lib/format.js";
 import { openDialog, toast, debounce } from "../../lib/ui.js";
 import "../customer-form/customer-form.js";
@@ -108,7 +108,10 @@ class CustomersPage extends HTMLElement {
     this.querySelector(".next").addEventListener("click", () => { this.listState.page += 1; this.loadList(); });
     this.querySelector(".new-customer").addEventListener("click", async () => {
       const created = await customerDialog();
-      if (created) { toast(`${customerName(created)} was added.`, "success"); navigate(link(["customers", created.id])); }
+      if (!created) return;
+      toast(`${customerName(created)} was added.`, "success");
+      // Unless the agent answered a call over the dialog meanwhile: the desk keeps them.
+      if (currentRoute().name === "customers") navigate(link(["customers", created.id]));
     });
     this.loadList();
   }
