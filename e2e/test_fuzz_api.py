@@ -57,6 +57,7 @@ import pytest
 import requests
 import schemathesis
 import yaml
+from hypothesis.configuration import set_hypothesis_home_dir
 from requests.adapters import HTTPAdapter
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup, ServerError
@@ -73,6 +74,8 @@ MAX_EXAMPLES = int(os.environ.get("AVOCA_FUZZ_MAX_EXAMPLES", "25"))  # fuzzing p
 MIN_CASES = 5_000
 TIME_LIMIT = 540  # seconds for the three identities together (CI's budget for this step is 10 minutes)
 REPORT_PATH = Path(__file__).resolve().parent / "artifacts" / "fuzz-report.json"
+# Hypothesis's caches (no example database: every run starts from the seed) stay with the artifacts.
+set_hypothesis_home_dir(REPORT_PATH.parent / "hypothesis")
 SEED = int(os.environ.get("AVOCA_FUZZ_SEED", "20261202"))
 ALL_SCOPES = ("directory:read", "directory:write", "calls:ingest", "calls:read")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
