@@ -166,7 +166,7 @@ class FuzzRun:
         assert self.agent.account.employee["role"] != "admin", self.agent.account.employee
         self.api_key = Identity("api_key", "token", api_key=create_api_key(server, *ALL_SCOPES, name="fuzz all scopes"))
         self.identities = {i.name: i for i in (self.admin, self.agent, self.api_key)}
-        self.sessions = itertools.cycle(client_sessions(500))
+        self.sessions = itertools.cycle(client_sessions(200))
         self.random = random.Random(SEED)
         self.pools: dict[str, list[str]] = defaultdict(list)
         self.findings: dict[tuple, Finding] = {}
