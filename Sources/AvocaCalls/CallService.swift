@@ -150,6 +150,13 @@ public struct CallService: CallIngest {
         if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .taken, at: now) {
             await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? .accepted : .taken))
         }
+        // The taker is busy now: a call still ringing on their desk goes to the next agent at once
+        // instead of waiting out its timeout there.
+        for other in try await repository.callsOffered(to: employee) where other != id {
+            if try await repository.closeOffer(for: other, employee: employee, reason: .busy, at: now) != nil {
+                await bus.publish(.offerEnded(id: other, employee: employee, reason: .busy))
+            }
+        }
         await bus.publish(.call(id: id, change: .assigned))
         await bus.publish(.presence)
         return call

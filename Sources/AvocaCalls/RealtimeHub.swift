@@ -30,6 +30,10 @@ public final class RealtimeConnection: Sendable {
 
     private let finished = ClosedFlag()
     private let bufferSize: Int
+    /// Bytes queued and not yet written: a client that stops reading is cut off at `maxQueuedBytes`
+    /// too, so a few large messages (snapshots, insights) cannot pin megabytes per socket.
+    private let queuedBytes = Mutex(0)
+    static let maxQueuedBytes = 4 << 20
     /// Events that arrive while the greeting is being read from the database wait here (`nil`
     /// once greeted), so `hello` is always the first message and nothing in between is lost.
     private let held = Mutex<[String]?>([])
@@ -88,11 +92,24 @@ public final class RealtimeConnection: Sendable {
     }
 
     private func yield(_ text: String) -> Bool {
+        let overfull = queuedBytes.withLock { queued in
+            queued += text.utf8.count
+            return queued > Self.maxQueuedBytes
+        }
+        if overfull {
+            continuation.finish()
+            return false
+        }
         if case .dropped = continuation.yield(text) {
             continuation.finish()
             return false
         }
         return true
+    }
+
+    /// The socket writer took `text` off the queue.
+    public func written(_ text: String) {
+        queuedBytes.withLock { $0 -= text.utf8.count }
     }
 
     /// Ends the outbound stream; the socket writer then closes the socket.
@@ -118,6 +135,12 @@ public actor RealtimeHub: Service {
     private var subscriptions: [UUID: [PhoneCallID: Int]] = [:]
     /// A presence change is waiting to be sent.
     private var presenceDirty = false
+    /// Each agent's presence as last broadcast.
+    private var sentPresence: [EmployeeID: AgentPresence] = [:]
+    /// Calls one socket may follow at once (and name in one `resume`): a desk follows a handful.
+    public static let maxSubscriptions = 50
+    /// Sockets one session may hold open (tabs of one sign-in).
+    public static let maxConnectionsPerSession = 8
     private let presenceInterval: Duration
 
     /// Creates the hub.
@@ -165,7 +188,11 @@ public actor RealtimeHub: Service {
         guard presenceDirty, !connections.isEmpty else { return }
         presenceDirty = false
         do {
-            broadcast(["event": "presence", "agents": try await calls.presence().map(renderer.presence)])
+            // Only the agents whose presence changed since the last update: every socket got
+            // everyone in its greeting, and a full list per change would be (agents × sockets).
+            let changed = try await calls.presence().filter { sentPresence[$0.employeeID] != $0 }
+            for agent in changed { sentPresence[agent.employeeID] = agent }
+            if !changed.isEmpty { broadcast(["event": "presence", "agents": changed.map(renderer.presence)]) }
         } catch {
             presenceDirty = true
             logger.error("presence update failed: \(String(reflecting: error))")
@@ -174,6 +201,9 @@ public actor RealtimeHub: Service {
 
     /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
     public func connect(id: UUID = UUID(), employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
+        guard connections.values.filter({ $0.sessionID == session }).count < Self.maxConnectionsPerSession else {
+            throw TooManyConnections()
+        }
         let connection = RealtimeConnection(id: id, employeeID: employee, sessionID: session, bufferSize: bufferSize)
         // Registered before the reads below so no event in between is missed; the connection
         // holds such events back until the greeting has gone out (the actor may run other work
@@ -235,6 +265,9 @@ public actor RealtimeHub: Service {
                 guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
                     throw ClientError("subscribe needs a phone_call_id.")
                 }
+                guard subscriptions[id]?[callID] != nil || (subscriptions[id]?.count ?? 0) < Self.maxSubscriptions else {
+                    throw ClientError("A socket follows at most \(Self.maxSubscriptions) calls; unsubscribe from one first.")
+                }
                 try await subscribe(id, to: callID, after: (message["after_seq"] as? Int) ?? 0)
             case "unsubscribe":
                 guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
@@ -243,6 +276,7 @@ public actor RealtimeHub: Service {
                 subscriptions[id]?[callID] = nil
             case "resume":
                 guard let entries = message["calls"] as? [String: Any] else { throw ClientError("resume needs calls: {phone_call_id: last_seq}.") }
+                guard entries.count <= Self.maxSubscriptions else { throw ClientError("resume names at most \(Self.maxSubscriptions) calls.") }
                 for (raw, value) in entries {
                     guard let callID = PhoneCallID(raw), let seq = value as? Int, seq >= 0 else { throw ClientError("resume: bad entry \(raw).") }
                     try await subscribe(id, to: callID, after: seq)
@@ -261,6 +295,9 @@ public actor RealtimeHub: Service {
     }
 
     // MARK: Internals
+
+    /// The session already holds `maxConnectionsPerSession` sockets on this instance.
+    public struct TooManyConnections: Error {}
 
     private struct ClientError: Error {
         let message: String
@@ -311,6 +348,10 @@ public actor RealtimeHub: Service {
             presenceDirty = true
         case .sessionEnded(let session):
             closeSession(session)
+        case .employeeSessionsEnded(let employee, let kept):
+            for connection in connections.values where connection.employeeID == employee && connection.sessionID != kept {
+                disconnect(connection.id)
+            }
         }
     }
 
@@ -343,7 +384,7 @@ public actor RealtimeHub: Service {
             } catch {
                 logger.error("realtime message failed", metadata: ["phone_call_id": "\(id)", "error": "\(String(reflecting: error))"])
             }
-            await self.send(text, to: audience, closingLane: id, generation: generation)
+            self.send(text, to: audience, closingLane: id, generation: generation)
         }
         lanes[id] = (generation, tail)
     }

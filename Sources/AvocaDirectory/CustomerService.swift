@@ -149,8 +149,15 @@ public struct CustomerService: Sendable {
                 values[name] = trimmed
             }
         }
+        var placed = true
+        for (name, value, limit) in [("latitude", input.latitude, 90.0), ("longitude", input.longitude, 180.0)] {
+            guard let value else { continue }
+            if let degrees = Double(value), degrees.isFinite, abs(degrees) <= limit { continue }
+            fields[prefix + name] = "A number of degrees from -\(Int(limit)) to \(Int(limit))."
+            placed = false
+        }
         let line2 = input.streetLine2?.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let street = values["street"], let city = values["city"], let state = values["state"], let zip = values["zip"],
+        guard placed, let street = values["street"], let city = values["city"], let state = values["state"], let zip = values["zip"],
             let country = values["country"]
         else { return nil }
         return Address(

@@ -19,7 +19,7 @@ extension IdentityService {
         guard try await repository.employee(id: id) != nil else { throw DomainError.notFound(entity: "employee") }
         try await repository.setActive(id, false)
         try await repository.revokeSessions(of: id, except: nil, reason: .deactivated, at: clock.now())
-        authCache.clear()
+        await sessionsEnded(of: id, except: nil)
         return try await repository.employee(id: id)!
     }
 

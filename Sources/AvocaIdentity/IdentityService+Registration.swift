@@ -81,7 +81,7 @@ extension IdentityService {
         // Only the owner of the mailbox can get here, so the address is proven too.
         if owner.emailVerifiedAt == nil { try await repository.markEmailVerified(owner.id, at: clock.now()) }
         try await repository.revokeSessions(of: owner.id, except: nil, reason: .passwordReset, at: clock.now())
-        authCache.clear()
+        await sessionsEnded(of: owner.id, except: nil)
         try await throttles.reset(keys.account)
         try await outbox.enqueue(MailTemplates.passwordChanged(to: owner), at: clock.now())
     }
@@ -100,7 +100,7 @@ extension IdentityService {
         }
         try await repository.updatePassword(employee.id, hash: try await passwords.hash(new))
         try await repository.revokeSessions(of: employee.id, except: caller.sessionID, reason: .passwordChanged, at: clock.now())
-        authCache.clear()
+        await sessionsEnded(of: employee.id, except: caller.sessionID)
         try await outbox.enqueue(MailTemplates.passwordChanged(to: employee), at: clock.now())
     }
 }

@@ -42,7 +42,7 @@ extension IdentityService {
             throw invalid
         case .replayed(let sessionID):
             try await repository.revokeSession(sessionID, reason: .refreshTokenReuse, at: now)
-            authCache.clear()
+            await sessionEnded(sessionID)
             logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
             throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
         case .fresh(let session):
@@ -82,8 +82,21 @@ extension IdentityService {
         return key
     }
 
-    /// Whether a session may still be used (live, and its employee active); errors count as "yes" so
-    /// a database hiccup does not disconnect everyone.
+    /// A session was revoked: this instance forgets it at once, and every instance closes its sockets.
+    func sessionEnded(_ id: SessionID) async {
+        authCache.clear()
+        await events?.publish(.sessionEnded(id))
+    }
+
+    /// Every session of an employee but `except` was revoked.
+    func sessionsEnded(of employee: EmployeeID, except: SessionID?) async {
+        authCache.clear()
+        await events?.publish(.employeeSessionsEnded(employee, except: except))
+    }
+
+    /// Whether a session may still be used (live, and its employee active). A database error counts
+    /// as "no": a check that cannot be made must not keep a possibly revoked session connected (the
+    /// client reconnects, and is let in again once the check can be made).
     public func isSessionLive(_ id: SessionID) async -> Bool {
         do {
             guard let session = try await repository.session(id), session.isLive(at: clock.now()),
@@ -91,14 +104,15 @@ extension IdentityService {
             else { return false }
             return employee.isActive
         } catch {
-            return true
+            logger.warning("cannot check a session; treating it as ended", metadata: ["error": "\(error)"])
+            return false
         }
     }
 
     /// Ends the caller's session.
     public func signOut(_ caller: AuthenticatedEmployee) async throws {
         try await repository.revokeSession(caller.sessionID, reason: .signedOut, at: clock.now())
-        authCache.clear()
+        await sessionEnded(caller.sessionID)
     }
 
     /// The caller's live sessions.
@@ -112,6 +126,6 @@ extension IdentityService {
             throw DomainError.notFound(entity: "session")
         }
         try await repository.revokeSession(id, reason: .revokedByUser, at: clock.now())
-        authCache.clear()
+        await sessionEnded(id)
     }
 }

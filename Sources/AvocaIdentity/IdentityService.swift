@@ -15,13 +15,16 @@ public struct IdentityService: Sendable {
     let secretBox: SecretBox
     let signer: AccessTokenSigner
     let authCache = AuthCache()
+    /// Where ended sessions are announced, so every instance closes their sockets at once.
+    let events: (any EventBus)?
     let logger: Logger
 
     /// Creates the service.
     public init(
         repository: any IdentityRepository, throttles: any ThrottleRepository, outbox: any MailOutbox, clock: any AppClock,
-        configuration: IdentityConfiguration, logger: Logger
+        configuration: IdentityConfiguration, events: (any EventBus)? = nil, logger: Logger
     ) async {
+        self.events = events
         self.repository = repository
         self.throttles = throttles
         self.outbox = outbox

@@ -42,6 +42,9 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     public let location: DatabaseLocation
     /// The SQLite connection settings are applied once (`migrate` and `pendingMigrations` both ask).
     private let tuned = Mutex(false)
+    /// One handle per event loop, made while the pools exist: after shutdown a late query (a
+    /// background task finishing) fails with an error instead of finding no database and trapping.
+    private let handles: [any Database]
 
     /// Opens (but does not migrate) the database.
     public init(location: DatabaseLocation, logger: Logger) throws {
@@ -76,11 +79,15 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
                     .init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
                     sqlLogLevel: .trace), as: .sqlite)
         }
+        let opened = databases
+        let handles = group.makeIterator().compactMap { opened.database(logger: logger, on: $0) }
+        guard !handles.isEmpty else { throw DomainError.validation(message: "The database could not be opened.") }
+        self.handles = handles
     }
 
     /// A handle for queries.
     public var db: any Database {
-        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+        handles.randomElement() ?? handles[0]
     }
 
     /// Applies every pending migration (idempotent).

@@ -62,11 +62,20 @@ public func buildServices(
     identityConfig.signupDomains = config.signupDomains
     identityConfig.accountThrottle.baseDelay = config.authBackoffBase
     identityConfig.clientThrottle.baseDelay = config.authBackoffBase
+    var extraServices: [any Service] = []
+    let bus: any EventBus
+    if case .postgres(let url) = config.database {
+        let postgresBus = PostgresEventBus(url: url, database: database, logger: logger)
+        extraServices.append(postgresBus)
+        bus = postgresBus
+    } else {
+        bus = InProcessEventBus()
+    }
     let identityRepository = FluentIdentityRepository(database: database)
     let directory = FluentDirectoryRepository(database: database)
     let identity = await IdentityService(
         repository: identityRepository, throttles: FluentThrottleRepository(database: database),
-        outbox: outbox, clock: clock, configuration: identityConfig, logger: logger)
+        outbox: outbox, clock: clock, configuration: identityConfig, events: bus, logger: logger)
     let resolvedMailer: any Mailer
     if let mailer {
         resolvedMailer = mailer
@@ -78,15 +87,6 @@ public func buildServices(
     let delivery = OutboxDeliveryService(outbox: outbox, mailer: resolvedMailer, clock: clock, pollInterval: config.mailPollInterval, logger: logger)
 
     let callRepository = FluentCallRepository(database: database)
-    var extraServices: [any Service] = []
-    let bus: any EventBus
-    if case .postgres(let url) = config.database {
-        let postgresBus = PostgresEventBus(url: url, database: database, logger: logger)
-        extraServices.append(postgresBus)
-        bus = postgresBus
-    } else {
-        bus = InProcessEventBus()
-    }
     let calls = CallService(
         repository: callRepository, directory: directory, bus: bus, clock: clock, timeZone: config.timeZone,
         tokenHasher: TokenHasher(secret: config.encryptionKey), logger: logger)

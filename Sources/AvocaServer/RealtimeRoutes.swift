@@ -54,13 +54,21 @@ func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext
         let connectionID = UUID()
         // Register presence first, so the greeting already shows this agent online.
         try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
-        let connection = try await services.hub.connect(id: connectionID, employee: employee, session: session)
+        let connection: RealtimeConnection
+        do {
+            connection = try await services.hub.connect(id: connectionID, employee: employee, session: session)
+        } catch is RealtimeHub.TooManyConnections {
+            try? await services.callRepository.dropConnection(connectionID)
+            try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
+            return
+        }
         await services.bus.publish(.presence)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Writer: drains the bounded queue. It ends when the hub closes the queue (slow
                 // client, revoked session, shutdown) — then the socket is closed too.
                 for await text in connection.messages {
+                    connection.written(text)
                     do { try await outbound.write(.text(text)) } catch { break }
                 }
                 let revoked = await !services.identity.isSessionLive(session)
@@ -87,7 +95,8 @@ func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext
                 }
             }
             do {
-                for try await message in inbound.messages(maxSize: 64 * 1024) {
+                // Client messages are small (a resume of 50 calls is ~3 KB); a bigger frame ends the socket.
+                for try await message in inbound.messages(maxSize: 16 * 1024) {
                     if case .text(let text) = message { await services.hub.receive(text, from: connection.id) }
                 }
             } catch {

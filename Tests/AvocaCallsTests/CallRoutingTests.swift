@@ -54,6 +54,32 @@ struct CallRoutingTests {
         }
     }
 
+    @Test("an agent who takes another call gives back the one ringing on their desk; it rings for the next agent at once")
+    func takingAnotherCallWithdrawsTheOffer() async throws {
+        try await CallFixture.run { f in
+            let ana = try await f.onlineAgent("ana")
+            f.clock.advance(by: 1)
+            let bo = try await f.onlineAgent("bo")
+            let ringing = try await f.calls.startCall(phoneNumber: "+13125550142", startedAt: nil, externalID: nil)
+            try await f.router.routeOnce()
+            let holder = try #require(try await f.repository.pendingOffer(for: ringing.id)).employeeID
+            let other = holder == ana.id ? bo.id : ana.id
+            let queued = try await f.calls.startCall(phoneNumber: "+13125550143", startedAt: nil, externalID: nil)
+            let events = await f.bus.subscribe()
+            _ = try await f.calls.accept(queued.id, by: holder)
+            let ended = try await withDeadline(waitingFor: "the withdrawn offer") { () -> OfferEndReason? in
+                for await event in events {
+                    if case .offerEnded(let id, let employee, let reason) = event, id == ringing.id, employee == holder { return reason }
+                }
+                return nil
+            }
+            #expect(ended == .busy)
+            #expect(try await f.repository.pendingOffer(for: ringing.id) == nil)
+            try await f.router.routeOnce()  // no clock advance: the next pass offers it, not the timeout
+            #expect(try await f.repository.pendingOffer(for: ringing.id)?.employeeID == other)
+        }
+    }
+
     @Test("a call whose source goes silent past the timeout is ended as stale")
     func staleCalls() async throws {
         try await CallFixture.run { f in

@@ -70,6 +70,8 @@ struct SecretsTests {
         #expect(a.hash("123456") == a.hash("123456"))
         #expect(a.hash("123456") != b.hash("123456"))
         #expect(a.hash("123456").count == 64)
+        // Stored hashes must never change form: HMAC-SHA256 under HMAC(secret, "avoca-token-hash"), lower-case hex.
+        #expect(a.hash("avk_example") == "9d9e82607ce9359f8dc2b3e47b33c55946f68e15e698314a1d22698503b151ee")
     }
 
     @Test("random codes have the promised shape")

@@ -6,6 +6,7 @@ import HTTPTypes
 import HummingbirdWSTesting
 import HummingbirdWebSocket
 import Logging
+import Synchronization
 import Testing
 
 @testable import AvocaServer
@@ -74,6 +75,39 @@ struct RealtimeTests {
                     #expect(events.isEmpty)
                 }
                 #expect(close?.closeCode == .unknown(4401), "\(refused)")
+            }
+        }
+    }
+
+    @Test("signing out and being deactivated close the employee's sockets with 4401 at once, not at the next liveness check")
+    func revocationClosesSockets() async throws {
+        try await CallDesk.run(live: true) { d in
+            let signingOut = try await d.h.enrolledEmployee("agent2@example.com")
+            let deactivated = try await d.h.enrolledEmployee("agent3@example.com")
+            let ends: [(String, SignedIn, @Sendable () async throws -> HTTPResponse.Status)] = [
+                ("sign-out", signingOut, { try await d.h.request(.post, "/api/auth/signout", bearer: signingOut.accessToken).status }),
+                (
+                    "deactivation", deactivated,
+                    { try await d.h.request(.post, "/api/employees/\(deactivated.employeeID)/deactivate", bearer: d.agent.accessToken).status }
+                ),
+            ]
+            for (name, holder, end) in ends {
+                let ticket = try await d.h.request(.post, "/api/realtime/tickets", bearer: holder.accessToken)
+                let url = try #require(ticket["url"] as? String)
+                let ending = EndingTask()
+                let started = ContinuousClock.now
+                let close = try await d.h.client.ws(url) { inbound, _, _ in
+                    // Once greeted, end the session; then read until the server closes the socket.
+                    _ = try await collect(inbound, timeout: .seconds(8)) { events in
+                        if events.count >= 3 { ending.task.withLock { task in if task == nil { task = Task { try await end() } } } }
+                        return false
+                    }
+                }
+                // The liveness check runs every 10 s; the socket must close well before that.
+                #expect(ContinuousClock.now - started < .seconds(6), "\(name): the socket stayed open")
+                let status = try await ending.task.withLock { $0 }?.value
+                #expect(status?.kind == .successful, "\(name): \(String(describing: status))")
+                #expect(close?.closeCode == .unknown(4401), "\(name)")
             }
         }
     }
@@ -213,4 +247,9 @@ struct RealtimeTests {
             #expect(Set(insights.map(\.kind)).isSuperset(of: [.name, .phone, .address]))
         }
     }
+}
+
+/// The request that ends a session, started from inside a socket reader.
+private final class EndingTask: Sendable {
+    let task = Mutex<Task<HTTPResponse.Status, any Error>?>(nil)
 }

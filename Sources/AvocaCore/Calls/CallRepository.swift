@@ -48,6 +48,8 @@ public protocol CallRepository: Sendable {
     func offeredAgents(for id: PhoneCallID) async throws -> Set<EmployeeID>
     /// Agents that currently hold a pending offer.
     func pendingOfferHolders() async throws -> [EmployeeID]
+    /// The calls offered to this agent right now.
+    func callsOffered(to employee: EmployeeID) async throws -> [PhoneCallID]
     /// Ringing calls without a pending offer, oldest first.
     func ringingCallsWithoutOffer() async throws -> [PhoneCall]
 

@@ -10,4 +10,6 @@ public enum OfferEndReason: String, Sendable, Codable, CaseIterable {
     case taken
     /// The caller hung up while the offer was pending.
     case ended
+    /// The agent took another call meanwhile; routing moves on at once.
+    case busy
 }

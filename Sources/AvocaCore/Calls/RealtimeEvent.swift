@@ -18,4 +18,6 @@ public enum RealtimeEvent: Sendable, Equatable, Codable {
     case presence
     /// A session ended; its realtime connections must close.
     case sessionEnded(SessionID)
+    /// Every session of an employee but `except` ended (deactivated, password changed or reset).
+    case employeeSessionsEnded(EmployeeID, except: SessionID?)
 }

@@ -61,6 +61,12 @@ extension FluentCallRepository {
         try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map { EmployeeID($0.employeeID) }
     }
 
+    public func callsOffered(to employee: EmployeeID) async throws -> [PhoneCallID] {
+        try await CallOfferModel.query(on: db).filter(\.$status == "pending").filter(\.$employeeID == employee.uuid).all().map {
+            PhoneCallID($0.callID)
+        }
+    }
+
     public func ringingCallsWithoutOffer() async throws -> [PhoneCall] {
         let pending = Set(try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map(\.callID))
         let ringing = try await PhoneCallModel.query(on: db).filter(\.$state == CallState.ringing.rawValue).sort(\.$startDateTime).all()

@@ -78,16 +78,19 @@ public struct FluentCallRepository: CallRepository {
                 guard state.isLive else {
                     throw DomainError.conflict(code: "call_ended", message: "The call has ended; no new transcript is accepted.")
                 }
-                let model = TranscriptSegmentModel()
-                model.id = UUID()
-                model.callID = id.uuid
-                model.seq = segment.seq
-                model.speaker = segment.speaker.rawValue
-                model.text = segment.text
-                model.createdAt = at
-                try await model.create(on: tx)
                 stored.append(TranscriptSegment(seq: segment.seq, speaker: segment.speaker, text: segment.text, createdAt: at))
                 lastSeq = segment.seq
+            }
+            if !stored.isEmpty {
+                // One statement for the whole batch: this runs for every word of every call.
+                var insert = try tx.sql.insert(into: TranscriptSegmentModel.schema).columns(
+                    "id", "phone_call_id", "seq", "speaker", "text", "created_at")
+                for segment in stored {
+                    insert = insert.values(
+                        SQLBind(UUID()), SQLBind(id.uuid), SQLBind(segment.seq), SQLBind(segment.speaker.rawValue), SQLBind(segment.text), SQLBind(at)
+                    )
+                }
+                try await insert.run()
             }
             if !stored.isEmpty || state.isLive {
                 try await tx.sql.update("phone_calls").set("last_seq", to: lastSeq).set("last_activity_at", to: at)

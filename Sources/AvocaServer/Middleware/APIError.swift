@@ -87,7 +87,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ServerError:
             // OpenAPIRuntime wraps both handler errors and decoding failures.
             if error.underlyingError is DomainError || error.underlyingError is APIError { return map(error.underlyingError) }
-            return APIError(status: .badRequest, code: "bad_request", message: "The request is malformed: \(Self.describe(error.underlyingError))")
+            return APIError(
+                status: .badRequest, code: "bad_request",
+                message: "The request is malformed: \(Self.describe(error.underlyingError, hadBody: error.requestBody != nil))")
         case let error as HTTPError:
             let status = error.status
             return APIError(
@@ -98,16 +100,27 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// A safe description of a request-decoding failure (names the field, never echoes internals).
-    static func describe(_ error: any Error) -> String {
+    static func describe(_ error: any Error, hadBody: Bool = true) -> String {
         switch error {
-        case DecodingError.keyNotFound(let key, _): return "missing field \(key.stringValue)."
+        case DecodingError.keyNotFound(let key, let context): return "missing field \(field(context.codingPath + [key]))."
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
-            return "wrong type for \(context.codingPath.map(\.stringValue).joined(separator: ".").nonEmpty ?? "the body")."
+            return "wrong type for \(field(context.codingPath).nonEmpty ?? (hadBody ? "the body" : "a parameter"))."
         case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty
-                ? "the body is not valid JSON." : "invalid value for \(context.codingPath.map(\.stringValue).joined(separator: "."))."
+            if !context.codingPath.isEmpty { return "invalid value for \(field(context.codingPath))." }
+            return hadBody ? "the body is not valid JSON." : "a query or path parameter has an invalid value."
         default:
             return "check the JSON body, parameters and content type."
+        }
+    }
+}
+
+/// A coding path as a client writes it: `addresses[0].latitude`, not `addresses.Index 0.latitude`.
+private func field(_ path: [any CodingKey]) -> String {
+    path.reduce(into: "") { text, key in
+        if let index = key.intValue, key.stringValue.hasPrefix("Index") {
+            text += "[\(index)]"
+        } else {
+            text += text.isEmpty ? key.stringValue : "." + key.stringValue
         }
     }
 }

@@ -118,14 +118,13 @@ class CallStore extends EventTarget {
   }
 
   /**
-   * Gives back the call offered to me, so it rings for the next agent at once. Unless `keep` is
-   * that call: taking it is the answer. Resolves when the server has it; a 404 (the offer had
-   * ended meanwhile) is no error.
+   * Gives back the call offered to me, so it rings for the next agent at once. Resolves when the
+   * server has it; a 404 (the offer had ended meanwhile) is no error.
    */
-  async declineOffer(keep = null) {
+  async declineOffer() {
     const offer = this.offer;
     const id = offer?.phone_call.phone_call_id;
-    if (!offer || id === keep) return;
+    if (!offer) return;
     this.setOffer(null, "declined");
     try { await api(`/phone-calls/${encodeURIComponent(id)}/decline`, { method: "POST" }); }
     catch (error) { if (!(error instanceof ApiError && error.status === 404)) throw error; }

@@ -398,9 +398,7 @@ class CallDesk extends HTMLElement {
       calls.upsert(call);
       if (calls.offer?.phone_call.phone_call_id === id) calls.setOffer(null, "accepted");
       toast(call.state === "missed" ? "The callback is yours." : "The call is yours.", "success");
-      // Busy with this one: a call still offered to me goes on to the next agent instead of
-      // ringing here, unanswerable, until its offer times out.
-      calls.declineOffer(id).catch((error) => toast(error.message, "error"));
+      // A call still offered to me goes on to the next agent: the server withdraws it (offer_ended, reason busy).
     } catch (error) {
       // offer-alert tells who has it, once, whether the 409 or the realtime news comes first.
       if (error instanceof ApiError && error.status === 409) calls.settleWanted({ phone_call_id: id }, error.ownerEmployeeId || null);
