@@ -66,3 +66,52 @@ struct AccountLockTests {
         }
     }
 }
+
+/// A limit that parallel requests could slip past would be no limit: each attempt is refused or
+/// counted in one locked step before its secret is compared.
+@Suite("Identity: parallel guesses from one address", .timeLimit(.minutes(2)))
+struct ParallelPasswordGuessTests {
+    @Test("30 parallel wrong passwords from one address get no more evaluations than 30 in a row (4), and the owner elsewhere is unaffected")
+    func parallelPasswords() async throws {
+        try await Harness.run { h in
+            let employee = try await h.enrolledEmployee("parallel@example.com")
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for _ in 0..<30 {
+                    group.addTask { await AccountLockTests.attempt(h, employee.email, "not-the-password-1", from: AccountLockTests.attacker) }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "invalid_credentials" }.count == 4, "evaluated: \(outcomes)")
+            #expect(outcomes.filter { $0 == "rate_limited" }.count == 26)
+            #expect(await AccountLockTests.attempt(h, employee.email, employee.password, from: AccountLockTests.owner) == "verify")
+        }
+    }
+
+    @Test("40 parallel sign-ups from one address hash at most 21 passwords")
+    func parallelSignUps() async throws {
+        try await Harness.run { h in
+            let client = ClientInfo(ipAddress: "203.0.113.50", userAgent: nil)
+            await withTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        try? await h.services.identity.signUp(
+                            email: "burst\(index)@example.com", password: Harness.password, firstName: "B", lastName: "\(index)", client: client)
+                    }
+                }
+            }
+            let hashed = try await h.services.identity.employees(page: 1, pageSize: 100).totalItems
+            #expect(hashed == 21)
+        }
+    }
+
+    @Test("a client's correct sign-ins give their claim back: 30 in a row from one office address are never throttled")
+    func successesAreRefunded() async throws {
+        try await Harness.run { h in
+            let employee = try await h.enrolledEmployee("office@example.com")
+            let office = ClientInfo(ipAddress: "198.51.100.99", userAgent: nil)
+            for _ in 0..<30 {
+                #expect(await AccountLockTests.attempt(h, employee.email, employee.password, from: office) == "verify")
+            }
+        }
+    }
+}
