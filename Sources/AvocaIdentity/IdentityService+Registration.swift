@@ -47,7 +47,8 @@ extension IdentityService {
     /// Confirms an address with its code.
     public func verifyEmail(email rawEmail: String, code: String, client: ClientInfo) async throws {
         let email = try normalisedEmail(rawEmail)
-        let keys = try await claimAttempt(ThrottleKeys(codeFor: email.value, client: client))
+        let keys = ThrottleKeys(codeFor: email.value, client: client)
+        try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
         let (verified, used) = try await redeemCode(code, for: employee, purpose: .verifyEmail, throttle: keys)
         try await repository.completeVerification(verified.id, passwordHash: used.passwordHash, at: clock.now())
@@ -83,7 +84,8 @@ extension IdentityService {
         if let problem = PasswordPolicy.problem(with: newPassword, email: email.value) {
             throw DomainError.validation(message: problem, fields: ["new_password": problem])
         }
-        let keys = try await claimAttempt(ThrottleKeys(codeFor: email.value, client: client))
+        let keys = ThrottleKeys(codeFor: email.value, client: client)
+        try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
         let (owner, _) = try await redeemCode(code, for: employee, purpose: .resetPassword, throttle: keys)
         let hash = try await passwords.hash(newPassword)
@@ -97,7 +99,7 @@ extension IdentityService {
         try await recordSuccess(keys)
         // The new password is usable at once from here, even if this client had run into the
         // wrong-password limit (that is often why people reset).
-        try await throttles.reset(ThrottleKeys(email: email.value, client: client).accountFromClient)
+        try await recordSuccess(ThrottleKeys(email: email.value, client: client))
         try await throttles.reset(MailRequest.passwordReset.addressKey(email.value))
         try await outbox.enqueue(MailTemplates.passwordChanged(to: owner), at: clock.now())
     }
@@ -105,12 +107,12 @@ extension IdentityService {
     /// Changes the password of a signed-in employee; their other sessions end.
     public func changePassword(_ caller: AuthenticatedEmployee, current: String, new: String, client: ClientInfo) async throws {
         let employee = caller.employee
-        let keys = try await claimAttempt(ThrottleKeys(email: employee.email, client: client))
+        let keys = ThrottleKeys(email: employee.email, client: client)
+        try await checkThrottle(keys)
         guard try await passwords.verify(current, hash: employee.passwordHash) else {
             try await recordFailure(keys, employee: employee)
             throw DomainError.validation(message: "The current password is not correct.", fields: ["current_password": "Not correct."])
         }
-        try await recordSuccess(keys)
         if let problem = PasswordPolicy.problem(with: new, email: employee.email) {
             throw DomainError.validation(message: problem, fields: ["new_password": problem])
         }

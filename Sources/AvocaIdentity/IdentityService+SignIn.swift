@@ -6,7 +6,8 @@ extension IdentityService {
     /// second factor (`enroll` when no authenticator is set up yet, else `verify`).
     public func signIn(email rawEmail: String, password: String, client: ClientInfo) async throws -> IssuedChallenge {
         let email = try normalisedEmail(rawEmail)
-        let keys = try await claimAttempt(ThrottleKeys(email: email.value, client: client))
+        let keys = ThrottleKeys(email: email.value, client: client)
+        try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
         // The unknown-address path runs bcrypt against a decoy so it takes as long as a wrong password.
         let passwordMatches = try await passwords.verify(password, hash: employee?.passwordHash)
@@ -15,7 +16,6 @@ extension IdentityService {
             throw DomainError.unauthorized(code: "invalid_credentials", message: "The e-mail address or password is incorrect.")
         }
         guard employee.emailVerifiedAt != nil else {
-            try await recordSuccess(keys)
             // Safe to say now: the caller has proven the password.
             throw DomainError.forbidden(message: "Verify your e-mail address first; we sent you a code.")
         }
@@ -42,7 +42,8 @@ extension IdentityService {
     /// Completes the second step with a TOTP code: confirms enrolment (returning recovery codes) or verifies sign-in.
     public func completeWithTOTP(mfaToken: String, code: String, client: ClientInfo) async throws -> IssuedSession {
         let (challenge, employee) = try await liveChallenge(mfaToken, purpose: nil)
-        let keys = try await claimAttempt(ThrottleKeys(secondFactorOf: employee, client: client))
+        let keys = ThrottleKeys(secondFactorOf: employee, client: client)
+        try await checkThrottle(keys)
         let now = clock.now()
         let wrongCode = DomainError.unauthorized(code: "invalid_code", message: "That code is not valid. Check your authenticator and try again.")
 
@@ -87,7 +88,8 @@ extension IdentityService {
     /// Completes a `verify` challenge with a one-time recovery code instead of TOTP.
     public func completeWithRecoveryCode(mfaToken: String, recoveryCode: String, client: ClientInfo) async throws -> IssuedSession {
         let (challenge, employee) = try await liveChallenge(mfaToken, purpose: .verify)
-        let keys = try await claimAttempt(ThrottleKeys(secondFactorOf: employee, client: client))
+        let keys = ThrottleKeys(secondFactorOf: employee, client: client)
+        try await checkThrottle(keys)
         let now = clock.now()
         guard try await repository.consumeRecoveryCode(employee.id, hash: tokenHasher.hash(Self.canonicalRecoveryCode(recoveryCode)), at: now)
         else {
@@ -102,12 +104,12 @@ extension IdentityService {
 
     /// Replaces the recovery codes after re-checking the password.
     public func regenerateRecoveryCodes(_ caller: AuthenticatedEmployee, currentPassword: String, client: ClientInfo) async throws -> [String] {
-        let keys = try await claimAttempt(ThrottleKeys(email: caller.employee.email, client: client))
+        let keys = ThrottleKeys(email: caller.employee.email, client: client)
+        try await checkThrottle(keys)
         guard try await passwords.verify(currentPassword, hash: caller.employee.passwordHash) else {
             try await recordFailure(keys, employee: caller.employee)
             throw DomainError.validation(message: "The current password is not correct.", fields: ["current_password": "Not correct."])
         }
-        try await recordSuccess(keys)
         return try await newRecoveryCodes(for: caller.employee.id)
     }
 

@@ -131,10 +131,8 @@ struct ThrottleKeys: Sendable {
         secondFactor = "second-factor:\(employee.id)"
     }
 
-    /// Set by `claimAttempt` once the attempt is counted on its hard keys.
-    var claimed = false
-    /// What the second factor's count became with this attempt's claim.
-    var secondFactorFailures: Int?
+    /// The keys that refuse an attempt while they are blocked. `account` is not among them.
+    var hardKeys: [String] { [accountFromClient, client, secondFactor].compactMap { $0 } }
 }
 
 /// The kinds of mail a request can ask for, each with its own per-address budget: a flood of
@@ -152,61 +150,46 @@ extension IdentityService {
     /// Admits a request that may send mail, or throws `rateLimited`; counts it per address and per
     /// client before any bcrypt or lookup, registered address or not (the answer reveals nothing).
     func admitMailRequest(_ kind: MailRequest, email: String, client: ClientInfo) async throws {
+        let now = clock.now()
         var keys = [(kind.addressKey(email), configuration.mailRequestsPerAddress)]
         if let address = client.ipAddress { keys.append(("mail-client:\(address)", configuration.mailRequestsPerClient)) }
-        _ = try await claim(keys)
-    }
-
-    /// Takes this attempt on its hard keys before any secret is compared — per (account, client)
-    /// and per client for a password or e-mailed code; per client and per second factor for a
-    /// code from the authenticator — or throws `rateLimited`. Each key is refused or counted in one
-    /// locked step, so parallel guesses from one client get no more comparisons than sequential ones.
-    func claimAttempt(_ keys: ThrottleKeys) async throws -> ThrottleKeys {
-        var hard: [(String, ThrottlePolicy)] = []
-        if let key = keys.secondFactor {
-            hard.append((key, configuration.secondFactorThrottle))
-        } else {
-            hard.append((keys.accountFromClient, configuration.accountThrottle))
-        }
-        if let client = keys.client { hard.append((client, configuration.clientThrottle)) }
-        let states = try await claim(hard)
-        var claimed = keys
-        claimed.claimed = true
-        claimed.secondFactorFailures = keys.secondFactor.flatMap { states[$0]?.failures }
-        return claimed
-    }
-
-    /// Claims every key or none: when one is blocked, the ones already taken are given back.
-    private func claim(_ keys: [(String, ThrottlePolicy)]) async throws -> [String: ThrottleState] {
-        let now = clock.now()
-        var states: [String: ThrottleState] = [:]
-        for (key, policy) in keys {
-            switch try await throttles.claimAttempt(key, now: now, policy: policy) {
-            case .admitted(let state):
-                states[key] = state
-            case .blocked(let until):
-                for taken in states.keys { try await throttles.refund(taken) }
+        for (key, _) in keys {
+            if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
                 throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
             }
         }
-        return states
+        for (key, policy) in keys { _ = try await throttles.recordFailure(key, now: now, policy: policy) }
     }
 
-    /// The attempt failed: it is already counted on its hard keys (`claimAttempt`); this counts it
-    /// for the account as a whole and tells the owner when a threshold is crossed.
+    /// Throws `rateLimited` while a hard key of this attempt is blocked.
+    func checkThrottle(_ keys: ThrottleKeys) async throws {
+        let now = clock.now()
+        for key in keys.hardKeys {
+            if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
+                throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+            }
+        }
+    }
+
+    /// Counts a failure on the keys of the attempt; tells the owner when a threshold is crossed.
     func recordFailure(_ keys: ThrottleKeys, employee: Employee?) async throws {
         let now = clock.now()
+        if let client = keys.client {
+            _ = try await throttles.recordFailure(client, now: now, policy: configuration.clientThrottle)
+        }
         AuthMetrics.failures.increment()
         // A wrong code counts against the second factor alone, a wrong password or e-mailed code
         // against the account: each has its own limit and its own warning to the owner.
-        if keys.secondFactor != nil {
-            if keys.secondFactorFailures == configuration.secondFactorThrottle.lockAfter, let employee {
+        if let key = keys.secondFactor {
+            let secondFactor = try await throttles.recordFailure(key, now: now, policy: configuration.secondFactorThrottle)
+            if secondFactor.failures == configuration.secondFactorThrottle.lockAfter, let employee {
                 // Whoever is guessing has the password: the owner must change it.
                 logger.warning("second factor locked after repeated wrong codes", metadata: ["employee_id": "\(employee.id)"])
                 try await outbox.enqueue(
                     MailTemplates.secondFactorLocked(to: employee, minutes: Int(configuration.secondFactorThrottle.lockDuration / 60)), at: now)
             }
         } else {
+            _ = try await throttles.recordFailure(keys.accountFromClient, now: now, policy: configuration.accountThrottle)
             let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountNotice)
             if account.failures == configuration.accountNotice.lockAfter, let employee {
                 logger.warning("repeated failed sign-ins on one account", metadata: ["employee_id": "\(employee.id)"])
@@ -215,14 +198,12 @@ extension IdentityService {
         }
     }
 
-    /// The attempt succeeded: forgets the account's failures (from this client and overall) and,
-    /// after a correct second factor, the second factor's; the client gets its claim back. Other
-    /// clients' limits stay: the owner succeeding from home does not lift the limit on the address
-    /// that was guessing, and a client's own success does not wipe its failures on other accounts.
+    /// Forgets the account's failures (from this client and overall) and, after a correct second
+    /// factor, the second factor's. Other clients' limits stay: the owner succeeding from home
+    /// does not lift the limit on the address that was guessing.
     func recordSuccess(_ keys: ThrottleKeys) async throws {
         try await throttles.reset(keys.accountFromClient)
         try await throttles.reset(keys.account)
         if let key = keys.secondFactor { try await throttles.reset(key) }
-        if keys.claimed, let client = keys.client { try await throttles.refund(client) }
     }
 }

@@ -8,20 +8,6 @@ public protocol ThrottleRepository: Sendable {
     func recordFailure(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleState
     /// Forgets the failures of a key (after a success).
     func reset(_ key: String) async throws
-    /// Takes one attempt in one locked step, before the secret is compared: refused, and not
-    /// counted, while the key is blocked; otherwise counted as a failure in advance (a success
-    /// resets or refunds it). So parallel guesses get no more comparisons than sequential ones.
-    func claimAttempt(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleClaim
-    /// Gives back one claimed attempt that turned out right (or was never made).
-    func refund(_ key: String) async throws
-}
-
-/// The answer to `claimAttempt`.
-public enum ThrottleClaim: Sendable, Equatable {
-    /// The attempt may go ahead; it is already counted.
-    case admitted(ThrottleState)
-    /// The key is blocked until then; nothing was counted.
-    case blocked(until: Date)
 }
 
 /// How quickly failures slow a key down.

@@ -15,26 +15,6 @@ public struct FluentThrottleRepository: ThrottleRepository {
     }
 
     public func recordFailure(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleState {
-        try await count(key, now: now, policy: policy, refusingWhileBlocked: false).state
-    }
-
-    public func claimAttempt(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleClaim {
-        let (state, blockedUntil) = try await count(key, now: now, policy: policy, refusingWhileBlocked: true)
-        if let blockedUntil { return .blocked(until: blockedUntil) }
-        return .admitted(state)
-    }
-
-    public func refund(_ key: String) async throws {
-        try await database.db.sql.update("auth_throttles")
-            .set("failures", to: SQLBinaryExpression(SQLColumn("failures"), .subtract, SQLLiteral.numeric("1")))
-            .where("key", .equal, key).where("failures", .greaterThan, 0).run()
-    }
-
-    /// Counts one failure of `key` under the row's lock; with `refusingWhileBlocked`, a key that is
-    /// blocked at `now` is left alone and its block returned instead.
-    private func count(
-        _ key: String, now: Date, policy: ThrottlePolicy, refusingWhileBlocked: Bool
-    ) async throws -> (state: ThrottleState, refusedUntil: Date?) {
         // The row exists before it is counted on: a concurrent first failure creating it too is no
         // error (inside the transaction a duplicate key would abort it on PostgreSQL).
         try await database.db.sql.insert(into: "auth_throttles").columns("key", "failures", "updated_at")
@@ -46,18 +26,14 @@ public struct FluentThrottleRepository: ThrottleRepository {
             let lock = database.location.isPostgres ? " FOR UPDATE" : ""
             let row = try await tx.sql.raw("SELECT failures, blocked_until FROM auth_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first()
             var failures = try row?.decode(column: "failures", as: Int.self) ?? 0
-            let blocked = try row?.decode(column: "blocked_until", as: Date?.self)
-            if refusingWhileBlocked, let blocked, blocked > now {
-                return (ThrottleState(failures: failures, blockedUntil: blocked), blocked)
-            }
             // A lock that has run out starts the count again.
-            if let blocked, failures >= policy.lockAfter, blocked <= now { failures = 0 }
+            if let blocked = try row?.decode(column: "blocked_until", as: Date?.self), failures >= policy.lockAfter, blocked <= now { failures = 0 }
             failures += 1
             let delay = policy.delay(afterFailures: failures)
             let blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
             try await tx.sql.update("auth_throttles").set("failures", to: failures).set("blocked_until", to: blockedUntil)
                 .set("updated_at", to: now).where("key", .equal, key).run()
-            return (ThrottleState(failures: failures, blockedUntil: blockedUntil), nil)
+            return ThrottleState(failures: failures, blockedUntil: blockedUntil)
         }
     }
 
