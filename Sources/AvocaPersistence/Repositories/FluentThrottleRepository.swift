@@ -15,26 +15,28 @@ public struct FluentThrottleRepository: ThrottleRepository {
     }
 
     public func recordFailure(_ key: String, now: Date, policy: ThrottlePolicy) async throws -> ThrottleState {
-        // The row exists before it is counted on: a concurrent first failure creating it too is no
-        // error (inside the transaction a duplicate key would abort it on PostgreSQL).
-        try await database.db.sql.insert(into: "auth_throttles").columns("key", "failures", "updated_at")
-            .values(SQLBind(key), SQLBind(0), SQLBind(now)).ignoringConflicts(with: "key").run()
-        return try await database.db.transaction { tx in
-            // Read and write under the row's lock, so concurrent failures are each counted (on
-            // PostgreSQL they would otherwise overwrite each other; SQLite's single connection
-            // runs one transaction at a time anyway).
-            let lock = database.location.isPostgres ? " FOR UPDATE" : ""
-            let row = try await tx.sql.raw("SELECT failures, blocked_until FROM auth_throttles WHERE key = \(bind: key)\(unsafeRaw: lock)").first()
-            var failures = try row?.decode(column: "failures", as: Int.self) ?? 0
-            // A lock that has run out starts the count again.
-            if let blocked = try row?.decode(column: "blocked_until", as: Date?.self), failures >= policy.lockAfter, blocked <= now { failures = 0 }
-            failures += 1
-            let delay = policy.delay(afterFailures: failures)
-            let blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
-            try await tx.sql.update("auth_throttles").set("failures", to: failures).set("blocked_until", to: blockedUntil)
-                .set("updated_at", to: now).where("key", .equal, key).run()
-            return ThrottleState(failures: failures, blockedUntil: blockedUntil)
-        }
+        let sql = try database.db.sql
+        // One statement counts the failure — creating the row, or adding to it (starting again
+        // after a lock that has run out) — so concurrent failures are each counted and no
+        // transaction holds a connection while it waits for another.
+        let rows = try await sql.raw(
+            """
+            INSERT INTO auth_throttles ("key", failures, updated_at) VALUES (\(bind: key), 1, \(bind: now))
+            ON CONFLICT ("key") DO UPDATE SET updated_at = \(bind: now), failures = CASE
+              WHEN auth_throttles.blocked_until IS NOT NULL AND auth_throttles.failures >= \(bind: policy.lockAfter)
+                AND auth_throttles.blocked_until <= \(bind: now) THEN 1
+              ELSE auth_throttles.failures + 1 END
+            RETURNING failures
+            """
+        ).all()
+        let failures = try rows.first?.decode(column: "failures", as: Int.self) ?? 1
+        let delay = policy.delay(afterFailures: failures)
+        let blockedUntil = delay > 0 ? now.addingTimeInterval(delay) : nil
+        // The block belongs to this count: if a concurrent failure has counted past it, that one
+        // sets its own (longer) block.
+        try await sql.update("auth_throttles").set("blocked_until", to: blockedUntil)
+            .where("key", .equal, key).where("failures", .equal, failures).run()
+        return ThrottleState(failures: failures, blockedUntil: blockedUntil)
     }
 
     public func reset(_ key: String) async throws {
