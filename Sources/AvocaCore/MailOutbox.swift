@@ -7,7 +7,7 @@ public protocol MailOutbox: Sendable {
     /// Claims messages due at `now`, oldest first, by pushing their next attempt `lease` seconds
     /// ahead; of concurrent workers (or instances) only one claims each message.
     func claimDue(now: Date, limit: Int, lease: TimeInterval) async throws -> [OutboxMessage]
-    /// Marks a message delivered.
+    /// Marks a message delivered and forgets its subject and body (they may carry a code).
     func markSent(_ id: UUID, at: Date) async throws
     /// Records a failed attempt and when to try again.
     func markFailed(_ id: UUID, error: String, nextAttemptAt: Date) async throws

@@ -25,11 +25,25 @@ public struct IdentityConfiguration: Sendable {
     public var mfaTokenLifetime: TimeInterval = 5 * 60
     /// bcrypt work factor (tests lower it).
     public var bcryptCost: UInt8 = 12
-    /// Failures per account (e-mail address).
+    /// Failures per account (e-mail address) from one client address: the hard limit, which only
+    /// ever stops the client that failed.
     public var accountThrottle = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// Failures per account from every client. It never refuses an attempt (that would let anyone
+    /// who knows the address lock its owner out); at `lockAfter` failures the owner is e-mailed. Its
+    /// "lock" only marks that they were: each further failure extends it, so a sustained attack
+    /// sends one notice, and the count starts again an hour after the failures stop (or at the
+    /// owner's next success).
+    public var accountNotice = ThrottlePolicy(freeFailures: 10, lockAfter: 10, baseDelay: 0, maxDelay: 0, lockDuration: 60 * 60)
     /// Wrong second-factor codes (TOTP or recovery) per employee, across sign-ins: a correct
     /// password does not reset it, only a correct second factor does.
     public var secondFactorThrottle = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
+    /// Requests that may send mail (sign-up, resend, forgot-password) per address and kind of mail,
+    /// counted whether or not the address is registered. Never a lasting lock — the owner's own
+    /// code may be what is waiting — but a mail bomb gets a handful of mails an hour, not thousands.
+    public var mailRequestsPerAddress = ThrottlePolicy(freeFailures: 3, lockAfter: 10, baseDelay: 60, maxDelay: 15 * 60, lockDuration: 60 * 60)
+    /// The same requests per client address, checked before the password of a sign-up is hashed,
+    /// so one client can neither mail many addresses nor keep the CPU busy with bcrypt.
+    public var mailRequestsPerClient = ThrottlePolicy(freeFailures: 20, lockAfter: 100, baseDelay: 1, maxDelay: 60, lockDuration: 60 * 60)
     /// Wrong codes one `mfa_token` survives.
     public var mfaTokenAttempts = 5
     /// Failures per client address.

@@ -10,17 +10,36 @@ extension IdentityService {
     /// One employee, if it exists.
     public func employee(_ id: EmployeeID) async throws -> Employee? { try await repository.employee(id: id) }
 
-    /// Deactivates an employee (admin only); their sessions end at once.
+    /// Deactivates an employee (admin only); their sessions end at once. The last active admin stays.
     public func deactivate(_ id: EmployeeID, by caller: AuthenticatedEmployee) async throws -> Employee {
         try requireAdmin(caller)
         guard id != caller.employee.id else {
             throw DomainError.conflict(code: "cannot_deactivate_self", message: "You cannot deactivate your own account.")
         }
-        guard try await repository.employee(id: id) != nil else { throw DomainError.notFound(entity: "employee") }
-        try await repository.setActive(id, false)
+        let employee = try Self.changed(try await repository.changeAccess(id, role: nil, deactivate: true))
         try await repository.revokeSessions(of: id, except: nil, reason: .deactivated, at: clock.now())
         await sessionsEnded(of: id, except: nil)
-        return try await repository.employee(id: id)!
+        return employee
+    }
+
+    /// Promotes an agent to admin or demotes an admin to agent (admin only). An admin may demote
+    /// themselves, but never the last active admin: someone must be able to manage the desk.
+    public func setRole(_ id: EmployeeID, to role: EmployeeRole, by caller: AuthenticatedEmployee) async throws -> Employee {
+        try requireAdmin(caller)
+        let employee = try Self.changed(try await repository.changeAccess(id, role: role, deactivate: false))
+        logger.notice("employee role set", metadata: ["employee_id": "\(id)", "role": "\(role.rawValue)", "by": "\(caller.employee.id)"])
+        authCache.clear()  // a cached caller still carries the old role
+        return employee
+    }
+
+    /// The employee after an access change, or the error that refused it.
+    private static func changed(_ change: AccessChange) throws -> Employee {
+        switch change {
+        case .changed(let employee): return employee
+        case .notFound: throw DomainError.notFound(entity: "employee")
+        case .lastAdmin:
+            throw DomainError.conflict(code: "last_admin", message: "This is the last active admin. Make someone else an admin first.")
+        }
     }
 
     /// Creates an API key and returns it with its secret, which is never shown again.

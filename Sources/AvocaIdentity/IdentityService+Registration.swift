@@ -8,6 +8,9 @@ extension IdentityService {
     public static let codeSentMessage = "If the address belongs to an account, a code is on its way."
 
     /// Registers an employee and e-mails a verification code. Never reveals whether the address was taken.
+    /// Signing up again for an unverified address sends a new code carrying the new password (at
+    /// most once per resend interval); only verifying a code puts its password in force, so whoever
+    /// signed up first with someone else's address holds nothing once the owner verifies.
     public func signUp(email rawEmail: String, password: String, firstName: String, lastName: String, client: ClientInfo) async throws {
         var fields: [String: String] = [:]
         let email = EmailAddress(rawEmail)
@@ -21,17 +24,20 @@ extension IdentityService {
             fields["email"] = "Sign-up is limited to addresses at \(configuration.signupDomains.joined(separator: ", "))."
         }
         guard fields.isEmpty, let email else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        try await admitMailRequest(.verification, email: email.value, client: client)
 
         // Hash before looking the address up, so both paths cost the same.
         let hash = try await passwords.hash(password)
         do {
             let employee = try await repository.createEmployee(
                 email: email.value, firstName: first, lastName: last, passwordHash: hash, now: clock.now())
-            try await sendCode(to: employee, purpose: .verifyEmail)
+            try await sendCode(to: employee, purpose: .verifyEmail, passwordHash: hash)
         } catch DomainError.conflict(code: "email_taken", _, _) {
             guard let existing = try await repository.employee(email: email.value) else { return }
             if existing.emailVerifiedAt == nil {
-                if try await mayResend(existing, purpose: .verifyEmail) { try await sendCode(to: existing, purpose: .verifyEmail) }
+                if try await mayResend(existing, purpose: .verifyEmail) {
+                    try await sendCode(to: existing, purpose: .verifyEmail, passwordHash: hash)
+                }
             } else {
                 try await outbox.enqueue(MailTemplates.alreadyRegistered(to: existing, publicURL: configuration.publicURL), at: clock.now())
             }
@@ -41,26 +47,31 @@ extension IdentityService {
     /// Confirms an address with its code.
     public func verifyEmail(email rawEmail: String, code: String, client: ClientInfo) async throws {
         let email = try normalisedEmail(rawEmail)
-        let keys = ThrottleKeys(email: email.value, client: client)
+        let keys = ThrottleKeys(codeFor: email.value, client: client)
         try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
-        let verified = try await redeemCode(code, for: employee, purpose: .verifyEmail, throttle: keys)
-        try await repository.markEmailVerified(verified.id, at: clock.now())
-        try await throttles.reset(keys.account)
+        let (verified, used) = try await redeemCode(code, for: employee, purpose: .verifyEmail, throttle: keys)
+        try await repository.completeVerification(verified.id, passwordHash: used.passwordHash, at: clock.now())
+        try await recordSuccess(keys)
+        try await throttles.reset(MailRequest.verification.addressKey(email.value))
     }
 
     /// Sends a new verification code if the address is registered, unverified, and the last code is over a minute old.
-    public func resendVerification(email rawEmail: String) async throws {
+    public func resendVerification(email rawEmail: String, client: ClientInfo) async throws {
         let email = try normalisedEmail(rawEmail)
+        try await admitMailRequest(.verification, email: email.value, client: client)
         guard let employee = try await repository.employee(email: email.value), employee.emailVerifiedAt == nil,
             try await mayResend(employee, purpose: .verifyEmail)
         else { return }
-        try await sendCode(to: employee, purpose: .verifyEmail)
+        // The new code stands for the same sign-up as the last one, so it carries its password.
+        let pending = try await repository.latestEmailCode(employee.id, purpose: .verifyEmail)?.passwordHash
+        try await sendCode(to: employee, purpose: .verifyEmail, passwordHash: pending)
     }
 
     /// E-mails a password-reset code to an active account (at most once a minute).
-    public func forgotPassword(email rawEmail: String) async throws {
+    public func forgotPassword(email rawEmail: String, client: ClientInfo) async throws {
         let email = try normalisedEmail(rawEmail)
+        try await admitMailRequest(.passwordReset, email: email.value, client: client)
         guard let employee = try await repository.employee(email: email.value), employee.isActive,
             try await mayResend(employee, purpose: .resetPassword)
         else { return }
@@ -73,16 +84,24 @@ extension IdentityService {
         if let problem = PasswordPolicy.problem(with: newPassword, email: email.value) {
             throw DomainError.validation(message: problem, fields: ["new_password": problem])
         }
-        let keys = ThrottleKeys(email: email.value, client: client)
+        let keys = ThrottleKeys(codeFor: email.value, client: client)
         try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
-        let owner = try await redeemCode(code, for: employee, purpose: .resetPassword, throttle: keys)
-        try await repository.updatePassword(owner.id, hash: try await passwords.hash(newPassword))
-        // Only the owner of the mailbox can get here, so the address is proven too.
-        if owner.emailVerifiedAt == nil { try await repository.markEmailVerified(owner.id, at: clock.now()) }
+        let (owner, _) = try await redeemCode(code, for: employee, purpose: .resetPassword, throttle: keys)
+        let hash = try await passwords.hash(newPassword)
+        if owner.emailVerifiedAt == nil {
+            // Only the owner of the mailbox can get here, so the address is proven too.
+            try await repository.completeVerification(owner.id, passwordHash: hash, at: clock.now())
+        } else {
+            try await repository.updatePassword(owner.id, hash: hash)
+        }
         try await repository.revokeSessions(of: owner.id, except: nil, reason: .passwordReset, at: clock.now())
         await sessionsEnded(of: owner.id, except: nil)
-        try await throttles.reset(keys.account)
+        try await recordSuccess(keys)
+        // The new password is usable at once from here, even if this client had run into the
+        // wrong-password limit (that is often why people reset).
+        try await recordSuccess(ThrottleKeys(email: email.value, client: client))
+        try await throttles.reset(MailRequest.passwordReset.addressKey(email.value))
         try await outbox.enqueue(MailTemplates.passwordChanged(to: owner), at: clock.now())
     }
 

@@ -19,7 +19,7 @@ extension IdentityService {
             // Safe to say now: the caller has proven the password.
             throw DomainError.forbidden(message: "Verify your e-mail address first; we sent you a code.")
         }
-        try await throttles.reset(keys.account)
+        try await recordSuccess(keys)
         let token = RandomToken.urlSafe()
         let purpose: MFAPurpose = employee.totpEnabledAt == nil ? .enroll : .verify
         let expiresAt = clock.now().addingTimeInterval(configuration.mfaTokenLifetime)
@@ -32,6 +32,7 @@ extension IdentityService {
     /// Proposes a fresh TOTP secret for an `enroll` challenge. It becomes active only once a code from it is confirmed.
     public func beginTOTPEnrolment(mfaToken: String) async throws -> TOTPEnrolment {
         let (challenge, employee) = try await liveChallenge(mfaToken, purpose: .enroll)
+        try Self.requireNoAuthenticator(employee)
         let secret = RandomToken.bytes(20)
         try await repository.setChallengePendingSecret(challenge.id, sealed: try secretBox.seal(secret))
         let uri = TOTP(secret: secret).provisioningURI(account: employee.email, issuer: configuration.totpIssuer)
@@ -48,6 +49,7 @@ extension IdentityService {
 
         switch challenge.purpose {
         case .enroll:
+            try Self.requireNoAuthenticator(employee)
             guard let sealed = challenge.pendingSecretSealed else {
                 throw DomainError.badRequest(message: "Start enrolment with /auth/totp/setup first.")
             }
@@ -57,7 +59,10 @@ extension IdentityService {
                 throw wrongCode
             }
             guard try await repository.consumeChallenge(challenge.id, at: now) else { throw Self.invalidMFAToken }
-            try await repository.activateTOTP(employee.id, sealedSecret: sealed, step: step, at: now)
+            // Conditional in the database too: another enrolment may have finished since the check.
+            guard try await repository.activateTOTP(employee.id, sealedSecret: sealed, step: step, at: now) else {
+                throw Self.authenticatorActive
+            }
             try await recordSuccess(keys)
             let recoveryCodes = try await newRecoveryCodes(for: employee.id)
             var session = try await startSession(for: employee, client: client)
@@ -118,6 +123,15 @@ extension IdentityService {
             throw Self.invalidMFAToken
         }
     }
+
+    /// An `enroll` token was issued before an authenticator was activated. It must not replace that
+    /// authenticator: whoever holds it only proved the password.
+    static func requireNoAuthenticator(_ employee: Employee) throws {
+        if employee.totpEnabledAt != nil { throw authenticatorActive }
+    }
+
+    static let authenticatorActive = DomainError.unauthorized(
+        code: "invalid_mfa_token", message: "An authenticator is already set up for this account. Sign in again and enter its code.")
 
     static let invalidMFAToken = DomainError.unauthorized(
         code: "invalid_mfa_token", message: "This sign-in attempt has expired or was already used. Sign in again.")

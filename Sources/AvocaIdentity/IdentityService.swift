@@ -48,14 +48,16 @@ public struct IdentityService: Sendable {
         return email
     }
 
-    /// Stores a fresh random code for `employee` and queues the e-mail carrying it.
-    func sendCode(to employee: Employee, purpose: EmailCodePurpose) async throws {
+    /// Stores a fresh random code for `employee` and queues the e-mail carrying it. A verification
+    /// code carries the password its verification puts in force.
+    func sendCode(to employee: Employee, purpose: EmailCodePurpose, passwordHash: String? = nil) async throws {
         let now = clock.now()
         let code = RandomToken.digits(6)
         try await repository.replaceEmailCode(
             EmailCode(
                 id: UUID(), employeeID: employee.id, purpose: purpose, codeHash: tokenHasher.hash(code), attempts: 0,
-                createdAt: now, expiresAt: now.addingTimeInterval(configuration.emailCodeLifetime), consumedAt: nil))
+                createdAt: now, expiresAt: now.addingTimeInterval(configuration.emailCodeLifetime), consumedAt: nil,
+                passwordHash: passwordHash))
         let message: MailMessage =
             switch purpose {
             case .verifyEmail: MailTemplates.verification(to: employee, code: code, publicURL: configuration.publicURL)
@@ -71,7 +73,9 @@ public struct IdentityService: Sendable {
     }
 
     /// Checks an e-mailed code and uses it up. Wrong guesses count against the code and the throttles.
-    func redeemCode(_ code: String, for employee: Employee?, purpose: EmailCodePurpose, throttle: ThrottleKeys) async throws -> Employee {
+    func redeemCode(
+        _ code: String, for employee: Employee?, purpose: EmailCodePurpose, throttle: ThrottleKeys
+    ) async throws -> (Employee, EmailCode) {
         let invalid = DomainError.badRequest(message: "The code is invalid or has expired.")
         guard let employee, let stored = try await repository.latestEmailCode(employee.id, purpose: purpose) else {
             try await recordFailure(throttle, employee: employee)
@@ -91,14 +95,20 @@ public struct IdentityService: Sendable {
             throw invalid
         }
         guard try await repository.consumeEmailCode(stored.id, at: now) else { throw invalid }
-        return employee
+        return (employee, stored)
     }
 }
 
-/// The throttle keys of one attempt: the account (by normalised address), the client address and,
-/// for second-factor attempts, the employee's second factor.
+/// The throttle keys of one attempt. Only limits that stop the client that failed are hard:
+/// per (account, client) and per client. The account as a whole is counted softly — it never
+/// refuses anyone, because a lock on the account would let anyone with its address lock its owner
+/// out from everywhere; it only tells the owner.
 struct ThrottleKeys: Sendable {
+    /// This account's failures from this client: delays, then a lock — for this client only.
+    var accountFromClient: String
+    /// This account's failures from every client: never checked, only counted for the notice.
     var account: String
+    /// This client's failures on every account (one address spraying many accounts).
     var client: String?
     /// Counts wrong TOTP and recovery codes across sign-ins. A correct password resets `account`
     /// but not this, so knowing the password does not buy fresh guesses at the code.
@@ -106,7 +116,17 @@ struct ThrottleKeys: Sendable {
 
     init(email: String, client: ClientInfo) {
         account = "account:\(email)"
+        // A request without a peer address (a Unix socket, the in-process test client) shares one
+        // bucket per account, which is the strictest reading.
+        accountFromClient = "account-client:\(email)|\(client.ipAddress ?? "unknown")"
         self.client = client.ipAddress.map { "client:\($0)" }
+    }
+
+    /// The keys of an attempt at an e-mailed code (verification, password reset). They are apart
+    /// from the password's, so wrong passwords from a client never stop a password reset from it.
+    init(codeFor email: String, client: ClientInfo) {
+        self.init(email: email, client: client)
+        accountFromClient = "code-client:\(email)|\(client.ipAddress ?? "unknown")"
     }
 
     /// The keys of a second-factor attempt by `employee`.
@@ -114,20 +134,48 @@ struct ThrottleKeys: Sendable {
         self.init(email: employee.email, client: client)
         secondFactor = "second-factor:\(employee.id)"
     }
+
+    /// The keys that refuse an attempt while they are blocked. `account` is not among them.
+    var hardKeys: [String] { [accountFromClient, client, secondFactor].compactMap { $0 } }
+}
+
+/// The kinds of mail a request can ask for, each with its own per-address budget: a flood of
+/// sign-ups for an address must not use up its owner's password resets.
+enum MailRequest: String, Sendable {
+    /// Sign-up and resend-verification (a verification code, or "you already have an account").
+    case verification
+    /// Forgot-password.
+    case passwordReset = "password-reset"
+
+    func addressKey(_ email: String) -> String { "mail:\(rawValue):\(email)" }
 }
 
 extension IdentityService {
-    /// Throws `rateLimited` while either key is blocked.
+    /// Admits a request that may send mail, or throws `rateLimited`; counts it per address and per
+    /// client before any bcrypt or lookup, registered address or not (the answer reveals nothing).
+    func admitMailRequest(_ kind: MailRequest, email: String, client: ClientInfo) async throws {
+        let now = clock.now()
+        var keys = [(kind.addressKey(email), configuration.mailRequestsPerAddress)]
+        if let address = client.ipAddress { keys.append(("mail-client:\(address)", configuration.mailRequestsPerClient)) }
+        for (key, _) in keys {
+            if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
+                throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
+            }
+        }
+        for (key, policy) in keys { _ = try await throttles.recordFailure(key, now: now, policy: policy) }
+    }
+
+    /// Throws `rateLimited` while a hard key of this attempt is blocked.
     func checkThrottle(_ keys: ThrottleKeys) async throws {
         let now = clock.now()
-        for key in [keys.account, keys.client, keys.secondFactor].compactMap({ $0 }) {
+        for key in keys.hardKeys {
             if let until = try await throttles.throttle(key)?.blockedUntil, until > now {
                 throw DomainError.rateLimited(retryAfter: max(1, Int(until.timeIntervalSince(now).rounded(.up))))
             }
         }
     }
 
-    /// Counts a failure on both keys; when the account just got locked, tells its owner.
+    /// Counts a failure on the keys of the attempt; tells the owner when a threshold is crossed.
     func recordFailure(_ keys: ThrottleKeys, employee: Employee?) async throws {
         let now = clock.now()
         if let client = keys.client {
@@ -135,7 +183,7 @@ extension IdentityService {
         }
         AuthMetrics.failures.increment()
         // A wrong code counts against the second factor alone, a wrong password or e-mailed code
-        // against the account: each has its own lock and its own warning to the owner.
+        // against the account: each has its own limit and its own warning to the owner.
         if let key = keys.secondFactor {
             let secondFactor = try await throttles.recordFailure(key, now: now, policy: configuration.secondFactorThrottle)
             if secondFactor.failures == configuration.secondFactorThrottle.lockAfter, let employee {
@@ -145,17 +193,20 @@ extension IdentityService {
                     MailTemplates.secondFactorLocked(to: employee, minutes: Int(configuration.secondFactorThrottle.lockDuration / 60)), at: now)
             }
         } else {
-            let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountThrottle)
-            if account.failures == configuration.accountThrottle.lockAfter, let employee {
-                logger.warning("account locked after repeated failures", metadata: ["employee_id": "\(employee.id)"])
-                try await outbox.enqueue(
-                    MailTemplates.accountLocked(to: employee, minutes: Int(configuration.accountThrottle.lockDuration / 60)), at: now)
+            _ = try await throttles.recordFailure(keys.accountFromClient, now: now, policy: configuration.accountThrottle)
+            let account = try await throttles.recordFailure(keys.account, now: now, policy: configuration.accountNotice)
+            if account.failures == configuration.accountNotice.lockAfter, let employee {
+                logger.warning("repeated failed sign-ins on one account", metadata: ["employee_id": "\(employee.id)"])
+                try await outbox.enqueue(MailTemplates.failedSignIns(to: employee, failures: account.failures), at: now)
             }
         }
     }
 
-    /// Forgets the account's failures and, after a correct second factor, the second factor's.
+    /// Forgets the account's failures (from this client and overall) and, after a correct second
+    /// factor, the second factor's. Other clients' limits stay: the owner succeeding from home
+    /// does not lift the limit on the address that was guessing.
     func recordSuccess(_ keys: ThrottleKeys) async throws {
+        try await throttles.reset(keys.accountFromClient)
         try await throttles.reset(keys.account)
         if let key = keys.secondFactor { try await throttles.reset(key) }
     }

@@ -67,9 +67,11 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
             let storage: SQLiteConfiguration.Storage
             if case .sqliteFile(let path) = location {
-                try FileManager.default.createDirectory(
-                    atPath: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent,
-                    withIntermediateDirectories: true)
+                let folder = (path as NSString).deletingLastPathComponent
+                try PrivateFiles.createDirectory(atPath: folder.isEmpty ? "." : folder)
+                // SQLite creates its -wal and -shm files with the database file's mode, so a 0600
+                // database keeps the whole set private.
+                try PrivateFiles.createFileIfMissing(atPath: path)
                 storage = .file(path: path)
             } else {
                 storage = .memory

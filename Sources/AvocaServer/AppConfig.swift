@@ -25,6 +25,9 @@ public struct AppConfig: Sendable {
     public var bcryptCost: UInt8 = 12
     /// First throttle delay in seconds; doubles per failure (lower it for fast attack tests).
     public var authBackoffBase: TimeInterval = 1
+    /// Mail-sending requests (sign-up, resend, forgot-password) one client address may make before
+    /// it is slowed down.
+    public var mailRequestsPerClient = 20
     public var maxBodyBytes = 1_048_576
     public var mailPollInterval: Duration = .seconds(1)
     /// Run the in-process call simulator.
@@ -37,6 +40,13 @@ public struct AppConfig: Sendable {
     public var offerTimeout: TimeInterval = 20
     /// Seconds of silence from a call's source before it is ended as stale.
     public var staleCallTimeout: TimeInterval = 120
+    /// The bearer token `/metrics` requires, when set (`AVOCA_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// Load balancers whose forwarding header names the client (`AVOCA_TRUSTED_PROXIES`).
+    var trustedProxies = TrustedProxies()
+
+    /// The browser origin allowed on the cookie and realtime endpoints.
+    var originPolicy: OriginPolicy { OriginPolicy(publicURL: publicURL, development: environment == .development) }
 
     /// A configuration for tests: in-memory SQLite, fixed keys, cheap bcrypt.
     public static func testing(database: DatabaseLocation = .sqliteMemory) -> AppConfig {
@@ -124,6 +134,34 @@ public struct AppConfig: Sendable {
                 problems.append("AVOCA_AUTH_BACKOFF_BASE must be a positive number of seconds")
             }
         }
+        if let token = value("AVOCA_METRICS_TOKEN") {
+            if token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) {
+                config.metricsToken = token
+            } else {
+                problems.append("AVOCA_METRICS_TOKEN must be at least 16 characters without spaces")
+            }
+        }
+        if let raw = value("AVOCA_TRUSTED_PROXY_HEADER") {
+            if let header = TrustedProxies.Header(rawValue: raw.lowercased()) {
+                config.trustedProxies.header = header
+            } else {
+                problems.append("AVOCA_TRUSTED_PROXY_HEADER must be x-forwarded-for or forwarded (got \(raw))")
+            }
+        }
+        if let list = value("AVOCA_TRUSTED_PROXIES") {
+            do {
+                config.trustedProxies = try TrustedProxies.parse(list, header: config.trustedProxies.header)
+            } catch {
+                problems.append("AVOCA_TRUSTED_PROXIES must be comma-separated IPv4/IPv6 CIDR ranges: \(error)")
+            }
+        }
+        if let raw = value("AVOCA_MAIL_REQUESTS_PER_CLIENT") {
+            if let count = Int(raw), (1...1_000_000).contains(count) {
+                config.mailRequestsPerClient = count
+            } else {
+                problems.append("AVOCA_MAIL_REQUESTS_PER_CLIENT must be a whole number from 1 to 1000000")
+            }
+        }
         if let raw = value("AVOCA_MAX_BODY_BYTES") {
             if let bytes = Int(raw), bytes >= 1024 {
                 config.maxBodyBytes = bytes
@@ -177,7 +215,8 @@ public struct AppConfig: Sendable {
     /// In development, loads or creates the secrets kept in the data folder (never in code).
     public mutating func loadDevelopmentSecrets() throws {
         let folder = URL(fileURLWithPath: dataDirectory).appendingPathComponent("secrets")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try PrivateFiles.createDirectory(atPath: folder.path)
+        try PrivateFiles.restrictDirectory(atPath: folder.path)
         func secret(_ name: String) throws -> [UInt8] {
             let file = folder.appendingPathComponent(name)
             if let text = try? String(contentsOf: file, encoding: .utf8),
@@ -186,8 +225,7 @@ public struct AppConfig: Sendable {
                 return Array(data)
             }
             let fresh = RandomToken.bytes(32)
-            try Data(fresh).base64EncodedString().write(to: file, atomically: true, encoding: .utf8)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
+            try PrivateFiles.write(Data(Data(fresh).base64EncodedString().utf8), toPath: file.path)
             return fresh
         }
         if jwtSecret.isEmpty { jwtSecret = try secret("jwt.key") }

@@ -4,15 +4,19 @@ import Logging
 import NIOCore
 import Synchronization
 
-/// The request context of every HTTP request: the framework's storage plus the peer address.
+/// The request context of every HTTP request: the framework's storage plus the client address.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The connected peer.
-    public let remoteAddress: SocketAddress?
+    /// The TCP peer: the client itself, or the proxy it came through.
+    public let peerAddress: SocketAddress?
+    /// The client: the TCP peer, or — when the peer is a trusted proxy — the address that proxy
+    /// forwarded (`ClientAddressMiddleware`). Throttles and sessions see this one.
+    public var remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
+        peerAddress = source.channel.remoteAddress
+        remoteAddress = peerAddress
     }
 }
 

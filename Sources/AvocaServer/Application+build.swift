@@ -62,6 +62,9 @@ public func buildServices(
     identityConfig.signupDomains = config.signupDomains
     identityConfig.accountThrottle.baseDelay = config.authBackoffBase
     identityConfig.clientThrottle.baseDelay = config.authBackoffBase
+    identityConfig.mailRequestsPerClient.baseDelay = config.authBackoffBase
+    identityConfig.mailRequestsPerClient.freeFailures = config.mailRequestsPerClient
+    identityConfig.mailRequestsPerClient.lockAfter = config.mailRequestsPerClient + 80
     var extraServices: [any Service] = []
     let bus: any EventBus
     if case .postgres(let url) = config.database {
@@ -140,7 +143,7 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
     let app = Application(
         router: router,
         server: .http1WebSocketUpgrade(
-            webSocketRouter: buildWebSocketRouter(services: services),
+            webSocketRouter: buildWebSocketRouter(services: services, origins: config.originPolicy),
             configuration: .init(maxFrameSize: 64 * 1024, autoPing: .enabled(timePeriod: .seconds(15)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Avoca"),
         services: background,
@@ -154,10 +157,12 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     let routes = RouteRecorder()
     router.addMiddleware {
         MetricsMiddleware()
-        SecurityHeadersMiddleware()
+        SecurityHeadersMiddleware(strictTransportSecurity: config.publicURL.hasPrefix("https://"))
         ErrorMiddleware()
+        OriginCheckMiddleware(policy: config.originPolicy)
         RequestBodyMiddleware(maxBytes: config.maxBodyBytes)
         APIFallbackMiddleware(routes: routes)
+        ClientAddressMiddleware(proxies: config.trustedProxies)
         AuthenticationMiddleware(identity: services.identity)
     }
     router.get("/healthz") { _, _ in "ok" }
@@ -165,8 +170,14 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
         try await services.database.ping()
         return Response(status: .ok, body: .init(byteBuffer: ByteBuffer(string: "ready")))
     }
-    router.get("/metrics") { _, _ -> Response in
-        Response(
+    router.get("/metrics") { request, _ -> Response in
+        // With a token set, only a scraper that presents it reads the metrics (they name routes,
+        // error rates and queue depths an outsider has no business seeing).
+        if let token = config.metricsToken, !constantTimeEquals(request.headers[.authorization] ?? "", "Bearer \(token)") {
+            throw APIError(
+                status: .unauthorized, code: "unauthorized", message: "Present the metrics token: Authorization: Bearer <AVOCA_METRICS_TOKEN>.")
+        }
+        return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: .init(byteBuffer: ByteBuffer(bytes: MetricsBootstrap.registry.emitToBuffer())))
     }

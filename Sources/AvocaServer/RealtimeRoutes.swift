@@ -31,9 +31,13 @@ final class TicketIdentity: Sendable {
 }
 
 /// `GET /api/realtime?ticket=…`: the realtime socket of docs/realtime.md.
-func buildWebSocketRouter(services: AvocaServices) -> Router<AppWebSocketContext> {
+func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Router<AppWebSocketContext> {
     let router = Router(context: AppWebSocketContext.self)
     router.ws("/api/realtime") { request, context in
+        // A page of another site must not open a socket in a signed-in employee's name. Not
+        // upgrading hands the request to the HTTP router, whose origin check answers 403; the
+        // ticket is left unredeemed.
+        guard origins.allows(request.headers[values: .origin]) else { return .dontUpgrade }
         // Tickets are single use: redeeming here means a replayed upgrade URL gets nothing. A bad
         // ticket still upgrades and is closed at once with code 4401: browsers cannot see the HTTP
         // status of a refused upgrade, but they do see a close code.

@@ -54,3 +54,29 @@ struct MigrationTests {
         }
     }
 }
+
+@Suite("Storage: the SQLite file is private", .timeLimit(.minutes(2)))
+struct PrivateStorageTests {
+    @Test("a new SQLite database and the folders created for it are readable by their owner only")
+    func sqliteFileIsPrivate() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("avoca-db-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let path = root + "/data/avoca.sqlite"
+        let database = try AvocaDatabase(location: .sqliteFile(path: path), logger: Logger(label: "test"))
+        do {
+            try await database.migrate()
+            await database.shutdown()
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        func mode(_ path: String) throws -> Int {
+            try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(root + "/data") == 0o700)
+        #expect(try mode(path) == 0o600)
+        for sidecar in [path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: sidecar) {
+            #expect(try mode(sidecar) == 0o600, "\(sidecar)")
+        }
+    }
+}

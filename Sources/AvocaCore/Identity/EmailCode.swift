@@ -26,11 +26,14 @@ public struct EmailCode: Sendable, Equatable {
     public var expiresAt: Date
     /// When it was used; a used code never works again.
     public var consumedAt: Date?
+    /// For a verification code: the password of the sign-up that sent it, which verifying the code
+    /// puts in force (so the password is always the one chosen by whoever reads the mailbox).
+    public var passwordHash: String?
 
     /// Creates a code value.
     public init(
         id: UUID, employeeID: EmployeeID, purpose: EmailCodePurpose, codeHash: String, attempts: Int, createdAt: Date,
-        expiresAt: Date, consumedAt: Date?
+        expiresAt: Date, consumedAt: Date?, passwordHash: String? = nil
     ) {
         self.id = id
         self.employeeID = employeeID
@@ -40,5 +43,6 @@ public struct EmailCode: Sendable, Equatable {
         self.createdAt = createdAt
         self.expiresAt = expiresAt
         self.consumedAt = consumedAt
+        self.passwordHash = passwordHash
     }
 }

@@ -58,3 +58,13 @@ public struct Employee: Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// The outcome of changing an employee's role or active state.
+public enum AccessChange: Sendable, Equatable {
+    /// Done (or nothing needed doing).
+    case changed(Employee)
+    /// No such employee.
+    case notFound
+    /// Refused: the employee is the last active admin.
+    case lastAdmin
+}

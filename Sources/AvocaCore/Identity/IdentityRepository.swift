@@ -5,7 +5,7 @@ import Foundation
 public protocol IdentityRepository: Sendable {
     // MARK: Employees
 
-    /// Inserts an employee; the first one ever becomes admin. Throws `DomainError.conflict("email_taken")` on a duplicate address.
+    /// Inserts an (unverified) agent. Throws `DomainError.conflict("email_taken")` on a duplicate address.
     func createEmployee(email: String, firstName: String, lastName: String, passwordHash: String, now: Date) async throws -> Employee
     /// The employee with this normalised address.
     func employee(email: String) async throws -> Employee?
@@ -13,16 +13,19 @@ public protocol IdentityRepository: Sendable {
     func employee(id: EmployeeID) async throws -> Employee?
     /// One page of employees, oldest first.
     func listEmployees(page: Int, pageSize: Int) async throws -> ResultPage<Employee>
-    /// Marks the address verified.
-    func markEmailVerified(_ id: EmployeeID, at: Date) async throws
+    /// Marks the address verified and, when given, puts `passwordHash` in force. The first employee
+    /// ever verified becomes admin (decided by a unique marker, so two at once cannot both be).
+    func completeVerification(_ id: EmployeeID, passwordHash: String?, at: Date) async throws
     /// Replaces the password hash.
     func updatePassword(_ id: EmployeeID, hash: String) async throws
-    /// Activates a confirmed TOTP secret and records the step used to confirm it.
-    func activateTOTP(_ id: EmployeeID, sealedSecret: Data, step: Int64, at: Date) async throws
+    /// Activates a confirmed TOTP secret and records the step used to confirm it — only while no
+    /// authenticator is active; `false` when one already is (it is never replaced this way).
+    func activateTOTP(_ id: EmployeeID, sealedSecret: Data, step: Int64, at: Date) async throws -> Bool
     /// Records `step` as used only if it is newer than the last used one; `false` means replay.
     func claimTOTPStep(_ id: EmployeeID, step: Int64) async throws -> Bool
-    /// Activates or deactivates an employee.
-    func setActive(_ id: EmployeeID, _ active: Bool) async throws
+    /// Changes an employee's role and/or deactivates them, unless that would leave no active admin.
+    /// Decided under a lock on the active admins, so two admins demoting each other cannot both win.
+    func changeAccess(_ id: EmployeeID, role: EmployeeRole?, deactivate: Bool) async throws -> AccessChange
     /// Notes authenticated activity.
     func touchEmployee(_ id: EmployeeID, at: Date) async throws
 

@@ -40,14 +40,16 @@ enum MailTemplates {
                 """)
     }
 
-    static func accountLocked(to employee: Employee, minutes: Int) -> MailMessage {
+    static func failedSignIns(to employee: Employee, failures: Int) -> MailMessage {
         MailMessage(
-            to: employee.email, subject: "Your Avoca account was locked",
+            to: employee.email, subject: "Repeated failed sign-ins on your Avoca account",
             textBody: """
                 Hi \(employee.firstName),
 
-                After repeated failed sign-in attempts, your Avoca account is locked for \(minutes) minutes.
-                If this was not you, reset your password once the lock ends and tell your administrator.
+                There were \(failures) failed attempts to sign in to your Avoca account. Sign-in from the
+                addresses that failed is paused; you can still sign in as usual.
+                If this was not you, someone is guessing your password: if it is a guessable one,
+                change it (or reset it from the sign-in screen) and tell your administrator.
                 """)
     }
 

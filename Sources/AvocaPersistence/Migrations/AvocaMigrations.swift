@@ -30,5 +30,6 @@ enum AvocaMigrations {
         AddCustomerSearchRows(),
         IndexSearchWordsWithPunctuation(),
         AddMFAChallengeFailures(),
+        AddEmailCodePasswords(),
     ]
 }

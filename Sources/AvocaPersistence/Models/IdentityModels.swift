@@ -46,6 +46,7 @@ final class EmailCodeModel: Model, @unchecked Sendable {
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "expires_at") var expiresAt: Date
     @OptionalField(key: "consumed_at") var consumedAt: Date?
+    @OptionalField(key: "password_hash") var passwordHash: String?
     init() {}
 }
 

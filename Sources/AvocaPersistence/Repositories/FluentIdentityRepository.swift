@@ -28,23 +28,9 @@ public struct FluentIdentityRepository: IdentityRepository {
         model.passwordHash = passwordHash
         model.createdAt = now
         do {
-            try await db.transaction { tx in
-                try await model.create(on: tx)
-                // The first employee becomes admin. The marker's primary key decides who was first,
-                // so two simultaneous first sign-ups cannot both become admin.
-                let isFirst = try await AppMarkerModel.find("first_admin", on: tx) == nil
-                if isFirst {
-                    try await AppMarkerModel(key: "first_admin", value: model.id!.uuidString).create(on: tx)
-                    model.role = EmployeeRole.admin.rawValue
-                    try await model.update(on: tx)
-                }
-            }
+            try await model.create(on: db)
         } catch  where error.isUniqueViolation {
-            if try await employee(email: email) != nil {
-                throw DomainError.conflict(code: "email_taken", message: "This e-mail address is already registered.")
-            }
-            // Lost the first-admin race: retry as an ordinary agent.
-            return try await createEmployee(email: email, firstName: firstName, lastName: lastName, passwordHash: passwordHash, now: now)
+            throw DomainError.conflict(code: "email_taken", message: "This e-mail address is already registered.")
         }
         return model.domain
     }
@@ -64,17 +50,34 @@ public struct FluentIdentityRepository: IdentityRepository {
         return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
     }
 
-    public func markEmailVerified(_ id: EmployeeID, at: Date) async throws {
-        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$emailVerifiedAt, to: at).update()
+    public func completeVerification(_ id: EmployeeID, passwordHash: String?, at: Date) async throws {
+        try await db.transaction { tx in
+            var update = try tx.sql.update("employees").set("email_verified_at", to: at).where("id", .equal, id.uuid)
+            if let passwordHash { update = update.set("password_hash", to: passwordHash) }
+            try await update.run()
+            // The first verified employee becomes admin — not the first row, which anyone could
+            // create with someone else's address. The marker's primary key decides who was first:
+            // of two verifications at once, one inserts it and the other inserts nothing.
+            let first = try await tx.sql.insert(into: "app_markers").columns("key", "value")
+                .values(SQLBind("first_admin"), SQLBind(id.uuid.uuidString)).ignoringConflicts(with: "key")
+                .returning("key").all()
+            if !first.isEmpty {
+                try await tx.sql.update("employees").set("role", to: EmployeeRole.admin.rawValue).where("id", .equal, id.uuid).run()
+            }
+        }
     }
 
     public func updatePassword(_ id: EmployeeID, hash: String) async throws {
         try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$passwordHash, to: hash).update()
     }
 
-    public func activateTOTP(_ id: EmployeeID, sealedSecret: Data, step: Int64, at: Date) async throws {
-        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid)
-            .set(\.$totpSecret, to: sealedSecret).set(\.$totpEnabledAt, to: at).set(\.$totpLastStep, to: step).update()
+    public func activateTOTP(_ id: EmployeeID, sealedSecret: Data, step: Int64, at: Date) async throws -> Bool {
+        // Conditional on no active authenticator, so of two enrolments racing only one activates.
+        let rows = try await db.sql.update("employees")
+            .set("totp_secret", to: sealedSecret).set("totp_enabled_at", to: at).set("totp_last_step", to: step)
+            .where("id", .equal, id.uuid).where("totp_enabled_at", .is, SQLLiteral.null)
+            .returning("id").all()
+        return !rows.isEmpty
     }
 
     public func claimTOTPStep(_ id: EmployeeID, step: Int64) async throws -> Bool {
@@ -87,8 +90,23 @@ public struct FluentIdentityRepository: IdentityRepository {
         return !rows.isEmpty
     }
 
-    public func setActive(_ id: EmployeeID, _ active: Bool) async throws {
-        try await EmployeeModel.query(on: db).filter(\.$id == id.uuid).set(\.$isActive, to: active).update()
+    public func changeAccess(_ id: EmployeeID, role: EmployeeRole?, deactivate: Bool) async throws -> AccessChange {
+        try await db.transaction { tx in
+            // Lock the active admins first. On PostgreSQL a concurrent change waits here and then
+            // sees the committed result (a row that stopped being an active admin drops out); on
+            // SQLite the single connection runs one transaction at a time.
+            let lock = database.location.isPostgres ? " FOR UPDATE" : ""
+            let admins = try await tx.sql.raw(
+                "SELECT id FROM employees WHERE role = \(bind: EmployeeRole.admin.rawValue) AND is_active = \(bind: true)\(unsafeRaw: lock)"
+            ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            guard let model = try await EmployeeModel.find(id.uuid, on: tx) else { return .notFound }
+            let losesAdmin = (role != nil && role != .admin) || deactivate
+            if losesAdmin && admins == [id.uuid] { return .lastAdmin }
+            if let role { model.role = role.rawValue }
+            if deactivate { model.isActive = false }
+            try await model.update(on: tx)
+            return .changed(model.domain)
+        }
     }
 
     public func touchEmployee(_ id: EmployeeID, at: Date) async throws {
@@ -110,6 +128,7 @@ public struct FluentIdentityRepository: IdentityRepository {
             model.attempts = code.attempts
             model.createdAt = code.createdAt
             model.expiresAt = code.expiresAt
+            model.passwordHash = code.passwordHash
             try await model.create(on: tx)
         }
     }
@@ -122,7 +141,7 @@ public struct FluentIdentityRepository: IdentityRepository {
                 EmailCode(
                     id: $0.id!, employeeID: EmployeeID($0.employeeID), purpose: EmailCodePurpose(rawValue: $0.purpose)!,
                     codeHash: $0.codeHash, attempts: $0.attempts, createdAt: $0.createdAt, expiresAt: $0.expiresAt,
-                    consumedAt: $0.consumedAt)
+                    consumedAt: $0.consumedAt, passwordHash: $0.passwordHash)
             }
     }
 

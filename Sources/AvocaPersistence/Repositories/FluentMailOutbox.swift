@@ -41,8 +41,14 @@ public struct FluentMailOutbox: MailOutbox {
     }
 
     public func markSent(_ id: UUID, at: Date) async throws {
-        try await OutboxModel.query(on: database.db).filter(\.$id == id).set(\.$sentAt, to: at).update()
+        // A delivered message is only bookkeeping: its subject and body (which carry e-mailed codes)
+        // are wiped, so a database dump or backup holds no usable code.
+        try await OutboxModel.query(on: database.db).filter(\.$id == id).set(\.$sentAt, to: at)
+            .set(\.$subject, to: Self.deliveredPlaceholder).set(\.$body, to: "").update()
     }
+
+    /// The subject a delivered message keeps.
+    public static let deliveredPlaceholder = "(delivered)"
 
     public func markFailed(_ id: UUID, error: String, nextAttemptAt: Date) async throws {
         guard let model = try await OutboxModel.find(id, on: database.db) else { return }

@@ -20,7 +20,7 @@ extension APIHandler {
 
     func resendVerification(_ input: Operations.ResendVerification.Input) async throws -> Operations.ResendVerification.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        try await identity.resendVerification(email: body.email)
+        try await identity.resendVerification(email: body.email, client: RequestEnvironment.current.client)
         return .ok(.init(body: .json(.init(message: IdentityService.codeSentMessage))))
     }
 
@@ -67,13 +67,15 @@ extension APIHandler {
     func refreshToken(_ input: Operations.RefreshToken.Input) async throws -> Operations.RefreshToken.Output {
         var body: Components.Schemas.RefreshRequest?
         if case .json(let json) = input.body { body = json }
-        // The body token wins; otherwise the console's cookie. Either way the answer uses the same transport.
+        // The body token wins; otherwise the console's cookie.
         let fromCookie = body?.refreshToken == nil
         guard let token = body?.refreshToken ?? RequestEnvironment.current.cookies[RefreshCookie.name], !token.isEmpty else {
             throw DomainError.unauthorized(code: "invalid_refresh_token", message: "Your session has ended. Sign in again.")
         }
         let session = try await identity.refresh(refreshToken: token)
-        let transport = body?.refreshTransport ?? (fromCookie ? .cookie : .body)
+        // A token that came from the HttpOnly cookie goes back only into the cookie, whatever the
+        // body asks: otherwise a script on the page could read the refresh token by asking for it.
+        let transport = fromCookie ? .cookie : body?.refreshTransport ?? .body
         let payload = sessionResponse(session, transport: transport, message: "Token refreshed")
         return .ok(.init(body: .json(payload)))
     }
@@ -86,7 +88,7 @@ extension APIHandler {
 
     func forgotPassword(_ input: Operations.ForgotPassword.Input) async throws -> Operations.ForgotPassword.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        try await identity.forgotPassword(email: body.email)
+        try await identity.forgotPassword(email: body.email, client: RequestEnvironment.current.client)
         return .ok(.init(body: .json(.init(message: IdentityService.codeSentMessage))))
     }
 

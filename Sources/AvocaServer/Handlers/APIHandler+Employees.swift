@@ -24,6 +24,18 @@ extension APIHandler {
         let employee = try await identity.deactivate(id, by: try RequestEnvironment.employee)
         return .ok(.init(body: .json(.init(employee))))
     }
+
+    func setEmployeeRole(_ input: Operations.SetEmployeeRole.Input) async throws -> Operations.SetEmployeeRole.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        guard let id = EmployeeID(input.path.employeeId) else { throw DomainError.notFound(entity: "employee") }
+        let role: EmployeeRole =
+            switch body.role {
+            case .admin: .admin
+            case .agent: .agent
+            }
+        let employee = try await identity.setRole(id, to: role, by: try RequestEnvironment.employee)
+        return .ok(.init(body: .json(.init(employee))))
+    }
 }
 
 extension Components.Schemas.Employee {

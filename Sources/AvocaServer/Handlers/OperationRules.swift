@@ -21,6 +21,7 @@ enum OperationRules {
         "getCompany": .employeeOrKey(.directoryRead),
         "listEmployees": .employeeOrKey(.directoryRead),
         "deactivateEmployee": .admin,
+        "setEmployeeRole": .admin,
         "listApiKeys": .admin,
         "createApiKey": .admin,
         "revokeApiKey": .admin,
