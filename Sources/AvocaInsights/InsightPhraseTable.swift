@@ -14,9 +14,10 @@ struct InsightPhraseTable<Value: Sendable>: Sendable {
     init(_ entries: [(phrase: String, value: Value)]) {
         for entry in entries {
             let keys = entry.phrase.split(separator: " ").map { InsightToken.keyForm(String($0)) }
-            byFirstKey[keys[0], default: []].append(Entry(keys: keys, value: entry.value))
+            guard let first = keys.first else { continue }
+            byFirstKey[first, default: []].append(Entry(keys: keys, value: entry.value))
         }
-        for first in byFirstKey.keys { byFirstKey[first]!.sort { $0.keys.count > $1.keys.count } }
+        byFirstKey = byFirstKey.mapValues { $0.sorted { $0.keys.count > $1.keys.count } }
     }
 
     /// The longest phrase that starts at `index`, with its last index.

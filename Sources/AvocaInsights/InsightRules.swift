@@ -30,6 +30,6 @@ enum InsightRules {
             reach[candidate.kind] = candidate.end
             kept.append(candidate)
         }
-        return kept.sorted { ($0.end, $0.start, order[$0.kind]!) < ($1.end, $1.start, order[$1.kind]!) }
+        return kept.sorted { ($0.end, $0.start, order[$0.kind, default: 0]) < ($1.end, $1.start, order[$1.kind, default: 0]) }
     }
 }

@@ -208,6 +208,9 @@ public struct AppConfig: Sendable {
         if config.environment == .production && config.publicURL.hasPrefix("http://") {
             problems.append("AVOCA_PUBLIC_URL must be https in production")
         }
+        if config.environment == .production && value("AVOCA_ALLOW_INSECURE_TRANSPORT") != "on" {
+            problems += TransportPolicy.problems(config)
+        }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return config
     }
