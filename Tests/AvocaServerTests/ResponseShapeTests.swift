@@ -13,6 +13,7 @@ struct ResponseShapeTests {
             let spec = try SpecConformance()
             let admin = try await h.enrolledEmployee("admin@example.com")
             let (_, ingestKey) = try await h.services.identity.createAPIKey(name: "bridge", scopes: [.callsIngest, .callsRead])
+            @discardableResult
             func checked(_ method: HTTPRequest.Method, _ path: String, _ json: Any? = nil, token: String? = nil) async throws -> APIResponse {
                 let response = try await h.request(method, path, json: json, bearer: token == nil ? admin.accessToken : nil, token: token)
                 let problems = try spec.problems(method: method, path: path, status: Int(response.status.code), body: response.data)
