@@ -1,6 +1,8 @@
+import AvocaCalls
 import AvocaCore
 import Foundation
 import HTTPTypes
+import Logging
 import Testing
 
 @testable import AvocaServer
@@ -37,6 +39,12 @@ struct CallDesk {
 
     func get(_ id: String, as token: String? = nil) async throws -> APIResponse {
         try await h.request(.get, "/api/phone-calls/\(id)", bearer: token ?? agent.accessToken)
+    }
+
+    /// A hub of its own on this desk's services, driven by hand (not the application's).
+    func hub(bufferSize: Int = 1_000) -> RealtimeHub {
+        RealtimeHub(
+            calls: h.services.calls, bus: h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: bufferSize, logger: Logger(label: "t"))
     }
 }
 

@@ -27,7 +27,7 @@ struct RealtimeLimitTests {
     @Test("a socket follows at most 50 calls, a resume names at most 50, and a session holds at most 8 sockets")
     func bounds() async throws {
         try await CallDesk.run { d in
-            let hub = RealtimeHub(calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), logger: Logger(label: "t"))
+            let hub = d.hub()
             let employee = EmployeeID(d.agent.employeeID)!
             let session = SessionID(UUID())
             let connection = try await hub.connect(employee: employee, session: session)
@@ -57,8 +57,7 @@ struct RealtimeLimitTests {
     @Test("a socket that stops reading is cut off at 4 MiB queued, even below its message limit")
     func queuedBytes() async throws {
         try await CallDesk.run { d in
-            let hub = RealtimeHub(
-                calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: 100_000, logger: Logger(label: "t"))
+            let hub = d.hub(bufferSize: 100_000)
             let id = try await d.start()
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await hub.run() }

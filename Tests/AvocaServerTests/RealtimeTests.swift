@@ -185,8 +185,7 @@ struct RealtimeTests {
     @Test("a client that stops reading is cut off at its buffer limit without holding back a fast client")
     func slowClient() async throws {
         try await CallDesk.run { d in
-            let hub = RealtimeHub(
-                calls: d.h.services.calls, bus: d.h.services.bus, renderer: SchemaRealtimeRenderer(), bufferSize: 50, logger: Logger(label: "t"))
+            let hub = d.hub(bufferSize: 50)
             let id = try await d.start()
             let employee = EmployeeID(d.agent.employeeID)!
             let session = SessionID(UUID())
