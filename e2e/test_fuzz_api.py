@@ -181,9 +181,10 @@ class FuzzRun:
 
     # ---------------------------------------------------------------- one case
 
-    def run(self, identity: Identity, case) -> None:
+    def run(self, identity: Identity, case) -> list[str]:
+        """Sends one case; returns what was wrong with its answer (each is also kept for the summary)."""
         if self.dead:
-            return
+            return [self.dead]
         if self.started is None:
             self.started = time.monotonic()
         operation = case.operation
@@ -192,14 +193,15 @@ class FuzzRun:
         case.headers = {**(case.headers or {}), "Authorization": identity.authorization()}
         identity.cases += 1
         identity.operations.add(op_id)
+        problems: list[str] = []
         try:
             response = case.call(base_url=self.server.url("/api"), session=next(self.sessions), timeout=30)
         except requests.RequestException as error:
-            self.record("no response", identity, op_id, f"{type(error).__name__}: {error}", case, None)
+            problems.append(self.record("no response", identity, op_id, f"{type(error).__name__}: {error}", case, None))
             if self.server.process is not None and self.server.process.poll() is not None:
                 self.dead = f"the server exited with status {self.server.process.returncode} during {op_id}"
             self.finished = time.monotonic()
-            return
+            return problems
         self.statuses[response.status_code] += 1
         self.by_operation[f"{identity.name} {op_id}"][response.status_code] += 1
         self.samples.setdefault(f"{identity.name} {op_id} {response.status_code}", reproduction(case, response, ""))
@@ -208,12 +210,13 @@ class FuzzRun:
         except FailureGroup as group:
             for failure in group.exceptions:
                 kind = "server error" if isinstance(failure, ServerError) else "schema violation"
-                self.record(kind, identity, op_id, failure.title, case, response, str(failure.message))
+                problems.append(self.record(kind, identity, op_id, failure.title, case, response, str(failure.message)))
         self.harvest(operation.path, response)
         secured = operation.definition.raw.get("security", None) != []
         if (response.status_code == 401 and secured) or (op_id in MAY_END_CREDENTIAL and response.status_code < 300):
             self.renew_if_dead(identity)
         self.finished = time.monotonic()
+        return problems
 
     def use_known_ids(self, identity: Identity, case) -> None:
         containers = [case.path_parameters]
@@ -314,7 +317,7 @@ class FuzzRun:
 
     # ---------------------------------------------------------------- findings
 
-    def record(self, kind: str, identity: Identity, op_id: str, title: str, case, response, message: str = "") -> None:
+    def record(self, kind: str, identity: Identity, op_id: str, title: str, case, response, message: str = "") -> str:
         key = (kind, op_id, title, response.status_code if response is not None else None)
         with self.lock:
             finding = self.findings.get(key)
@@ -323,6 +326,7 @@ class FuzzRun:
                 finding.reproduction = reproduction(case, response, message)
             finding.count += 1
             finding.identities.add(identity.name)
+        return f"[{kind}] {op_id} as {identity.name}: {title}\n{reproduction(case, response, message)}"
 
     def count(self, kind: str) -> int:
         return sum(f.count for f in self.findings.values() if f.kind == kind)
@@ -405,17 +409,20 @@ def test_served_spec_is_the_fuzzed_one(fuzz):
 
 @schema.parametrize()
 def test_fuzz_as_admin(case, fuzz):
-    fuzz.run(fuzz.admin, case)
+    problems = fuzz.run(fuzz.admin, case)
+    assert not problems, "\n\n".join(problems)
 
 
 @load_schema(SEED + 1).parametrize()
 def test_fuzz_as_agent(case, fuzz):
-    fuzz.run(fuzz.agent, case)
+    problems = fuzz.run(fuzz.agent, case)
+    assert not problems, "\n\n".join(problems)
 
 
 @load_schema(SEED + 2).parametrize()
 def test_fuzz_with_api_key(case, fuzz):
-    fuzz.run(fuzz.api_key, case)
+    problems = fuzz.run(fuzz.api_key, case)
+    assert not problems, "\n\n".join(problems)
 
 
 def test_fuzz_summary(fuzz, capsys):
