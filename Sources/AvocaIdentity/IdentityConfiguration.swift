@@ -48,8 +48,13 @@ public struct IdentityConfiguration: Sendable {
     public var mfaTokenAttempts = 5
     /// Failures per client address.
     public var clientThrottle = ThrottlePolicy(freeFailures: 20, lockAfter: 100, baseDelay: 1, maxDelay: 60, lockDuration: 15 * 60)
-    /// E-mail domains allowed to sign up; empty means anyone.
+    /// E-mail domains allowed to sign up; empty means anyone (narrows every sign-up mode).
     public var signupDomains: [String] = []
+    /// Who may create an account. `open` here keeps the library's behaviour; `avoca serve`
+    /// defaults to `invite` in production.
+    public var signupMode: SignupMode = .open
+    /// How long an invitation can be used.
+    public var invitationLifetime: TimeInterval = 7 * 24 * 3600
     /// Issuer shown in authenticator apps.
     public var totpIssuer = "avoca-ai"
     /// Console URL used in e-mails.

@@ -32,6 +32,56 @@ extension IdentityService {
         return employee
     }
 
+    /// Invites an address (admin only): it may then sign up whatever the mode, and verifying it
+    /// lets the employee in with `role`. Inviting again replaces the invitation and mails it anew.
+    public func invite(email rawEmail: String, role: EmployeeRole, by caller: AuthenticatedEmployee) async throws -> Invitation {
+        try requireAdmin(caller)
+        guard let email = EmailAddress(rawEmail) else {
+            throw DomainError.validation(message: "Enter a valid e-mail address.", fields: ["email": "Enter a valid e-mail address."])
+        }
+        if let existing = try await repository.employee(email: email.value), existing.emailVerifiedAt != nil {
+            throw DomainError.conflict(code: "already_employee", message: "\(email.value) already has an account.")
+        }
+        let now = clock.now()
+        let invitation = Invitation(
+            id: UUID(), email: email.value, role: role, invitedBy: caller.employee.id, createdAt: now,
+            expiresAt: now.addingTimeInterval(configuration.invitationLifetime))
+        try await repository.saveInvitation(invitation)
+        try await outbox.enqueue(
+            MailTemplates.invitation(
+                email: email.value, role: role, by: caller.employee, publicURL: configuration.publicURL, expiresAt: invitation.expiresAt),
+            at: now)
+        logger.notice("employee invited", metadata: ["role": "\(role.rawValue)", "by": "\(caller.employee.id)"])
+        return invitation
+    }
+
+    /// Invitations not yet accepted (admin only).
+    public func invitations(by caller: AuthenticatedEmployee) async throws -> [Invitation] {
+        try requireAdmin(caller)
+        return try await repository.pendingInvitations()
+    }
+
+    /// Withdraws an invitation (admin only); the address can no longer use it.
+    public func withdrawInvitation(_ id: UUID, by caller: AuthenticatedEmployee) async throws {
+        try requireAdmin(caller)
+        guard try await repository.deleteInvitation(id) else { throw DomainError.notFound(entity: "invitation") }
+    }
+
+    /// Lets a signed-up employee in (admin only). Until then they cannot sign in.
+    public func approve(_ id: EmployeeID, by caller: AuthenticatedEmployee) async throws -> Employee {
+        try requireAdmin(caller)
+        guard let employee = try await repository.employee(id: id) else { throw DomainError.notFound(entity: "employee") }
+        guard employee.emailVerifiedAt != nil else {
+            throw DomainError.conflict(code: "not_verified", message: "\(employee.email) has not verified the address yet.")
+        }
+        guard employee.isActive else {
+            throw DomainError.conflict(code: "deactivated", message: "\(employee.email) is deactivated.")
+        }
+        guard let approved = try await repository.approveEmployee(id, at: clock.now()) else { throw DomainError.notFound(entity: "employee") }
+        logger.notice("employee approved", metadata: ["employee_id": "\(id)", "by": "\(caller.employee.id)"])
+        return approved
+    }
+
     /// The employee after an access change, or the error that refused it.
     private static func changed(_ change: AccessChange) throws -> Employee {
         switch change {

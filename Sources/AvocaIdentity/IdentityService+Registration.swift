@@ -25,6 +25,7 @@ extension IdentityService {
         }
         guard fields.isEmpty, let email else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
         try await admitMailRequest(.verification, email: email.value, client: client)
+        try await requireSignupAllowed(email)
 
         // Hash before looking the address up, so both paths cost the same.
         let hash = try await passwords.hash(password)
@@ -51,7 +52,7 @@ extension IdentityService {
         try await checkThrottle(keys)
         let employee = try await repository.employee(email: email.value)
         let (verified, used) = try await redeemCode(code, for: employee, purpose: .verifyEmail, throttle: keys)
-        try await repository.completeVerification(verified.id, passwordHash: used.passwordHash, at: clock.now())
+        try await completeVerification(verified, passwordHash: used.passwordHash)
         try await recordSuccess(keys)
         try await throttles.reset(MailRequest.verification.addressKey(email.value))
     }
@@ -91,7 +92,7 @@ extension IdentityService {
         let hash = try await passwords.hash(newPassword)
         if owner.emailVerifiedAt == nil {
             // Only the owner of the mailbox can get here, so the address is proven too.
-            try await repository.completeVerification(owner.id, passwordHash: hash, at: clock.now())
+            try await completeVerification(owner, passwordHash: hash)
         } else {
             try await repository.updatePassword(owner.id, hash: hash)
         }
@@ -121,5 +122,32 @@ extension IdentityService {
         try await repository.revokeSessions(of: employee.id, except: caller.sessionID, reason: .passwordChanged, at: clock.now())
         await sessionsEnded(of: employee.id, except: caller.sessionID)
         try await outbox.enqueue(MailTemplates.passwordChanged(to: employee), at: clock.now())
+    }
+
+    /// Refuses a sign-up the mode does not allow. An empty install always takes the first sign-ups
+    /// (the first of them to verify becomes the admin); after that, `invite` needs a live
+    /// invitation for the address. Checked after the mail throttle, so probing for invited
+    /// addresses is as slow as mailing them.
+    private func requireSignupAllowed(_ email: EmailAddress) async throws {
+        guard configuration.signupMode == .invite, try await repository.firstAdminExists() else { return }
+        if let invitation = try await repository.invitation(email: email.value), invitation.isLive(at: clock.now()) { return }
+        throw DomainError.forbidden(
+            message: "Avoca accounts here are by invitation. Ask an admin of your company to invite \(email.value).")
+    }
+
+    /// Verifies the address with what it grants: an invitation's role and approval, approval in
+    /// `open` mode, or else a wait for an admin, who is told.
+    private func completeVerification(_ employee: Employee, passwordHash: String?) async throws {
+        let now = clock.now()
+        var grant = VerificationGrant(approve: configuration.signupMode == .open, role: nil, invitationID: nil)
+        if let invitation = try await repository.invitation(email: employee.email), invitation.isLive(at: now) {
+            grant = VerificationGrant(approve: true, role: invitation.role, invitationID: invitation.id)
+        }
+        guard let stored = try await repository.completeVerification(employee.id, passwordHash: passwordHash, grant: grant, at: now),
+            stored.approvedAt == nil
+        else { return }
+        for admin in try await repository.activeAdmins() {
+            try await outbox.enqueue(MailTemplates.approvalWaiting(to: admin, newcomer: stored, publicURL: configuration.publicURL), at: now)
+        }
     }
 }

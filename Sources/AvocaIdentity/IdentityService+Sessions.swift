@@ -46,7 +46,7 @@ extension IdentityService {
             logger.warning("refresh token replayed; session revoked", metadata: ["session_id": "\(sessionID)"])
             throw DomainError.unauthorized(code: "refresh_token_reused", message: "This session was ended for your safety. Sign in again.")
         case .fresh(let session):
-            guard let employee = try await repository.employee(id: session.employeeID), employee.isActive else { throw invalid }
+            guard let employee = try await repository.employee(id: session.employeeID), employee.mayWork else { throw invalid }
             return try await accessToken(for: employee, session: session, refreshToken: next)
         }
     }
@@ -58,7 +58,7 @@ extension IdentityService {
         guard let (employeeID, sessionID) = await signer.verify(accessToken, now: now) else { return nil }
         if let cached = authCache.session(sessionID, at: now) { return cached.employee.id == employeeID ? cached : nil }
         guard let session = try await repository.session(sessionID), session.isLive(at: now), session.employeeID == employeeID,
-            let employee = try await repository.employee(id: employeeID), employee.isActive, employee.totpEnabledAt != nil
+            let employee = try await repository.employee(id: employeeID), employee.mayWork, employee.totpEnabledAt != nil
         else { return nil }
         let caller = AuthenticatedEmployee(employee: employee, sessionID: sessionID)
         authCache.remember(caller, sessionExpires: session.expiresAt, at: now)
@@ -102,7 +102,7 @@ extension IdentityService {
             guard let session = try await repository.session(id), session.isLive(at: clock.now()),
                 let employee = try await repository.employee(id: session.employeeID)
             else { return false }
-            return employee.isActive
+            return employee.mayWork
         } catch {
             logger.warning("cannot check a session; treating it as ended", metadata: ["error": "\(error)"])
             return false

@@ -19,6 +19,9 @@ extension IdentityService {
             // Safe to say now: the caller has proven the password.
             throw DomainError.forbidden(message: "Verify your e-mail address first; we sent you a code.")
         }
+        guard employee.approvedAt != nil else {
+            throw DomainError.forbidden(message: "An admin has to approve your account before you can sign in. They have been told.")
+        }
         try await recordSuccess(keys)
         let token = RandomToken.urlSafe()
         let purpose: MFAPurpose = employee.totpEnabledAt == nil ? .enroll : .verify
@@ -146,7 +149,7 @@ extension IdentityService {
         guard let challenge = try await repository.challenge(tokenHash: tokenHasher.hash(token)),
             challenge.consumedAt == nil, challenge.expiresAt > clock.now(),
             purpose == nil || challenge.purpose == purpose,
-            let employee = try await repository.employee(id: challenge.employeeID), employee.isActive
+            let employee = try await repository.employee(id: challenge.employeeID), employee.mayWork
         else { throw Self.invalidMFAToken }
         return (challenge, employee)
     }

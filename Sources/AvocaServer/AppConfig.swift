@@ -20,6 +20,8 @@ public struct AppConfig: Sendable {
     public var encryptionKey: [UInt8] = []
     public var timeZone = TimeZone(identifier: "America/Chicago")!
     public var signupDomains: [String] = []
+    /// `AVOCA_SIGNUP`: invite (production default), approve or open (development default).
+    public var signupMode: SignupMode = .open
     public var logLevel: Logger.Level = .info
     public var logFormat = "text"
     public var bcryptCost: UInt8 = 12
@@ -109,6 +111,16 @@ public struct AppConfig: Sendable {
                 config.timeZone = parsed
             } else {
                 problems.append("AVOCA_TIME_ZONE is not a time zone (got \(zone))")
+            }
+        }
+        // Production is invitation-only unless told otherwise; development stays open so the
+        // README's first run is one command.
+        config.signupMode = config.environment == .production ? .invite : .open
+        if let raw = value("AVOCA_SIGNUP") {
+            if let mode = SignupMode(rawValue: raw) {
+                config.signupMode = mode
+            } else {
+                problems.append("AVOCA_SIGNUP must be invite, approve or open (got \(raw))")
             }
         }
         if let domains = value("AVOCA_SIGNUP_DOMAINS") {

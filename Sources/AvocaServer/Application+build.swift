@@ -60,6 +60,7 @@ public func buildServices(
         issuer: config.publicURL, jwtSecret: config.jwtSecret, encryptionKey: config.encryptionKey, publicURL: config.publicURL)
     identityConfig.bcryptCost = config.bcryptCost
     identityConfig.signupDomains = config.signupDomains
+    identityConfig.signupMode = config.signupMode
     identityConfig.accountThrottle.baseDelay = config.authBackoffBase
     identityConfig.clientThrottle.baseDelay = config.authBackoffBase
     identityConfig.mailRequestsPerClient.baseDelay = config.authBackoffBase

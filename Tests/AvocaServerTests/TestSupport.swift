@@ -109,6 +109,11 @@ struct Harness {
     /// A fully enrolled, signed-in employee.
     func enrolledEmployee(_ email: String, password: String = Harness.password) async throws -> SignedIn {
         try await signUpAndVerify(email, password: password)
+        return try await enrolledEmployee(fromVerified: email, password: password)
+    }
+
+    /// Signs in an employee who has verified their address and sets up their authenticator.
+    func enrolledEmployee(fromVerified email: String, password: String = Harness.password) async throws -> SignedIn {
         let mfa = try await request(.post, "/api/auth/signin", json: ["email": email, "password": password])
         let token = try #require(mfa["mfa_token"] as? String)
         let setup = try await request(.post, "/api/auth/totp/setup", json: ["mfa_token": token])
@@ -158,5 +163,6 @@ struct APIResponse: @unchecked Sendable {
     subscript(key: String) -> Any? { json[key] }
     /// `error.code` of an error body.
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var errorMessage: String? { (json["error"] as? [String: Any])?["message"] as? String }
     var errorFields: [String: String] { ((json["error"] as? [String: Any])?["fields"] as? [String: String]) ?? [:] }
 }

@@ -26,6 +26,9 @@ public struct Employee: Sendable, Equatable {
     public var passwordHash: String
     /// When the e-mail address was confirmed.
     public var emailVerifiedAt: Date?
+    /// When the employee was let in (by an invitation, an admin's approval, open sign-up, or being
+    /// the first admin). Until then they cannot sign in, so they see no customer.
+    public var approvedAt: Date?
     /// The active TOTP secret, sealed with the encryption key.
     public var totpSecretSealed: Data?
     /// When TOTP was activated.
@@ -37,10 +40,13 @@ public struct Employee: Sendable, Equatable {
     /// Creation time.
     public var createdAt: Date
 
+    /// Active and let in: the only employees who may hold a session.
+    public var mayWork: Bool { isActive && approvedAt != nil }
+
     /// Creates an employee value.
     public init(
         id: EmployeeID, email: String, firstName: String, lastName: String, role: EmployeeRole, isActive: Bool,
-        passwordHash: String, emailVerifiedAt: Date? = nil, totpSecretSealed: Data? = nil, totpEnabledAt: Date? = nil,
+        passwordHash: String, emailVerifiedAt: Date? = nil, approvedAt: Date? = nil, totpSecretSealed: Data? = nil, totpEnabledAt: Date? = nil,
         totpLastStep: Int64? = nil, lastActiveAt: Date? = nil, createdAt: Date
     ) {
         self.id = id
@@ -51,6 +57,7 @@ public struct Employee: Sendable, Equatable {
         self.isActive = isActive
         self.passwordHash = passwordHash
         self.emailVerifiedAt = emailVerifiedAt
+        self.approvedAt = approvedAt
         self.totpSecretSealed = totpSecretSealed
         self.totpEnabledAt = totpEnabledAt
         self.totpLastStep = totpLastStep

@@ -13,9 +13,28 @@ public protocol IdentityRepository: Sendable {
     func employee(id: EmployeeID) async throws -> Employee?
     /// One page of employees, oldest first.
     func listEmployees(page: Int, pageSize: Int) async throws -> ResultPage<Employee>
-    /// Marks the address verified and, when given, puts `passwordHash` in force. The first employee
-    /// ever verified becomes admin (decided by a unique marker, so two at once cannot both be).
-    func completeVerification(_ id: EmployeeID, passwordHash: String?, at: Date) async throws
+    /// Marks the address verified and, when given, puts `passwordHash` in force; applies the grant
+    /// (approval, an invitation's role, the invitation marked accepted). The first employee ever
+    /// verified becomes an approved admin (decided by a unique marker, so two at once cannot both be).
+    /// Returns the employee as stored afterwards.
+    func completeVerification(_ id: EmployeeID, passwordHash: String?, grant: VerificationGrant, at: Date) async throws -> Employee?
+    /// Whether some employee has already become the first admin (the install is no longer empty).
+    func firstAdminExists() async throws -> Bool
+    /// Lets a verified employee in; nil when there is no such employee.
+    func approveEmployee(_ id: EmployeeID, at: Date) async throws -> Employee?
+    /// The active, approved admins (they are told about sign-ups waiting for approval).
+    func activeAdmins() async throws -> [Employee]
+
+    // MARK: Invitations
+
+    /// Stores an invitation, replacing any earlier one for the same address.
+    func saveInvitation(_ invitation: Invitation) async throws
+    /// The invitation for a normalised address.
+    func invitation(email: String) async throws -> Invitation?
+    /// Invitations not yet accepted, newest first.
+    func pendingInvitations() async throws -> [Invitation]
+    /// Withdraws an invitation; `false` when there is none with this id.
+    func deleteInvitation(_ id: UUID) async throws -> Bool
     /// Replaces the password hash.
     func updatePassword(_ id: EmployeeID, hash: String) async throws
     /// Activates a confirmed TOTP secret and records the step used to confirm it — only while no

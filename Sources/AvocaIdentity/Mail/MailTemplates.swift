@@ -40,6 +40,34 @@ enum MailTemplates {
                 """)
     }
 
+    static func approvalWaiting(to admin: Employee, newcomer: Employee, publicURL: String) -> MailMessage {
+        MailMessage(
+            to: admin.email, subject: "\(newcomer.firstName) \(newcomer.lastName) is waiting for your approval",
+            textBody: """
+                Hi \(admin.firstName),
+
+                \(newcomer.firstName) \(newcomer.lastName) <\(newcomer.email)> signed up for Avoca and verified the
+                address. They cannot sign in or see any customer until an admin approves them.
+                Approve or deactivate them in Settings → Employees: \(publicURL)/#/settings
+                """)
+    }
+
+    static func invitation(email: String, role: EmployeeRole, by admin: Employee, publicURL: String, expiresAt: Date) -> MailMessage {
+        var query = URLComponents()
+        query.queryItems = [URLQueryItem(name: "email", value: email)]
+        let link = "\(publicURL)/#/signup?\(query.percentEncodedQuery ?? "")"
+        return MailMessage(
+            to: email, subject: "\(admin.firstName) \(admin.lastName) invited you to Avoca",
+            textBody: """
+                Hello,
+
+                \(admin.firstName) \(admin.lastName) invited you to join Avoca as \(role == .admin ? "an admin" : "an agent").
+                Create your account here (the invitation works until \(expiresAt.formatted(.iso8601))):
+                \(link)
+                You will confirm this address with a code and set up an authenticator app.
+                """)
+    }
+
     static func failedSignIns(to employee: Employee, failures: Int) -> MailMessage {
         MailMessage(
             to: employee.email, subject: "Repeated failed sign-ins on your Avoca account",

@@ -31,5 +31,6 @@ enum AvocaMigrations {
         IndexSearchWordsWithPunctuation(),
         AddMFAChallengeFailures(),
         AddEmailCodePasswords(),
+        AddOnboarding(),
     ]
 }

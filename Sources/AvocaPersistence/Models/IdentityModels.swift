@@ -15,11 +15,25 @@ final class EmployeeModel: Model, @unchecked Sendable {
     @Field(key: "is_active") var isActive: Bool
     @Field(key: "password_hash") var passwordHash: String
     @OptionalField(key: "email_verified_at") var emailVerifiedAt: Date?
+    @OptionalField(key: "approved_at") var approvedAt: Date?
     @OptionalField(key: "totp_secret") var totpSecret: Data?
     @OptionalField(key: "totp_enabled_at") var totpEnabledAt: Date?
     @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
     @OptionalField(key: "last_active_at") var lastActiveAt: Date?
     @Field(key: "created_at") var createdAt: Date
+    init() {}
+}
+
+/// Row of `invitations`.
+final class InvitationModel: Model, @unchecked Sendable {
+    static let schema = "invitations"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "email") var email: String
+    @Field(key: "role") var role: String
+    @Field(key: "invited_by") var invitedBy: UUID
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "expires_at") var expiresAt: Date
+    @OptionalField(key: "accepted_at") var acceptedAt: Date?
     init() {}
 }
 

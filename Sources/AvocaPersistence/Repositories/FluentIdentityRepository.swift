@@ -50,11 +50,22 @@ public struct FluentIdentityRepository: IdentityRepository {
         return ResultPage(items: rows.map(\.domain), page: page, pageSize: pageSize, totalItems: total)
     }
 
-    public func completeVerification(_ id: EmployeeID, passwordHash: String?, at: Date) async throws {
+    public func completeVerification(
+        _ id: EmployeeID, passwordHash: String?, grant: VerificationGrant, at: Date
+    ) async throws
+        -> Employee?
+    {
         try await db.transaction { tx in
             var update = try tx.sql.update("employees").set("email_verified_at", to: at).where("id", .equal, id.uuid)
             if let passwordHash { update = update.set("password_hash", to: passwordHash) }
+            if let role = grant.role { update = update.set("role", to: role.rawValue) }
+            if grant.approve {
+                update = update.set("approved_at", to: at)
+            }
             try await update.run()
+            if let invitation = grant.invitationID {
+                try await tx.sql.update("invitations").set("accepted_at", to: at).where("id", .equal, invitation).run()
+            }
             // The first verified employee becomes admin — not the first row, which anyone could
             // create with someone else's address. The marker's primary key decides who was first:
             // of two verifications at once, one inserts it and the other inserts nothing.
@@ -62,9 +73,59 @@ public struct FluentIdentityRepository: IdentityRepository {
                 .values(SQLBind("first_admin"), SQLBind(id.uuid.uuidString)).ignoringConflicts(with: "key")
                 .returning("key").all()
             if !first.isEmpty {
-                try await tx.sql.update("employees").set("role", to: EmployeeRole.admin.rawValue).where("id", .equal, id.uuid).run()
+                try await tx.sql.update("employees").set("role", to: EmployeeRole.admin.rawValue).set("approved_at", to: at)
+                    .where("id", .equal, id.uuid).run()
             }
+            return try await EmployeeModel.find(id.uuid, on: tx)?.domain
         }
+    }
+
+    public func firstAdminExists() async throws -> Bool {
+        try await AppMarkerModel.find("first_admin", on: db) != nil
+    }
+
+    public func approveEmployee(_ id: EmployeeID, at: Date) async throws -> Employee? {
+        // Conditional, so approving twice keeps the first approval time.
+        try await db.sql.update("employees").set("approved_at", to: at)
+            .where("id", .equal, id.uuid).where("approved_at", .is, SQLLiteral.null).run()
+        return try await EmployeeModel.find(id.uuid, on: db)?.domain
+    }
+
+    public func activeAdmins() async throws -> [Employee] {
+        try await EmployeeModel.query(on: db).filter(\.$role == EmployeeRole.admin.rawValue).filter(\.$isActive == true)
+            .filter(\.$approvedAt != nil).sort(\.$createdAt, .ascending).limit(100).all().map(\.domain)
+    }
+
+    // MARK: Invitations
+
+    public func saveInvitation(_ invitation: Invitation) async throws {
+        try await db.transaction { tx in
+            try await InvitationModel.query(on: tx).filter(\.$email == invitation.email).delete()
+            let model = InvitationModel()
+            model.id = invitation.id
+            model.email = invitation.email
+            model.role = invitation.role.rawValue
+            model.invitedBy = invitation.invitedBy.uuid
+            model.createdAt = invitation.createdAt
+            model.expiresAt = invitation.expiresAt
+            model.acceptedAt = invitation.acceptedAt
+            try await model.create(on: tx)
+        }
+    }
+
+    public func invitation(email: String) async throws -> Invitation? {
+        try await InvitationModel.query(on: db).filter(\.$email == email).first()?.domain
+    }
+
+    public func pendingInvitations() async throws -> [Invitation] {
+        try await InvitationModel.query(on: db).filter(\.$acceptedAt == nil).sort(\.$createdAt, .descending).limit(500).all()
+            .map(\.domain)
+    }
+
+    public func deleteInvitation(_ id: UUID) async throws -> Bool {
+        guard let model = try await InvitationModel.find(id, on: db) else { return false }
+        try await model.delete(on: db)
+        return true
     }
 
     public func updatePassword(_ id: EmployeeID, hash: String) async throws {
@@ -336,8 +397,16 @@ extension EmployeeModel {
         Employee(
             id: EmployeeID(id!), email: email, firstName: firstName, lastName: lastName,
             role: EmployeeRole(rawValue: role) ?? .agent, isActive: isActive, passwordHash: passwordHash,
-            emailVerifiedAt: emailVerifiedAt, totpSecretSealed: totpSecret, totpEnabledAt: totpEnabledAt,
+            emailVerifiedAt: emailVerifiedAt, approvedAt: approvedAt, totpSecretSealed: totpSecret, totpEnabledAt: totpEnabledAt,
             totpLastStep: totpLastStep, lastActiveAt: lastActiveAt, createdAt: createdAt)
+    }
+}
+
+extension InvitationModel {
+    var domain: Invitation {
+        Invitation(
+            id: id!, email: email, role: EmployeeRole(rawValue: role) ?? .agent, invitedBy: EmployeeID(invitedBy),
+            createdAt: createdAt, expiresAt: expiresAt, acceptedAt: acceptedAt)
     }
 }
 

@@ -36,6 +36,42 @@ extension APIHandler {
         let employee = try await identity.setRole(id, to: role, by: try RequestEnvironment.employee)
         return .ok(.init(body: .json(.init(employee))))
     }
+
+    func approveEmployee(_ input: Operations.ApproveEmployee.Input) async throws -> Operations.ApproveEmployee.Output {
+        guard let id = EmployeeID(input.path.employeeId) else { throw DomainError.notFound(entity: "employee") }
+        let employee = try await identity.approve(id, by: try RequestEnvironment.employee)
+        return .ok(.init(body: .json(.init(employee))))
+    }
+
+    func listInvitations(_ input: Operations.ListInvitations.Input) async throws -> Operations.ListInvitations.Output {
+        let invitations = try await identity.invitations(by: try RequestEnvironment.employee)
+        return .ok(.init(body: .json(.init(invitations: invitations.map(Components.Schemas.Invitation.init)))))
+    }
+
+    func createInvitation(_ input: Operations.CreateInvitation.Input) async throws -> Operations.CreateInvitation.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let role: EmployeeRole =
+            switch body.role {
+            case .admin: .admin
+            case .agent: .agent
+            }
+        let invitation = try await identity.invite(email: body.email, role: role, by: try RequestEnvironment.employee)
+        return .created(.init(body: .json(.init(invitation))))
+    }
+
+    func withdrawInvitation(_ input: Operations.WithdrawInvitation.Input) async throws -> Operations.WithdrawInvitation.Output {
+        guard let id = UUID(uuidString: input.path.invitationId) else { throw DomainError.notFound(entity: "invitation") }
+        try await identity.withdrawInvitation(id, by: try RequestEnvironment.employee)
+        return .noContent(.init())
+    }
+}
+
+extension Components.Schemas.Invitation {
+    init(_ invitation: Invitation) {
+        self.init(
+            id: invitation.id.uuidString.lowercased(), email: invitation.email, role: invitation.role == .admin ? .admin : .agent,
+            invitedBy: invitation.invitedBy.description, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt)
+    }
 }
 
 extension Components.Schemas.Employee {
@@ -43,6 +79,7 @@ extension Components.Schemas.Employee {
         self.init(
             id: employee.id.description, firstName: employee.firstName, lastName: employee.lastName, email: employee.email,
             mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: employee.role == .admin ? .admin : .agent,
-            isActive: employee.isActive, permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin]))
+            isActive: employee.isActive, isApproved: employee.approvedAt != nil,
+            permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin]))
     }
 }
