@@ -50,16 +50,22 @@ def border_colour(browser: Browser, call_id: str) -> str:
                          return item ? getComputedStyle(item).borderLeftColor : null;""", call_id)
 
 
-def sign_up_in_browser(b: Browser, smtp, account: Account) -> None:
-    """Sign-up → e-mailed code → verify → password → enrol with the QR code → recovery codes → desk."""
-    b.open("/")
-    b.wait_text("auth-screens h1", "Sign in")
-    b.shot("sign in")
-    b.find("auth-screens").find_element(By.LINK_TEXT, "Create an account").click()
-    b.wait_text("auth-screens h1", "Create your account")
+def sign_up_in_browser(b: Browser, smtp, account: Account, invitation_link: str | None = None) -> None:
+    """Sign-up → e-mailed code → verify → password → enrol with the QR code → recovery codes → desk.
+    With `invitation_link`, starts from the invitation e-mail's link, which fills in the address."""
+    if invitation_link:
+        b.driver.get(invitation_link)
+        b.wait_text("auth-screens h1", "Create your account")
+        assert b.find("#su-email").get_attribute("value") == account.email
+    else:
+        b.open("/")
+        b.wait_text("auth-screens h1", "Sign in")
+        b.shot("sign in")
+        b.find("auth-screens").find_element(By.LINK_TEXT, "Create an account").click()
+        b.wait_text("auth-screens h1", "Create your account")
+        b.fill("#su-email", account.email)
     b.fill("#su-first", account.first_name)
     b.fill("#su-last", account.last_name)
-    b.fill("#su-email", account.email)
     b.fill("#su-password", account.password)
     b.fill("#su-confirm", account.password)
     b.wait(lambda: len(b.find_all(".rules li.met")) == 3, 5, "every password rule to be met")

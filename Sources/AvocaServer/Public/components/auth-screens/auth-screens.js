@@ -106,7 +106,7 @@ class AuthScreens extends HTMLElement {
   signUp(card) {
     render(card, html`
       <h1>Create your account</h1>
-      <p class="muted">The first person to sign up becomes the company's administrator.</p>
+      <p class="muted">The first person to sign up becomes the company's administrator. Invited? Use the address the invitation was sent to.</p>
       <form class="form-grid" novalidate>
         <div class="form-error" role="alert" tabindex="-1" hidden></div>
         <div class="field-row">
@@ -122,6 +122,8 @@ class AuthScreens extends HTMLElement {
       </form>
       <div class="auth-links"><span>Already have an account? <a href="#/signin">Sign in</a></span></div>`);
     const form = card.querySelector("form");
+    // An invitation's link names the invited address.
+    if (this.params.get("email")) form.email.value = this.params.get("email");
     const list = card.querySelector(".rules");
     const check = () => updateRules(list, form.password.value, form.email.value, form.confirm.value);
     form.addEventListener("input", check);

@@ -3,9 +3,10 @@ import { html, render, h } from "../../lib/html.js";
 import { api } from "../../lib/api.js";
 import { session, endLocally } from "../../lib/session.js";
 import { navigate } from "../../lib/router.js";
-import { formatDateTime, timeAgo, employeeName } from "../../lib/format.js";
+import { formatDateTime, timeAgo } from "../../lib/format.js";
 import { openDialog, toast, confirmAction, showErrors, clearErrors, busy, copyText } from "../../lib/ui.js";
 import { recoveryCodesBlock } from "../auth-screens/auth-screens.js";
+import { loadEmployees, inviteDialog } from "./employees-admin.js";
 
 const SCOPES = [
   ["directory:read", "Read customers, addresses, jobs, employees"],
@@ -60,7 +61,7 @@ class SettingsPage extends HTMLElement {
           </section>
           ${admin ? html`
           <section class="card span-2" aria-labelledby="st-employees">
-            <div class="card-header"><h2 id="st-employees">Employees</h2><span class="badge neutral">Admin</span></div>
+            <div class="card-header"><h2 id="st-employees">Employees</h2><button type="button" class="button small primary invite">Invite employee</button></div>
             <div class="employees-slot"><p class="empty">Loading…</p></div>
           </section>
           <section class="card span-2" aria-labelledby="st-keys">
@@ -75,7 +76,9 @@ class SettingsPage extends HTMLElement {
     this.wireAlerts();
     this.loadSessions();
     if (admin) {
-      this.loadEmployees();
+      const employees = this.querySelector(".employees-slot");
+      loadEmployees(employees);
+      this.querySelector(".invite").addEventListener("click", () => inviteDialog(() => loadEmployees(employees)));
       this.loadKeys();
       this.querySelector(".new-key").addEventListener("click", () => this.createKey());
     }
@@ -178,33 +181,6 @@ class SettingsPage extends HTMLElement {
       toast("Session ended.", "success");
       this.loadSessions();
     } catch (error) { toast(error.message, "error"); }
-  }
-
-  async loadEmployees() {
-    const slot = this.querySelector(".employees-slot");
-    try {
-      const data = await api("/employees", { query: { page_size: 100 } });
-      slot.replaceChildren(h("div", { class: "table-wrap" }, h("table", { class: "table" },
-        h("thead", {}, h("tr", {}, ["Name", "E-mail", "Role", "Status", ""].map((t) => h("th", { scope: "col", text: t })))),
-        h("tbody", {}, data.employees.map((e) => {
-          const me = e.id === session.me?.employee_id;
-          let action = null;
-          if (e.is_active && !me) {
-            action = h("button", { type: "button", class: "button small danger", text: "Deactivate" });
-            action.addEventListener("click", async () => {
-              if (!(await confirmAction(`Deactivate ${employeeName(e)}? They are signed out everywhere at once and cannot sign in again.`, { confirmLabel: "Deactivate", danger: true }))) return;
-              try { await api(`/employees/${encodeURIComponent(e.id)}/deactivate`, { method: "POST" }); toast(`${employeeName(e)} was deactivated.`, "success"); this.loadEmployees(); }
-              catch (error) { toast(error.message, "error"); }
-            });
-          }
-          return h("tr", {},
-            h("td", {}, employeeName(e), me ? [" ", h("span", { class: "badge info", text: "You" })] : null),
-            h("td", { text: e.email }),
-            h("td", { text: e.role === "admin" ? "Administrator" : "Agent" }),
-            h("td", {}, h("span", { class: e.is_active ? "badge ok" : "badge neutral", text: e.is_active ? "Active" : "Deactivated" })),
-            h("td", { class: "actions" }, action));
-        })))));
-    } catch (error) { slot.replaceChildren(h("p", { class: "empty", text: error.message })); }
   }
 
   async loadKeys() {
