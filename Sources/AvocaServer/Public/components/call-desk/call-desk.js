@@ -12,6 +12,8 @@ import "../call-transcript/call-transcript.js";
 import "../caller-panel/caller-panel.js";
 
 const KIND_LABEL = { name: "Name", phone: "Phone", email: "E-mail", address: "Address", service: "Service", urgency: "Urgency", requested_time: "When" };
+// The server's urgency levels, as a CSR says them, most urgent last.
+const URGENCY_LEVEL = { routine: { label: "Flexible", rank: 1 }, urgent: { label: "Soon", rank: 2 }, emergency: { label: "Emergency", rank: 3 } };
 const KIND_ICON = { name: "☺", phone: "☎", email: "✉", address: "⌂", service: "⚒", urgency: "⚠", requested_time: "◷" };
 const OUTCOME_TEXT = {
   booked: "Job booked", callback_scheduled: "Callback scheduled", information_only: "Information only", no_availability: "No availability",
@@ -357,14 +359,22 @@ class CallDesk extends HTMLElement {
       box.replaceChildren(h("span", { class: "insights-empty small muted", text: "Details the caller mentions (name, address, service …) appear here." }));
       return;
     }
-    // One chip per kind+value, newest last.
+    // One chip per kind+value, newest last; urgency is one chip, at the most urgent level heard
+    // (a caller who said "no rush" and then "it's flooding" has an emergency).
     const seen = new Map();
-    for (const i of insights) seen.set(`${i.kind}:${String(i.value).toLowerCase()}`, i);
+    const urgencies = insights.filter((i) => i.kind === "urgency" && URGENCY_LEVEL[i.normalized]);
+    for (const i of insights) if (i.kind !== "urgency") seen.set(`${i.kind}:${String(i.value).toLowerCase()}`, i);
+    if (urgencies.length) {
+      const top = urgencies.reduce((a, b) => (URGENCY_LEVEL[b.normalized].rank > URGENCY_LEVEL[a.normalized].rank ? b : a));
+      seen.set("urgency", top);
+    }
     box.replaceChildren(...[...seen.values()].map((i) => {
-      const chip = h("button", { type: "button", class: `chip chip-${i.kind}`, title: this.chipHint(i) },
+      const level = i.kind === "urgency" ? URGENCY_LEVEL[i.normalized] : null;
+      const heard = level ? ` — heard: ${urgencies.map((u) => `“${u.value}”`).join(", ")}` : "";
+      const chip = h("button", { type: "button", class: `chip chip-${i.kind}${level ? ` urgency-${i.normalized}` : ""}`, title: this.chipHint(i) + heard },
         h("span", { class: "chip-icon", "aria-hidden": "true", text: KIND_ICON[i.kind] || "•" }),
         h("span", { class: "chip-kind", text: `${KIND_LABEL[i.kind] || i.kind}:` }),
-        h("span", { class: "chip-value", text: i.kind === "phone" ? formatPhone(i.normalized || i.value) : i.value }));
+        h("span", { class: "chip-value", text: level ? level.label : i.kind === "phone" ? formatPhone(i.normalized || i.value) : i.value }));
       chip.addEventListener("mouseenter", () => this.transcript.emphasise(i.kind));
       chip.addEventListener("focus", () => this.transcript.emphasise(i.kind));
       chip.addEventListener("mouseleave", () => this.transcript.emphasise(null));

@@ -151,8 +151,10 @@ class CallTranscript extends HTMLElement {
         from = found + needle.length;
         // Whole words only: "al" must not light up inside "also".
         if (WORD_CHAR.test(folded[found - 1] || "") || WORD_CHAR.test(folded[from] || "")) continue;
-        const at = origin[found];
+        let at = origin[found];
         const end = origin[from - 1] + 1;
+        // Folding drops punctuation; a spoken "(312) 555-0142" is marked with its parenthesis.
+        if (insight.kind === "phone" && text[at - 1] === "(") at -= 1;
         if (!ranges.some(([s, e]) => at < e && end > s)) ranges.push([at, end, insight.kind]);
       }
     }
