@@ -60,10 +60,16 @@ public struct CustomerService: Sendable {
 
     /// Adds an address to a customer.
     public func addAddress(_ input: AddressInput, to customerID: CustomerID) async throws -> Address {
-        guard try await repository.customer(customerID) != nil else { throw DomainError.notFound(entity: "customer") }
+        guard let customer = try await repository.customer(customerID) else { throw DomainError.notFound(entity: "customer") }
         var fields: [String: String] = [:]
         guard let address = Self.address(input, for: customerID, at: clock.now(), prefix: "", fields: &fields), fields.isEmpty else {
             throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields)
+        }
+        // A second copy of an address splits the customer's job history between two rows; the CSR
+        // heard an address that is already on file and should book at that one.
+        if customer.addresses.contains(where: { $0.sameLocation(as: address) }) {
+            throw DomainError.conflict(
+                code: "duplicate_address", message: "\(address.street), \(address.city) is already on file for this customer — use it.")
         }
         try await repository.addAddress(address)
         return address

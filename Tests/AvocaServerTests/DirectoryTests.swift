@@ -46,6 +46,24 @@ struct Directory {
 
 @Suite("Directory: customers and addresses (Housecall Pro shapes)", .timeLimit(.minutes(2)))
 struct CustomerTests {
+    @Test("an address already on file (case, spacing and punctuation aside) is refused with 409 and not stored twice")
+    func duplicateAddressRefused() async throws {
+        try await Directory.run { d in
+            let (customer, _) = try await d.customer()
+            let path = "/api/customers/\(customer)/addresses"
+            let again = try await d.call(.post, path, ["street": "12 elm st.", "city": " SPRINGFIELD", "state": "il", "zip": "62704-1234", "country": "US"])
+            #expect(again.status == .conflict)
+            #expect(again.errorCode == "duplicate_address")
+            #expect(again.errorMessage?.contains("already on file") == true)
+            #expect(try await d.call(.get, path)["total_items"] as? Int == 1)
+            // Another unit in the same building is another place.
+            let unit = try await d.call(
+                .post, path, ["street": "12 Elm St", "street_line_2": "Apt 2", "city": "Springfield", "state": "IL", "zip": "62704", "country": "US"])
+            #expect(unit.status == .ok)
+            #expect(try await d.call(.get, path)["total_items"] as? Int == 2)
+        }
+    }
+
     @Test("a created customer has exactly Housecall Pro's fields, with its addresses, and answers 201")
     func goldenShape() async throws {
         try await Directory.run { d in
