@@ -46,12 +46,13 @@ struct Directory {
 
 @Suite("Directory: customers and addresses (Housecall Pro shapes)", .timeLimit(.minutes(2)))
 struct CustomerTests {
-    @Test("an address already on file (case, spacing and punctuation aside) is refused with 409 and not stored twice")
+    @Test("an address already on file (case, spacing, punctuation aside) is refused with 409, not stored twice")
     func duplicateAddressRefused() async throws {
         try await Directory.run { d in
             let (customer, _) = try await d.customer()
             let path = "/api/customers/\(customer)/addresses"
-            let again = try await d.call(.post, path, ["street": "12 elm st.", "city": " SPRINGFIELD", "state": "il", "zip": "62704-1234", "country": "US"])
+            let again = try await d.call(
+                .post, path, ["street": "12 elm st.", "city": " SPRINGFIELD", "state": "il", "zip": "62704-1234", "country": "US"])
             #expect(again.status == .conflict)
             #expect(again.errorCode == "duplicate_address")
             #expect(again.errorMessage?.contains("already on file") == true)

@@ -22,7 +22,7 @@ struct OnboardingTests {
 
     @Test("by invitation, an uninvited visitor can neither sign up nor, having signed up before the admin, sign in")
     func uninvitedStayOut() async throws {
-        try await Harness.run(configure: { $0.signupMode = .invite }) { h in
+        try await Harness.run(configure: Self.byInvitation) { h in
             // On the empty install two people sign up; the first to verify is the admin.
             let early = try await h.request(
                 .post, "/api/auth/signup",
@@ -59,7 +59,7 @@ struct OnboardingTests {
 
     @Test("an invitation leads through sign-up, verification and TOTP to a working employee with the invited role")
     func invitationLeadsIn() async throws {
-        try await Harness.run(configure: { $0.signupMode = .invite }) { h in
+        try await Harness.run(configure: Self.byInvitation) { h in
             let admin = try await h.enrolledEmployee("boss@example.com")
             let agentBefore = try await h.request(
                 .post, "/api/auth/signup", json: ["email": "rep@example.com", "password": Harness.password, "first_name": "R", "last_name": "P"])
@@ -103,7 +103,7 @@ struct OnboardingTests {
 
     @Test("a withdrawn or expired invitation no longer opens the door")
     func withdrawnAndExpired() async throws {
-        try await Harness.run(configure: { $0.signupMode = .invite }) { h in
+        try await Harness.run(configure: Self.byInvitation) { h in
             let admin = try await h.enrolledEmployee("boss@example.com")
             let body: [String: Any] = ["email": "late@example.com", "password": Harness.password, "first_name": "L", "last_name": "T"]
             let invited = try await h.request(
@@ -123,7 +123,7 @@ struct OnboardingTests {
 
     @Test("with approval, a sign-up waits until an admin approves it, then works; only admins approve")
     func approvalLeadsIn() async throws {
-        try await Harness.run(configure: { $0.signupMode = .approve }) { h in
+        try await Harness.run(configure: Self.byApproval) { h in
             let admin = try await h.enrolledEmployee("boss@example.com")
             // Invitations work in every mode: this agent is let in at once.
             #expect(
@@ -157,6 +157,9 @@ struct OnboardingTests {
             #expect(try await h.request(.post, "/api/employees/\(later)/approve", bearer: admin.accessToken).status == .conflict)
         }
     }
+
+    static func byInvitation(_ config: inout AppConfig) { config.signupMode = .invite }
+    static func byApproval(_ config: inout AppConfig) { config.signupMode = .approve }
 
     /// The id of the employee with this address, as an admin's employee list shows it.
     static func employee(_ email: String, in h: Harness, admin: SignedIn) async throws -> String? {
