@@ -45,12 +45,21 @@ public struct CallRouter: Service {
         }
     }
 
+    /// Offers an agent may let expire in a row before routing stops ringing them (they are shown as
+    /// not responding until they choose Available): an agent who walked away must not keep every
+    /// caller waiting out a timeout.
+    static let missedOffersLimit = 2
+
     /// One pass: expire offers, end stale calls, offer waiting calls.
     public func routeOnce() async throws {
         let now = clock.now()
         for offer in try await repository.expireOffers(now: now) {
             try await repository.log(offer.callID, kind: .offerExpired, actor: offer.employeeID, detail: nil, at: now)
             await bus.publish(.offerEnded(id: offer.callID, employee: offer.employeeID, reason: .expired))
+            if try await repository.recordMissedOffer(offer.employeeID, limit: Self.missedOffersLimit, at: now) {
+                logger.notice("agent not responding: offers expire unanswered", metadata: ["employee_id": "\(offer.employeeID)"])
+                await bus.publish(.presence)
+            }
         }
         for call in try await repository.staleCalls(silentSince: now.addingTimeInterval(-staleAfter)) {
             logger.notice("ending a call whose source went silent", metadata: ["phone_call_id": "\(call.id)"])

@@ -150,6 +150,7 @@ public struct CallService: CallIngest {
         if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .taken, at: now) {
             await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? .accepted : .taken))
         }
+        try await repository.resetMissedOffers(employee)
         // The taker is busy now: a call still ringing on their desk goes to the next agent at once
         // instead of waiting out its timeout there.
         for other in try await repository.callsOffered(to: employee) where other != id {
@@ -259,9 +260,13 @@ public struct CallService: CallIngest {
         try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30))
     }
 
-    /// Sets the caller's available/away toggle.
-    public func setAvailable(_ employee: EmployeeID, _ available: Bool) async throws -> AgentPresence? {
-        try await repository.setAvailable(employee, available, at: clock.now())
+    /// Sets the caller's available/away toggle, with why they are away (break, lunch, …). Routing
+    /// alone sets `notResponding`; asked for here it is refused.
+    public func setAvailable(_ employee: EmployeeID, _ available: Bool, reason: PresenceReason? = nil) async throws -> AgentPresence? {
+        if reason == .notResponding {
+            throw DomainError.validation(message: "Choose a reason for being away.", fields: ["reason": "Not a reason you can choose."])
+        }
+        try await repository.setAvailable(employee, available, reason: reason, at: clock.now())
         await bus.publish(.presence)
         return try await presence().first { $0.employeeID == employee }
     }

@@ -35,6 +35,49 @@ struct CallRoutingTests {
         }
     }
 
+    @Test("an agent who lets 2 offers in a row expire is not responding and gets no offers until they choose Available")
+    func notResponding() async throws {
+        try await CallFixture.run { f in
+            let ana = try await f.onlineAgent("ana")
+            let status = { try await f.calls.presence().first { $0.employeeID == ana.id } }
+            for number in ["+13125550101", "+13125550102"] {
+                let call = try await f.calls.startCall(phoneNumber: number, startedAt: nil, externalID: nil)
+                try await f.router.routeOnce()
+                #expect(try await f.repository.pendingOffer(for: call.id)?.employeeID == ana.id)
+                f.clock.advance(by: 21)
+                try await f.repository.touchConnection(UUID(), employee: ana.id, at: f.clock.now())  // her socket stays open
+                try await f.router.routeOnce()
+            }
+            #expect(try await status()?.status == .notResponding)
+            #expect(try await status()?.reason == .notResponding)
+            let third = try await f.calls.startCall(phoneNumber: "+13125550103", startedAt: nil, externalID: nil)
+            try await f.router.routeOnce()
+            #expect(try await f.repository.pendingOffer(for: third.id) == nil)
+
+            _ = try await f.calls.setAvailable(ana.id, true)
+            #expect(try await status()?.status == .available)
+            try await f.router.routeOnce()
+            #expect(try await f.repository.pendingOffer(for: third.id)?.employeeID == ana.id)
+            // Answering starts the count again: one more expiry later does not make her not responding.
+            _ = try await f.calls.accept(third.id, by: ana.id)
+            #expect(try await f.calls.presence().first { $0.employeeID == ana.id }?.status == .onCall)
+        }
+    }
+
+    @Test("away has a reason colleagues see; not responding cannot be chosen by hand")
+    func awayReasons() async throws {
+        try await CallFixture.run { f in
+            let ana = try await f.onlineAgent("ana")
+            let lunch = try await f.calls.setAvailable(ana.id, false, reason: .lunch)
+            #expect(lunch?.status == .away)
+            #expect(lunch?.reason == .lunch)
+            let back = try await f.calls.setAvailable(ana.id, true, reason: .lunch)
+            #expect(back?.status == .available)
+            #expect(back?.reason == nil)
+            #expect(await CallFixture.errorCode { _ = try await f.calls.setAvailable(ana.id, false, reason: .notResponding) } == "validation")
+        }
+    }
+
     @Test("another agent taking an offered call ends the offer as taken, not accepted")
     func takenByAnother() async throws {
         try await CallFixture.run { f in

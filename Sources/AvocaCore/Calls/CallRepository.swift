@@ -54,7 +54,12 @@ public protocol CallRepository: Sendable {
     func ringingCallsWithoutOffer() async throws -> [PhoneCall]
 
     /// Sets the explicit available/away toggle.
-    func setAvailable(_ employee: EmployeeID, _ available: Bool, at: Date) async throws
+    func setAvailable(_ employee: EmployeeID, _ available: Bool, reason: PresenceReason?, at: Date) async throws
+    /// Counts an offer `employee` let expire; at `limit` in a row they become not responding (away,
+    /// reason `notResponding`). `true` when this call made them so.
+    func recordMissedOffer(_ employee: EmployeeID, limit: Int, at: Date) async throws -> Bool
+    /// An answered offer: the count of missed offers in a row starts again.
+    func resetMissedOffers(_ employee: EmployeeID) async throws
     /// Registers or refreshes a realtime connection (heartbeat); connections unseen for a while count as gone.
     func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws
     /// Removes a realtime connection.
@@ -68,4 +73,11 @@ public protocol CallRepository: Sendable {
     func createTicket(hash: String, employee: EmployeeID, session: SessionID, expiresAt: Date) async throws
     /// Uses a ticket up; returns its employee and session if it was valid and unused.
     func redeemTicket(hash: String, at: Date) async throws -> (EmployeeID, SessionID)?
+}
+
+extension CallRepository {
+    /// Sets the toggle without a reason (Available, or plain Away).
+    public func setAvailable(_ employee: EmployeeID, _ available: Bool, at: Date) async throws {
+        try await setAvailable(employee, available, reason: nil, at: at)
+    }
 }

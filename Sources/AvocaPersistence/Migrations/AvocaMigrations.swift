@@ -32,5 +32,6 @@ enum AvocaMigrations {
         AddMFAChallengeFailures(),
         AddEmailCodePasswords(),
         AddOnboarding(),
+        AddPresenceReasons(),
     ]
 }

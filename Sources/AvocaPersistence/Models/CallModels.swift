@@ -67,6 +67,8 @@ final class AgentPresenceModel: Model, @unchecked Sendable {
     static let schema = "agent_presence"
     @ID(custom: "employee_id", generatedBy: .user) var id: UUID?
     @Field(key: "available") var available: Bool
+    @OptionalField(key: "reason") var reason: String?
+    @Field(key: "missed_offers") var missedOffers: Int
     @Field(key: "updated_at") var updatedAt: Date
     init() {}
 }

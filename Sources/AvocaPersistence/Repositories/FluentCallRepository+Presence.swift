@@ -75,9 +75,13 @@ extension FluentCallRepository {
 
     // MARK: Presence
 
-    public func setAvailable(_ employee: EmployeeID, _ available: Bool, at: Date) async throws {
+    public func setAvailable(_ employee: EmployeeID, _ available: Bool, reason: PresenceReason?, at: Date) async throws {
+        // Choosing a state by hand is a fresh start for the missed-offer count.
+        let reason = available ? nil : reason?.rawValue
         if let model = try await AgentPresenceModel.find(employee.uuid, on: db) {
             model.available = available
+            model.reason = reason
+            model.missedOffers = 0
             model.updatedAt = at
             try await model.update(on: db)
             return
@@ -85,8 +89,30 @@ extension FluentCallRepository {
         let model = AgentPresenceModel()
         model.id = employee.uuid
         model.available = available
+        model.reason = reason
+        model.missedOffers = 0
         model.updatedAt = at
-        do { try await model.create(on: db) } catch  where error.isUniqueViolation { try await setAvailable(employee, available, at: at) }
+        do { try await model.create(on: db) } catch  where error.isUniqueViolation {
+            try await setAvailable(employee, available, reason: PresenceReason(rawValue: reason ?? ""), at: at)
+        }
+    }
+
+    public func recordMissedOffer(_ employee: EmployeeID, limit: Int, at: Date) async throws -> Bool {
+        // One statement per step, so two instances expiring offers at once count both.
+        try await db.sql.insert(into: "agent_presence").columns("employee_id", "available", "missed_offers", "updated_at")
+            .values(SQLBind(employee.uuid), SQLBind(true), SQLBind(0), SQLBind(at)).ignoringConflicts(with: "employee_id").run()
+        try await db.sql.update("agent_presence").set(SQLIdentifier("missed_offers"), to: SQLRaw("missed_offers + 1"))
+            .where("employee_id", .equal, employee.uuid).run()
+        // Only the update that crosses the limit while the agent is still available reports it.
+        let switched = try await db.sql.update("agent_presence")
+            .set("available", to: false).set("reason", to: PresenceReason.notResponding.rawValue).set("updated_at", to: at)
+            .where("employee_id", .equal, employee.uuid).where("available", .equal, true).where("missed_offers", .greaterThanOrEqual, limit)
+            .returning("employee_id").all()
+        return !switched.isEmpty
+    }
+
+    public func resetMissedOffers(_ employee: EmployeeID) async throws {
+        try await db.sql.update("agent_presence").set("missed_offers", to: 0).where("employee_id", .equal, employee.uuid).run()
     }
 
     public func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws {
@@ -111,7 +137,7 @@ extension FluentCallRepository {
         let employees = try await EmployeeModel.query(on: db).filter(\.$isActive == true).filter(\.$totpEnabledAt != nil).all()
         let connections = Dictionary(
             grouping: try await RealtimeConnectionModel.query(on: db).filter(\.$lastSeenAt >= onlineSince).all(), by: \.employeeID)
-        let toggles = Dictionary(uniqueKeysWithValues: try await AgentPresenceModel.query(on: db).all().map { ($0.id!, $0.available) })
+        let toggles = Dictionary(uniqueKeysWithValues: try await AgentPresenceModel.query(on: db).all().map { ($0.id!, $0) })
         let owned = try await PhoneCallModel.query(on: db).filter(\.$employeeID != nil).filter(\.$state ~~ ["active", "wrap_up"]).all()
         let lastEnded = try await db.sql.select().column("employee_id").column(SQLFunction("MAX", args: SQLColumn("end_date_time")), as: "ended")
             .from("phone_calls").where("employee_id", .isNot, SQLLiteral.null).groupBy("employee_id").all()
@@ -123,19 +149,22 @@ extension FluentCallRepository {
         }
         return employees.map { employee in
             let id = employee.id!
-            let available = toggles[id] ?? true
+            let available = toggles[id]?.available ?? true
+            let reason = available ? nil : toggles[id]?.reason.flatMap(PresenceReason.init(rawValue:))
             let online = connections[id]?.isEmpty == false
             let status: PresenceStatus =
                 if !online { .offline } else if owned.contains(where: { $0.employeeID == id && $0.state == "active" }) {
                     .onCall
-                } else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp } else if !available { .away } else {
+                } else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp } else if reason == .notResponding {
+                    .notResponding
+                } else if !available { .away } else {
                     .available
                 }
             let connectedAt = connections[id]?.map(\.connectedAt).min()
             let idleSince = [idle[id], connectedAt].compactMap { $0 }.max()
             return AgentPresence(
                 employeeID: EmployeeID(id), name: "\(employee.firstName) \(employee.lastName)", status: status, available: available,
-                idleSince: idleSince)
+                idleSince: idleSince, reason: reason)
         }
     }
 

@@ -87,7 +87,7 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
         let me = try Self.callerEmployee()
         let presence =
-            try await calls.setAvailable(me.id, body.available)
+            try await calls.setAvailable(me.id, body.available, reason: body.reason.flatMap { PresenceReason(rawValue: $0.rawValue) })
             ?? AgentPresence(employeeID: me.id, name: "\(me.firstName) \(me.lastName)", status: .offline, available: body.available, idleSince: nil)
         return .ok(.init(body: .json(.init(presence))))
     }
@@ -143,7 +143,8 @@ extension Components.Schemas.AgentPresence {
         self.init(
             employeeId: presence.employeeID.description, name: presence.name,
             status: Components.Schemas.AgentPresence.StatusPayload(rawValue: presence.status.rawValue) ?? .offline,
-            available: presence.available, idleSince: presence.idleSince)
+            available: presence.available, idleSince: presence.idleSince,
+            reason: presence.reason.flatMap { Components.Schemas.AgentPresence.ReasonPayload(rawValue: $0.rawValue) })
     }
 }
 

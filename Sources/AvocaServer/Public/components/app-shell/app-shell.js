@@ -22,7 +22,8 @@ const BANNER_TEXT = {
   reconnecting: "Connection lost. Reconnecting… Calls and transcripts will catch up by themselves.",
   offline: "You are offline. Calls and transcripts will catch up as soon as the network is back.",
 };
-const STATUS_TEXT = { available: "Available", on_call: "On a call", wrap_up: "Wrap-up", away: "Away", offline: "Offline" };
+const STATUS_TEXT = { available: "Available", on_call: "On a call", wrap_up: "Wrap-up", away: "Away", offline: "Offline", not_responding: "Not responding" };
+const REASON_TEXT = { break: "Break", lunch: "Lunch", training: "Training", outbound_calls: "Outbound calls" };
 
 function initials(me) {
   return ((me?.first_name?.[0] || "") + (me?.last_name?.[0] || "")).toUpperCase() || "?";
@@ -155,8 +156,10 @@ class AppShell extends HTMLElement {
     toggle.setAttribute("aria-checked", String(available));
     const status = p ? p.status : null;
     toggle.dataset.status = status || "unknown";
-    this.querySelector(".presence-state").textContent = status ? STATUS_TEXT[status] || status : "Unknown";
-    toggle.title = available ? "You receive calls. Click to go away." : "You receive no offers. Click to become available.";
+    const reason = status === "away" && p?.reason ? ` · ${REASON_TEXT[p.reason] || p.reason}` : "";
+    this.querySelector(".presence-state").textContent = status ? (STATUS_TEXT[status] || status) + reason : "Unknown";
+    toggle.title = status === "not_responding" ? "Two calls rang out unanswered, so you get no offers. Click when you are back."
+      : available ? "You receive calls. Click to go away." : "You receive no offers. Click to become available.";
   }
 
   showPage(tag, route) {

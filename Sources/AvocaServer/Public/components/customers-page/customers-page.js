@@ -9,9 +9,15 @@ import "../customer-form/customer-form.js";
 import "../address-form/address-form.js";
 import "../job-form/job-form.js";
 
+/** Housecall Pro's job statuses as a CSR says them. */
+export const JOB_STATUS_WORDS = {
+  unscheduled: "Not scheduled", scheduled: "Scheduled", in_progress: "In progress", complete_rated: "Done, rated",
+  complete_unrated: "Done", user_canceled: "Canceled by the customer", pro_canceled: "Canceled by us",
+};
+
 export function statusBadge(status) {
   const kind = { scheduled: "info", in_progress: "warn", complete_rated: "ok", complete_unrated: "ok", user_canceled: "bad", pro_canceled: "bad", unscheduled: "neutral" }[status] || "neutral";
-  return h("span", { class: `badge ${kind}`, text: humanize(status) });
+  return h("span", { class: `badge ${kind}`, text: JOB_STATUS_WORDS[status] || humanize(status) });
 }
 
 /** Opens the create/edit customer dialog; resolves with the saved customer or null. */

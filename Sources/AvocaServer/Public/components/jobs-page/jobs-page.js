@@ -3,11 +3,11 @@
 import { html, render, h } from "../../lib/html.js";
 import { api } from "../../lib/api.js";
 import { link, navigate } from "../../lib/router.js";
-import { customerName, addressLine, formatSchedule, formatDateTime, humanize } from "../../lib/format.js";
+import { customerName, addressLine, formatSchedule, formatDateTime, isoDate } from "../../lib/format.js";
 import { openDialog, toast, debounce, confirmAction, showErrors, busy } from "../../lib/ui.js";
 import { statusBadge, jobDialog } from "../customers-page/customers-page.js";
 
-const STATUS_FILTERS = [["", "Any status"], ["unscheduled", "Unscheduled"], ["scheduled", "Scheduled"], ["in_progress", "In progress"], ["completed", "Completed"], ["canceled", "Canceled"]];
+const STATUS_FILTERS = [["", "Any status"], ["unscheduled", "Not scheduled"], ["scheduled", "Scheduled"], ["in_progress", "In progress"], ["completed", "Done"], ["canceled", "Canceled"]];
 const CANCELED = new Set(["user_canceled", "pro_canceled"]);
 
 class JobsPage extends HTMLElement {
@@ -15,7 +15,12 @@ class JobsPage extends HTMLElement {
     document.title = "Jobs · Avoca";
     if (!this.built) this.build();
     const customerId = r.params.get("customer_id");
-    if (customerId && customerId !== this.filters.customer_id) this.setCustomer(customerId);
+    if (customerId && customerId !== this.filters.customer_id) {
+      // One customer's jobs: their whole history, not only what is coming.
+      this.filters.from = "";
+      this.querySelector("#jf-from").value = "";
+      this.setCustomer(customerId);
+    }
     else if (!this.loadedOnce) this.load();
     const jobId = r.params.get("job");
     if (jobId) this.openJob(jobId);
@@ -25,7 +30,8 @@ class JobsPage extends HTMLElement {
 
   build() {
     this.built = true;
-    this.filters = { from: "", to: "", status: "", customer_id: "", customer_label: "" };
+    // A CSR opens Jobs to see what is coming: from today on, soonest first. Clear shows every job.
+    this.filters = { from: isoDate(new Date()), to: "", status: "", customer_id: "", customer_label: "" };
     this.page = 1;
     render(this, html`
       <div class="page">
@@ -54,6 +60,7 @@ class JobsPage extends HTMLElement {
         </div>
       </div>`);
     const form = this.querySelector(".job-filters");
+    form.elements.namedItem("from").value = this.filters.from;
     form.addEventListener("submit", (e) => e.preventDefault());
     form.addEventListener("change", (e) => {
       if (e.target.name === "from" || e.target.name === "to" || e.target.name === "status") {
@@ -146,7 +153,7 @@ class JobsPage extends HTMLElement {
     try {
       data = await api("/jobs", {
         signal: controller.signal,
-        query: { scheduled_start_min: f.from, scheduled_start_max: f.to, work_status: f.status ? [f.status] : undefined, customer_id: f.customer_id, page: this.page, page_size: 25, sort_by: "scheduled_start", sort_direction: "desc" },
+        query: { scheduled_start_min: f.from, scheduled_start_max: f.to, work_status: f.status ? [f.status] : undefined, customer_id: f.customer_id, page: this.page, page_size: 25, sort_by: "scheduled_start", sort_direction: f.from && !f.to ? "asc" : "desc" },
       });
     } catch (error) {
       if (error.name === "AbortError") return;
