@@ -31,6 +31,7 @@ extension APIHandler {
         let role: EmployeeRole =
             switch body.role {
             case .admin: .admin
+            case .supervisor: .supervisor
             case .agent: .agent
             }
         let employee = try await identity.setRole(id, to: role, by: try RequestEnvironment.employee)
@@ -42,7 +43,8 @@ extension Components.Schemas.Employee {
     init(_ employee: Employee) {
         self.init(
             id: employee.id.description, firstName: employee.firstName, lastName: employee.lastName, email: employee.email,
-            mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: employee.role == .admin ? .admin : .agent,
-            isActive: employee.isActive, permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin]))
+            mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: .init(rawValue: employee.role.rawValue) ?? .agent,
+            isActive: employee.isActive,
+            permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin, "can_supervise": employee.role.canSupervise]))
     }
 }

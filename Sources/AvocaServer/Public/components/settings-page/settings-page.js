@@ -12,6 +12,7 @@ const SCOPES = [
   ["directory:write", "Create and change customers, addresses, jobs"],
   ["calls:ingest", "Telephony bridge: start calls, stream transcripts, end calls"],
   ["calls:read", "Read calls and transcripts"],
+  ["reports:read", "Read call reports: daily figures and the per-call CSV"],
 ];
 
 function describeAgent(ua) {
@@ -200,7 +201,7 @@ class SettingsPage extends HTMLElement {
           return h("tr", {},
             h("td", {}, employeeName(e), me ? [" ", h("span", { class: "badge info", text: "You" })] : null),
             h("td", { text: e.email }),
-            h("td", { text: e.role === "admin" ? "Administrator" : "Agent" }),
+            h("td", { text: { admin: "Administrator", supervisor: "Supervisor" }[e.role] ?? "Agent" }),
             h("td", {}, h("span", { class: e.is_active ? "badge ok" : "badge neutral", text: e.is_active ? "Active" : "Deactivated" })),
             h("td", { class: "actions" }, action));
         })))));
