@@ -77,7 +77,7 @@ REPORT_PATH = Path(__file__).resolve().parent / "artifacts" / "fuzz-report.json"
 # Hypothesis's caches (no example database: every run starts from the seed) stay with the artifacts.
 set_hypothesis_home_dir(REPORT_PATH.parent / "hypothesis")
 SEED = int(os.environ.get("AVOCA_FUZZ_SEED", "20261202"))
-ALL_SCOPES = ("directory:read", "directory:write", "calls:ingest", "calls:read")
+ALL_SCOPES = ("directory:read", "directory:write", "calls:ingest", "calls:read", "reports:read")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
           response_headers_conformance]
 

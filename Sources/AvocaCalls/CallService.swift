@@ -147,20 +147,71 @@ public struct CallService: CallIngest {
             }
             throw DomainError.conflict(code: "call_not_ringing", message: "This call is no longer ringing (\(current.state.rawValue)).")
         }
+        try await claimed(id, by: employee, at: now)
+        return call
+    }
+
+    /// After a won live claim: ends the call's offer, frees the taker's other offers, announces it.
+    private func claimed(_ id: PhoneCallID, by employee: EmployeeID, at now: Date) async throws {
         if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .taken, at: now) {
             await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? .accepted : .taken))
         }
         try await repository.resetMissedOffers(employee)
         // The taker is busy now: a call still ringing on their desk goes to the next agent at once
         // instead of waiting out its timeout there.
-        for other in try await repository.callsOffered(to: employee) where other != id {
+        try await withdrawOffers(from: employee, except: id, at: now)
+        await bus.publish(.call(id: id, change: .assigned))
+        await bus.publish(.presence)
+    }
+
+    /// Closes the offers pending for `employee` (busy or marked away), so routing moves them on now.
+    private func withdrawOffers(from employee: EmployeeID, except kept: PhoneCallID?, at now: Date) async throws {
+        for other in try await repository.callsOffered(to: employee) where other != kept {
             if try await repository.closeOffer(for: other, employee: employee, reason: .busy, at: now) != nil {
                 await bus.publish(.offerEnded(id: other, employee: employee, reason: .busy))
             }
         }
-        await bus.publish(.call(id: id, change: .assigned))
-        await bus.publish(.presence)
-        return call
+    }
+
+    /// A supervisor (or admin) gives a live call to an available agent: a ringing call is claimed
+    /// for them, an active one moves from its owner to them. The same conditional writes as
+    /// `accept` decide, so of a reassignment and concurrent claims or releases exactly one wins;
+    /// the loser gets `409`.
+    public func reassign(_ id: PhoneCallID, to target: EmployeeID, by caller: Employee) async throws -> PhoneCall {
+        guard caller.role.canSupervise else { throw DomainError.forbidden(message: "Only a supervisor or an admin can reassign calls.") }
+        let call = try await self.call(id)
+        guard call.state.isLive else {
+            throw DomainError.conflict(code: "not_live", message: "Only a live call can be reassigned (this one is \(call.state.rawValue)).")
+        }
+        guard let agent = try await presence().first(where: { $0.employeeID == target }) else {
+            throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["employee_id": "No such active agent."])
+        }
+        if call.employeeID == target {
+            throw DomainError.conflict(
+                code: "already_theirs", message: "\(agent.name) already has this call.", details: ConflictDetails(ownerEmployeeID: target.description)
+            )
+        }
+        guard agent.status == .available else {
+            throw DomainError.conflict(
+                code: "agent_unavailable",
+                message: "\(agent.name) is not available (\(agent.status.rawValue.replacingOccurrences(of: "_", with: " "))).")
+        }
+        let now = clock.now()
+        let moved: PhoneCall?
+        if let owner = call.employeeID {
+            moved = try await repository.reassign(id, from: owner, to: target, at: now)
+        } else {
+            moved = try await repository.claim(id, by: target, at: now)
+        }
+        guard let moved else {
+            throw DomainError.conflict(
+                code: "call_changed", message: "The call changed meanwhile (taken, released or ended). Reload it and try again.")
+        }
+        try await repository.log(
+            id, kind: .reassigned, actor: caller.id, detail: "from=\(call.employeeID?.description ?? "queue") to=\(target)", at: now)
+        logger.notice("call reassigned", metadata: ["phone_call_id": "\(id)", "to": "\(target)", "by": "\(caller.id)"])
+        try await claimed(id, by: target, at: now)
+        return moved
     }
 
     /// Declines the offer made to `employee`; routing moves on.
@@ -172,13 +223,15 @@ public struct CallService: CallIngest {
         await bus.publish(.offerEnded(id: id, employee: employee, reason: .declined))
     }
 
-    /// Puts a claimed live call back in the queue (owner or admin).
+    /// Puts a claimed live call back in the queue (its owner, a supervisor or an admin).
     public func release(_ id: PhoneCallID, by caller: Employee) async throws -> PhoneCall {
         let call = try await self.call(id)
         guard let owner = call.employeeID, call.state == .active else {
             throw DomainError.conflict(code: "not_active", message: "Only a live, claimed call can be released.")
         }
-        try requireOwner(call, caller)
+        guard call.employeeID == caller.id || caller.role.canSupervise else {
+            throw DomainError.forbidden(message: "Only the agent on this call (or a supervisor) can release it.")
+        }
         guard let released = try await repository.release(id, by: owner, at: clock.now()) else {
             throw DomainError.conflict(code: "not_active", message: "The call changed meanwhile.")
         }
@@ -233,6 +286,10 @@ public struct CallService: CallIngest {
         let detail = [Self.describe(change.customer, "customer"), Self.describe(change.job, "job"), outcome.map { "outcome=\($0.rawValue)" }]
             .compactMap { $0 }.joined(separator: " ")
         try await repository.log(id, kind: outcome == nil ? .linked : .outcome, actor: caller.id, detail: detail, at: call.updatedAt)
+        if read.state == .wrapUp && call.state == .completed {
+            // The end of handle time for the reports, whichever update completed the wrap-up.
+            try await repository.log(id, kind: .completed, actor: caller.id, detail: nil, at: call.updatedAt)
+        }
         await bus.publish(.call(id: id, change: .updated))
         if call.state == .completed { await bus.publish(.presence) }
         return try await self.call(id)
@@ -260,6 +317,15 @@ public struct CallService: CallIngest {
         try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30))
     }
 
+    /// The live floor now, from the database: callers waiting, the longest current wait, agents by state.
+    public func floor() async throws -> FloorSnapshot {
+        let (waiting, oldest) = try await repository.ringingSummary()
+        let now = clock.now()
+        var agents = Dictionary(uniqueKeysWithValues: PresenceStatus.allCases.map { ($0, 0) })
+        for agent in try await presence() { agents[agent.status, default: 0] += 1 }
+        return FloorSnapshot(callsWaiting: waiting, longestWaitSeconds: oldest.map { max(0, now.timeIntervalSince($0)) } ?? 0, agents: agents)
+    }
+
     /// Sets the caller's available/away toggle, with why they are away (break, lunch, …). Routing
     /// alone sets `notResponding`; asked for here it is refused.
     public func setAvailable(_ employee: EmployeeID, _ available: Bool, reason: PresenceReason? = nil) async throws -> AgentPresence? {
@@ -269,6 +335,20 @@ public struct CallService: CallIngest {
         try await repository.setAvailable(employee, available, reason: reason, at: clock.now())
         await bus.publish(.presence)
         return try await presence().first { $0.employeeID == employee }
+    }
+
+    /// A supervisor (or admin) marks an agent away: routing stops offering them calls, and the offers
+    /// pending on their desk move on at once. Only agents make themselves available again.
+    public func setAway(_ employee: EmployeeID, by caller: Employee) async throws -> AgentPresence {
+        guard caller.role.canSupervise else { throw DomainError.forbidden(message: "Only a supervisor or an admin can set someone's presence.") }
+        guard try await presence().contains(where: { $0.employeeID == employee }) else { throw DomainError.notFound(entity: "employee") }
+        let now = clock.now()
+        try await repository.setAvailable(employee, false, at: now)
+        try await withdrawOffers(from: employee, except: nil, at: now)
+        logger.notice("agent marked away", metadata: ["employee_id": "\(employee)", "by": "\(caller.id)"])
+        await bus.publish(.presence)
+        guard let marked = try await presence().first(where: { $0.employeeID == employee }) else { throw DomainError.notFound(entity: "employee") }
+        return marked
     }
 
     /// A single-use, 30-second ticket to open the realtime socket.

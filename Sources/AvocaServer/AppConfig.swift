@@ -42,6 +42,9 @@ public struct AppConfig: Sendable {
     public var offerTimeout: TimeInterval = 20
     /// Seconds of silence from a call's source before it is ended as stale.
     public var staleCallTimeout: TimeInterval = 120
+    /// Calls answered within this many seconds count toward the reports' service level
+    /// (`AVOCA_SERVICE_LEVEL_SECONDS`).
+    public var serviceLevelSeconds = 20
     /// The bearer token `/metrics` requires, when set (`AVOCA_METRICS_TOKEN`).
     public var metricsToken: String?
     /// Load balancers whose forwarding header names the client (`AVOCA_TRUSTED_PROXIES`).
@@ -203,6 +206,13 @@ public struct AppConfig: Sendable {
                 } else {
                     problems.append("\(key) must be a number of seconds ≥ \(Int(minimum))")
                 }
+            }
+        }
+        if let raw = value("AVOCA_SERVICE_LEVEL_SECONDS") {
+            if let seconds = Int(raw), (1...3_600).contains(seconds) {
+                config.serviceLevelSeconds = seconds
+            } else {
+                problems.append("AVOCA_SERVICE_LEVEL_SECONDS must be a whole number of seconds from 1 to 3600")
             }
         }
         for (key, target) in [("AVOCA_JWT_SECRET", \AppConfig.jwtSecret), ("AVOCA_ENCRYPTION_KEY", \AppConfig.encryptionKey)] {

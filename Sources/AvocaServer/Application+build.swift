@@ -24,6 +24,8 @@ public struct AvocaServices: Sendable {
     public let jobs: JobService
     /// Calls: ingest, queue, presence.
     public let calls: CallService
+    /// Daily call figures and the per-call export.
+    public let reports: CallReportService
     /// Call storage (presence heartbeats use it directly).
     public let callRepository: any CallRepository
     /// Carries realtime events between instances.
@@ -111,7 +113,10 @@ public func buildServices(
     return AvocaServices(
         database: database, identity: identity, customers: CustomerService(repository: directory, clock: clock),
         jobs: JobService(repository: directory, employees: identityRepository, clock: clock, timeZone: config.timeZone),
-        calls: calls, callRepository: callRepository, bus: bus, hub: hub, router: router, simulator: simulator,
+        calls: calls,
+        reports: CallReportService(
+            repository: callRepository, clock: clock, timeZone: config.timeZone, serviceLevelSeconds: config.serviceLevelSeconds),
+        callRepository: callRepository, bus: bus, hub: hub, router: router, simulator: simulator,
         extraServices: extraServices, outbox: outbox, delivery: delivery, clock: clock)
 }
 
@@ -178,6 +183,7 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
             throw APIError(
                 status: .unauthorized, code: "unauthorized", message: "Present the metrics token: Authorization: Bearer <AVOCA_METRICS_TOKEN>.")
         }
+        try await FloorMetrics.refresh(from: services.calls)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
             body: .init(byteBuffer: ByteBuffer(bytes: MetricsBootstrap.registry.emitToBuffer())))
@@ -193,7 +199,7 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     let secure = config.publicURL.hasPrefix("https://")
     let handler = APIHandler(
         identity: services.identity, customers: services.customers, jobs: services.jobs, calls: services.calls,
-        simulator: services.simulator, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
+        reports: services.reports, simulator: services.simulator, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
     try handler.registerHandlers(
         on: RecordingTransport(router: router, recorder: routes), serverURL: URL(string: "/api")!,
         // Compact, unsorted JSON: sorting keys and indenting cost more than the rest of a read.

@@ -36,11 +36,12 @@ struct Harness {
     /// Builds an application on a fresh database and runs `body` against it; `live` binds a real
     /// port (needed for WebSockets).
     static func run(
-        live: Bool = false, configure: (inout AppConfig) -> Void = { _ in }, _ body: @escaping @Sendable (Harness) async throws -> Void
+        live: Bool = false, start: Date = Date(), configure: (inout AppConfig) -> Void = { _ in },
+        _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {
         var config = AppConfig.testing(database: try await TestDatabase.fresh())
         configure(&config)
-        try await instance(config: config, clock: ManualClock(Date()), live: live, body)
+        try await instance(config: config, clock: ManualClock(start), live: live, body)
     }
 
     /// Two instances of the application on one database and one clock, as behind a load balancer.

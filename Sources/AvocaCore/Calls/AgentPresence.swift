@@ -1,7 +1,7 @@
 import Foundation
 
 /// An agent's explicit toggle plus what the system derives.
-public enum PresenceStatus: String, Sendable, Codable {
+public enum PresenceStatus: String, Sendable, Codable, CaseIterable {
     case available
     case onCall = "on_call"
     case wrapUp = "wrap_up"

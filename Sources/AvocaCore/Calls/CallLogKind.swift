@@ -20,4 +20,8 @@ public enum CallLogKind: String, Sendable, Codable, CaseIterable {
     case linked
     /// A wrap-up outcome was recorded.
     case outcome
+    /// Wrap-up finished: the call became `completed` (reports measure handle time up to here).
+    case completed
+    /// A supervisor moved the call to another agent (the detail names both).
+    case reassigned
 }

@@ -23,6 +23,9 @@ public protocol CallRepository: Sendable {
     func claimCallback(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
     /// `active` → `ringing` (owner gives it back).
     func release(_ id: PhoneCallID, by employee: EmployeeID, at: Date) async throws -> PhoneCall?
+    /// Moves a live, claimed call from `owner` to `target`, only if `owner` still has it. Returns the
+    /// call when this move won (a concurrent release, hang-up or other move makes it `nil`).
+    func reassign(_ id: PhoneCallID, from owner: EmployeeID, to target: EmployeeID, at: Date) async throws -> PhoneCall?
     /// Ends a live call: `active` → `wrap_up`, `ringing` → `missed`. Idempotent; returns the call and whether this ended it.
     func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)?
     /// Saves links, outcome, notes and state of a call — only if it is still in `state` with
@@ -50,6 +53,8 @@ public protocol CallRepository: Sendable {
     func pendingOfferHolders() async throws -> [EmployeeID]
     /// The calls offered to this agent right now.
     func callsOffered(to employee: EmployeeID) async throws -> [PhoneCallID]
+    /// How many calls ring right now, and when the longest-waiting of them started.
+    func ringingSummary() async throws -> (count: Int, oldestStartedAt: Date?)
     /// Ringing calls without a pending offer, oldest first.
     func ringingCallsWithoutOffer() async throws -> [PhoneCall]
 

@@ -10,6 +10,8 @@ public enum APIKeyScope: String, Sendable, Codable, CaseIterable {
     case callsIngest = "calls:ingest"
     /// Read calls.
     case callsRead = "calls:read"
+    /// Read the call reports (daily figures and the per-call export).
+    case reportsRead = "reports:read"
 }
 
 /// An integration credential (`Authorization: Token <key>`), stored hashed.

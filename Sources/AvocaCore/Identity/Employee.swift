@@ -4,8 +4,14 @@ import Foundation
 public enum EmployeeRole: String, Sendable, Codable, CaseIterable {
     /// Manages API keys and employees; the first employee to sign up.
     case admin
+    /// Leads the floor: sees every live call and agent, releases or reassigns calls, marks agents
+    /// away and reads the call reports — but manages neither API keys nor employees.
+    case supervisor
     /// A customer-service rep.
     case agent
+
+    /// Whether this role may watch and steer the floor (supervisors, and admins above them).
+    public var canSupervise: Bool { self == .admin || self == .supervisor }
 }
 
 /// A person who signs in to Avoca, with the state of their credentials.

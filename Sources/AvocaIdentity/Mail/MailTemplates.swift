@@ -61,7 +61,7 @@ enum MailTemplates {
             textBody: """
                 Hello,
 
-                \(admin.firstName) \(admin.lastName) invited you to join Avoca as \(role == .admin ? "an admin" : "an agent").
+                \(admin.firstName) \(admin.lastName) invited you to join Avoca as \(role == .admin ? "an admin" : role == .supervisor ? "a supervisor" : "an agent").
                 Create your account here (the invitation works until \(expiresAt.formatted(.iso8601))):
                 \(link)
                 You will confirm this address with a code and set up an authenticator app.

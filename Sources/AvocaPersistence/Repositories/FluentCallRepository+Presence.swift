@@ -67,6 +67,14 @@ extension FluentCallRepository {
         }
     }
 
+    public func ringingSummary() async throws -> (count: Int, oldestStartedAt: Date?) {
+        let row = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "waiting")
+            .column(SQLFunction("MIN", args: SQLColumn("start_date_time")), as: "oldest").from("phone_calls")
+            .where("state", .equal, CallState.ringing.rawValue).first()
+        guard let row else { return (0, nil) }
+        return (try row.decode(column: "waiting", as: Int.self), try row.decode(column: "oldest", as: Date?.self))
+    }
+
     public func ringingCallsWithoutOffer() async throws -> [PhoneCall] {
         let pending = Set(try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map(\.callID))
         let ringing = try await PhoneCallModel.query(on: db).filter(\.$state == CallState.ringing.rawValue).sort(\.$startDateTime).all()

@@ -135,6 +135,14 @@ public struct FluentCallRepository: CallRepository {
         return try await won(rows, id, kind: .released, by: employee, at: at)
     }
 
+    public func reassign(_ id: PhoneCallID, from owner: EmployeeID, to target: EmployeeID, at: Date) async throws -> PhoneCall? {
+        let rows = try await db.sql.update("phone_calls").set("employee_id", to: target.uuid).set("updated_at", to: at)
+            .where("phone_call_id", .equal, id.uuid).where("state", .equal, CallState.active.rawValue)
+            .where("employee_id", .equal, owner.uuid).returning("phone_call_id").all()
+        guard !rows.isEmpty else { return nil }
+        return try await call(id)
+    }
+
     public func end(_ id: PhoneCallID, reason: CallEndReason, at: Date) async throws -> (PhoneCall, ended: Bool)? {
         let next = SQLQueryString("CASE WHEN state = 'active' THEN 'wrap_up' ELSE 'missed' END")
         let rows = try await db.sql.update("phone_calls").set("state", to: next).set("end_date_time", to: at).set("end_reason", to: reason.rawValue)

@@ -145,7 +145,7 @@ extension Components.Schemas.AuthEmployee {
     init(_ employee: Employee) {
         self.init(
             employeeId: employee.id.description, id: employee.id.description, email: employee.email, firstName: employee.firstName,
-            lastName: employee.lastName, role: employee.role == .admin ? .admin : .agent, isActive: employee.isActive,
+            lastName: employee.lastName, role: .init(rawValue: employee.role.rawValue) ?? .agent, isActive: employee.isActive,
             authEmailVerified: employee.emailVerifiedAt != nil, authTotpEnabled: employee.totpEnabledAt != nil,
             authTotpVerifiedAt: employee.totpEnabledAt, lastActiveAt: employee.lastActiveAt)
     }

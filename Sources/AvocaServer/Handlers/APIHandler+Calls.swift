@@ -79,6 +79,29 @@ extension APIHandler {
         .ok(.init(body: .json(.init(try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())))))
     }
 
+    func reassignPhoneCall(_ input: Operations.ReassignPhoneCall.Input) async throws -> Operations.ReassignPhoneCall.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        let id = try Self.callID(input.path.phoneCallId)
+        var fields = RequestFields()
+        let target: EmployeeID? = fields.id(body.employeeId, "employee_id", "employee")
+        if body.employeeId.isEmpty { fields.report("employee_id", "Choose the agent who takes the call.") }
+        try fields.check()
+        guard let target else {
+            throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["employee_id": "Not an employee id."])
+        }
+        return .ok(.init(body: .json(.init(try await calls.reassign(id, to: target, by: try Self.callerEmployee())))))
+    }
+
+    func setAgentPresence(_ input: Operations.SetAgentPresence.Input) async throws -> Operations.SetAgentPresence.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        guard let employee = EmployeeID(input.path.employeeId) else { throw DomainError.notFound(entity: "employee") }
+        guard !body.available else {
+            throw DomainError.validation(
+                message: "Only the agent can make themselves available.", fields: ["available": "A supervisor can only mark an agent away (false)."])
+        }
+        return .ok(.init(body: .json(.init(try await calls.setAway(employee, by: try Self.callerEmployee())))))
+    }
+
     func getPresence(_ input: Operations.GetPresence.Input) async throws -> Operations.GetPresence.Output {
         .ok(.init(body: .json(.init(agents: try await calls.presence().map(Components.Schemas.AgentPresence.init)))))
     }

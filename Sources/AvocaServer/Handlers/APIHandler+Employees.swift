@@ -31,6 +31,7 @@ extension APIHandler {
         let role: EmployeeRole =
             switch body.role {
             case .admin: .admin
+            case .supervisor: .supervisor
             case .agent: .agent
             }
         let employee = try await identity.setRole(id, to: role, by: try RequestEnvironment.employee)
@@ -53,6 +54,7 @@ extension APIHandler {
         let role: EmployeeRole =
             switch body.role {
             case .admin: .admin
+            case .supervisor: .supervisor
             case .agent: .agent
             }
         let invitation = try await identity.invite(email: body.email, role: role, by: try RequestEnvironment.employee)
@@ -69,7 +71,7 @@ extension APIHandler {
 extension Components.Schemas.Invitation {
     init(_ invitation: Invitation) {
         self.init(
-            id: invitation.id.uuidString.lowercased(), email: invitation.email, role: invitation.role == .admin ? .admin : .agent,
+            id: invitation.id.uuidString.lowercased(), email: invitation.email, role: .init(rawValue: invitation.role.rawValue) ?? .agent,
             invitedBy: invitation.invitedBy.description, createdAt: invitation.createdAt, expiresAt: invitation.expiresAt)
     }
 }
@@ -78,8 +80,8 @@ extension Components.Schemas.Employee {
     init(_ employee: Employee) {
         self.init(
             id: employee.id.description, firstName: employee.firstName, lastName: employee.lastName, email: employee.email,
-            mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: employee.role == .admin ? .admin : .agent,
+            mobileNumber: nil, colorHex: nil, avatarUrl: nil, role: .init(rawValue: employee.role.rawValue) ?? .agent,
             isActive: employee.isActive, isApproved: employee.approvedAt != nil,
-            permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin]))
+            permissions: .init(additionalProperties: ["can_manage_api_keys": employee.role == .admin, "can_supervise": employee.role.canSupervise]))
     }
 }

@@ -12,6 +12,7 @@ struct APIHandler: APIProtocol {
     let customers: CustomerService
     let jobs: JobService
     let calls: CallService
+    let reports: CallReportService
     let simulator: CallSimulator?
     let cookies: RefreshCookie
 }

@@ -58,5 +58,8 @@ enum OperationRules {
         "setPresence": .employee,
         "createRealtimeTicket": .employee,
         "simulateCall": .admin,
+        "reassignPhoneCall": .supervisor,
+        "setAgentPresence": .supervisor,
+        "getCallReport": .supervisorOrKey(.reportsRead),
     ]
 }

@@ -38,6 +38,16 @@ struct RequestFields {
         return bound
     }
 
+    /// A `YYYY-MM-DD` day; blank is `nil`.
+    mutating func day(_ raw: String?, _ field: String) -> CalendarDay? {
+        guard let raw, !raw.isEmpty else { return nil }
+        guard let day = CalendarDay(raw) else {
+            problems[field] = "Use a date that exists, as YYYY-MM-DD."
+            return nil
+        }
+        return day
+    }
+
     /// Records a problem.
     mutating func report(_ field: String, _ problem: String) { problems[field] = problem }
 

@@ -15,6 +15,10 @@ enum Access: Sendable, Equatable {
     case employeeOrKey(APIKeyScope)
     /// An API key holding the scope (or an admin, for manual testing from the console).
     case keyOrAdmin(APIKeyScope)
+    /// A signed-in supervisor or admin.
+    case supervisor
+    /// A signed-in supervisor or admin, or an API key holding the scope.
+    case supervisorOrKey(APIKeyScope)
 }
 
 /// Enforces the access rule of each OpenAPI operation before its handler runs, so a handler is
@@ -37,9 +41,12 @@ struct OperationAccessMiddleware: ServerMiddleware {
             break
         case (.admin, .employee(let caller)), (.keyOrAdmin, .employee(let caller)):
             guard caller.employee.role == .admin else { throw DomainError.forbidden(message: "Only an admin can do this.") }
-        case (.employeeOrKey(let scope), .apiKey(let key)), (.keyOrAdmin(let scope), .apiKey(let key)):
+        case (.supervisor, .employee(let caller)), (.supervisorOrKey, .employee(let caller)):
+            guard caller.employee.role.canSupervise else { throw DomainError.forbidden(message: "Only a supervisor or an admin can do this.") }
+        case (.employeeOrKey(let scope), .apiKey(let key)), (.keyOrAdmin(let scope), .apiKey(let key)),
+            (.supervisorOrKey(let scope), .apiKey(let key)):
             guard key.scopes.contains(scope) else { throw DomainError.forbidden(message: "This API key lacks the \(scope.rawValue) scope.") }
-        case (.employee, .apiKey), (.admin, .apiKey):
+        case (.employee, .apiKey), (.admin, .apiKey), (.supervisor, .apiKey):
             throw DomainError.forbidden(message: "This operation needs a signed-in employee, not an API key.")
         }
         return try await next(request, body, metadata)

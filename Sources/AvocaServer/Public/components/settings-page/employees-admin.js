@@ -7,7 +7,7 @@ import { formatDateTime, employeeName } from "../../lib/format.js";
 import { openDialog, toast, confirmAction, showErrors, clearErrors, busy } from "../../lib/ui.js";
 
 /** Roles an admin can give, in the order they are offered. */
-export const ROLES = [["agent", "Agent"], ["admin", "Administrator"]];
+export const ROLES = [["agent", "Agent"], ["supervisor", "Supervisor"], ["admin", "Administrator"]];
 const roleLabel = (role) => ROLES.find(([value]) => value === role)?.[1] || role;
 
 /** Draws the employee table and the pending invitations into `slot`; `reload` redraws both. */

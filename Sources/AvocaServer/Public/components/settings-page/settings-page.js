@@ -13,6 +13,7 @@ const SCOPES = [
   ["directory:write", "Create and change customers, addresses, jobs"],
   ["calls:ingest", "Telephony bridge: start calls, stream transcripts, end calls"],
   ["calls:read", "Read calls and transcripts"],
+  ["reports:read", "Read call reports: daily figures and the per-call CSV"],
 ];
 
 function describeAgent(ua) {
