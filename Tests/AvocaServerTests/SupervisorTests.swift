@@ -255,7 +255,7 @@ struct FloorMetricsTests {
             let floor = try await f.h.services.calls.floor()
             #expect(floor.callsWaiting == 2)
             #expect(abs(floor.longestWaitSeconds - 42) < 0.01)
-            #expect(floor.agents == [.available: 0, .onCall: 1, .wrapUp: 0, .away: 1, .offline: 2])
+            #expect(floor.agents == [.available: 0, .onCall: 1, .wrapUp: 0, .away: 1, .offline: 2, .notResponding: 0])
 
             // The registry is shared by every application in this test process; another test's scrape
             // may land between this scrape's refresh and its rendering, so allow a retry or two.
