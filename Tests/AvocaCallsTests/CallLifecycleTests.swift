@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The call state machine and its events, through `CallService` alone.
-@Suite("Calls: state machine without HTTP", .timeLimit(.minutes(2)))
+@Suite("Calls: state machine without HTTP", .timeLimit(.minutes(4)))
 struct CallLifecycleTests {
     @Test("ringing → active → wrap_up → completed; a call nobody claims ends missed; ending twice changes nothing")
     func states() async throws {
@@ -83,7 +83,7 @@ struct CallLifecycleTests {
 }
 
 /// A call update is written only onto the state it was decided on.
-@Suite("Calls: updates race releases and hang-ups", .timeLimit(.minutes(2)))
+@Suite("Calls: updates race releases and hang-ups", .timeLimit(.minutes(4)))
 struct CallUpdateRaceTests {
     @Test("an update read before a release is refused and changes nothing")
     func staleUpdate() async throws {

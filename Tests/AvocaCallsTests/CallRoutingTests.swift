@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// `CallRouter` passes driven by hand with a manual clock, and the events they publish.
-@Suite("Calls: routing without HTTP", .timeLimit(.minutes(2)))
+@Suite("Calls: routing without HTTP", .timeLimit(.minutes(4)))
 struct CallRoutingTests {
     @Test("a ringing call is offered to one available agent; expiry moves it to the next; the events name each reason")
     func offersMoveOn() async throws {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Insights come from the stored transcript, so they survive a restart and agree across instances.
-@Suite("Calls: insight tracking", .timeLimit(.minutes(2)))
+@Suite("Calls: insight tracking", .timeLimit(.minutes(4)))
 struct InsightTrackingTests {
     @Test("insights found while words arrive are found again by a fresh service on the same database")
     func rebuiltFromStore() async throws {

@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Housecall Pro's customer rules in `CustomerService`, without HTTP.
-@Suite("Directory: customer validation", .timeLimit(.minutes(2)))
+@Suite("Directory: customer validation", .timeLimit(.minutes(4)))
 struct CustomerServiceTests {
     @Test("a customer needs a name, an e-mail or a phone; bad e-mails, phones and addresses are named, nothing is stored")
     func validation() async throws {

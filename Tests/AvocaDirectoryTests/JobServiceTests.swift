@@ -5,7 +5,7 @@ import Testing
 
 /// Booking rules of `JobService`, without HTTP: whole-day and half-open intervals, canceled jobs,
 /// and validation errors that name domain fields (the HTTP layer renames them per operation).
-@Suite("Directory: job booking rules", .timeLimit(.minutes(2)))
+@Suite("Directory: job booking rules", .timeLimit(.minutes(4)))
 struct JobServiceTests {
     @Test("date-only schedules cover whole days: 10th→15th blocks 12th→17th, 16th→17th fits")
     func wholeDays() async throws {

@@ -8,7 +8,7 @@ import Testing
 /// ingest API), extraction must end, must not trap, and must not pile up facts without bound. The
 /// suite's time limit turns a runaway loop into a failure (how long extraction takes per word is a
 /// benchmark's question, not a test's).
-@Suite("Insights on hostile transcripts", .timeLimit(.minutes(2)))
+@Suite("Insights on hostile transcripts", .timeLimit(.minutes(4)))
 struct HostileTranscriptTests {
     static let texts: [String] = [
         String(repeating: "my name is ", count: 400),

@@ -6,7 +6,7 @@ import Testing
 
 /// The no-overlap rule is the database's (an exclusion constraint on PostgreSQL, a serialised write
 /// on SQLite), so it holds even for writers that skip the service.
-@Suite("Persistence: the store refuses overlapping jobs", .timeLimit(.minutes(2)))
+@Suite("Persistence: the store refuses overlapping jobs", .timeLimit(.minutes(4)))
 struct JobOverlapStoreTests {
     static let zone = TimeZone(identifier: "America/Chicago")!
 

@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// Migrations on the database scripts/test chose for this run (SQLite in memory, or PostgreSQL).
-@Suite("Persistence: migrations", .timeLimit(.minutes(2)))
+@Suite("Persistence: migrations", .timeLimit(.minutes(4)))
 struct MigrationTests {
     @Test("an empty database has every migration pending; after migrate none is, and migrating again changes nothing")
     func migrateFromEmpty() async throws {
@@ -55,7 +55,7 @@ struct MigrationTests {
     }
 }
 
-@Suite("Storage: the SQLite file is private", .timeLimit(.minutes(2)))
+@Suite("Storage: the SQLite file is private", .timeLimit(.minutes(4)))
 struct PrivateStorageTests {
     @Test("a new SQLite database and the folders created for it are readable by their owner only")
     func sqliteFileIsPrivate() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// The throttle counters are shared by every instance through the database, so concurrent
 /// failures must all be counted — none lost, none failing.
-@Suite("Persistence: throttle counters under concurrency", .timeLimit(.minutes(2)))
+@Suite("Persistence: throttle counters under concurrency", .timeLimit(.minutes(4)))
 struct ThrottleStoreTests {
     @Test("12 concurrent failures on one new key are all counted, and none of them fails")
     func concurrentFailures() async throws {

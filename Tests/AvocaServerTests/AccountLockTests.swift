@@ -7,7 +7,7 @@ import Testing
 
 /// Wrong passwords from one address must not lock the owner out from another: the hard limit is
 /// per (account, client); the account as a whole only earns its owner a notice.
-@Suite("Identity: a lock is not a weapon", .timeLimit(.minutes(2)))
+@Suite("Identity: a lock is not a weapon", .timeLimit(.minutes(4)))
 struct AccountLockTests {
     static let attacker = ClientInfo(ipAddress: "203.0.113.66", userAgent: "guesser")
     static let owner = ClientInfo(ipAddress: "198.51.100.7", userAgent: "desk")

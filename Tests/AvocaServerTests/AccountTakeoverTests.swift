@@ -5,7 +5,7 @@ import Testing
 @testable import AvocaServer
 
 /// Knowing someone's address (or even their password) must not let a stranger take the account.
-@Suite("Identity: no account takeover by sign-up or by an old enrolment token", .timeLimit(.minutes(2)))
+@Suite("Identity: no account takeover by sign-up or by an old enrolment token", .timeLimit(.minutes(4)))
 struct AccountTakeoverTests {
     static let strangerPassword = "stolen-address-pw-1"
     static let ownerPassword = "owners-own-secret-2"

@@ -5,7 +5,7 @@ import Testing
 
 @testable import AvocaServer
 
-@Suite("Administration: API keys, employees, deactivation", .timeLimit(.minutes(2)))
+@Suite("Administration: API keys, employees, deactivation", .timeLimit(.minutes(4)))
 struct AdministrationTests {
     @Test("an admin creates a scoped API key; it works with the Token scheme until revoked")
     func apiKeys() async throws {

@@ -48,7 +48,7 @@ struct CallDesk {
     }
 }
 
-@Suite("Calls: ingest, state machine, claims", .timeLimit(.minutes(2)))
+@Suite("Calls: ingest, state machine, claims", .timeLimit(.minutes(4)))
 struct CallStateTests {
     @Test("ringing → active → wrap_up → completed; a call cannot leave wrap-up without an outcome")
     func stateMachine() async throws {
@@ -233,7 +233,7 @@ struct CallStateTests {
     }
 }
 
-@Suite("Calls: routing offers", .timeLimit(.minutes(2)))
+@Suite("Calls: routing offers", .timeLimit(.minutes(4)))
 struct CallRoutingTests {
     /// Marks agents online (as an open socket would) with distinct idle times.
     func online(_ h: Harness, _ agents: [SignedIn]) async throws {

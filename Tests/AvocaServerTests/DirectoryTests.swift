@@ -44,7 +44,7 @@ struct Directory {
     func customerCount() async throws -> Int { try await call(.get, "/api/customers")["total_items"] as? Int ?? -1 }
 }
 
-@Suite("Directory: customers and addresses (Housecall Pro shapes)", .timeLimit(.minutes(2)))
+@Suite("Directory: customers and addresses (Housecall Pro shapes)", .timeLimit(.minutes(4)))
 struct CustomerTests {
     @Test("an address already on file (case, spacing, punctuation aside) is refused with 409, not stored twice")
     func duplicateAddressRefused() async throws {
@@ -288,7 +288,7 @@ struct CustomerTests {
     }
 }
 
-@Suite("Directory: jobs and the no-overlap rule", .timeLimit(.minutes(2)))
+@Suite("Directory: jobs and the no-overlap rule", .timeLimit(.minutes(4)))
 struct JobTests {
     @Test("the original's example: 10th→15th exists, 12th→17th is refused with 409 naming the job; 16th→17th fits")
     func dateOverlap() async throws {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import AvocaServer
 
-@Suite("HTTP surface: errors, headers, limits, health, metrics, the served contract", .timeLimit(.minutes(2)))
+@Suite("HTTP surface: errors, headers, limits, health, metrics, the served contract", .timeLimit(.minutes(4)))
 struct HTTPSurfaceTests {
     @Test("every operation in openapi.yaml has an access rule (nothing becomes public by accident)")
     func everyOperationHasARule() throws {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import AvocaServer
 
-@Suite("Identity: sign-up, e-mail verification, mandatory TOTP, sessions", .timeLimit(.minutes(2)))
+@Suite("Identity: sign-up, e-mail verification, mandatory TOTP, sessions", .timeLimit(.minutes(4)))
 struct IdentityFlowTests {
     @Test("the whole journey: sign up, verify, enrol TOTP, receive 10 recovery codes, /auth/me; the first employee is admin")
     func journey() async throws {
@@ -357,7 +357,7 @@ struct IdentityFlowTests {
 }
 
 /// Knowing the password must not buy unlimited guesses at the second factor.
-@Suite("Identity: the second factor cannot be out-guessed", .timeLimit(.minutes(2)))
+@Suite("Identity: the second factor cannot be out-guessed", .timeLimit(.minutes(4)))
 struct SecondFactorGuessingTests {
     /// A TOTP code that is certainly not the current one.
     static func wrongCode(_ h: Harness, _ employee: SignedIn) -> String {
@@ -433,7 +433,7 @@ struct SecondFactorGuessingTests {
 }
 
 /// Guesses are counted before they are compared, so parallelism buys nothing.
-@Suite("Identity: parallel guesses of an e-mailed code", .timeLimit(.minutes(2)))
+@Suite("Identity: parallel guesses of an e-mailed code", .timeLimit(.minutes(4)))
 struct ParallelCodeGuessTests {
     @Test("50 parallel wrong guesses of one e-mailed code get at most 5 comparisons between them")
     func parallelGuesses() async throws {

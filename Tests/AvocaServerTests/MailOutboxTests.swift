@@ -5,7 +5,7 @@ import Testing
 
 @testable import AvocaServer
 
-@Suite("Mail outbox", .timeLimit(.minutes(2)))
+@Suite("Mail outbox", .timeLimit(.minutes(4)))
 struct MailOutboxTests {
     @Test("concurrent delivery workers send each queued message exactly once")
     func exactlyOnce() async throws {

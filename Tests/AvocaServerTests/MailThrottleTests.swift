@@ -8,7 +8,7 @@ import Testing
 
 /// Sign-up, resend and forgot-password send mail and hash passwords: no mail bombing, no bcrypt
 /// CPU exhaustion — limited per address and per client, the same for registered and unknown addresses.
-@Suite("Identity: mail-sending requests are throttled per address and per client", .timeLimit(.minutes(2)))
+@Suite("Identity: mail-sending requests are throttled per address and per client", .timeLimit(.minutes(4)))
 struct MailThrottleTests {
     @Test("a burst of forgot-password, resend or sign-up requests for one address is refused after a few, registered or not")
     func burstPerAddress() async throws {

@@ -6,7 +6,7 @@ import Testing
 
 /// Who may become an employee: by invitation (the production default), by an admin's approval,
 /// or openly; the first sign-up of an empty install always, as its admin.
-@Suite("Onboarding: invitation, approval, open sign-up", .timeLimit(.minutes(2)))
+@Suite("Onboarding: invitation, approval, open sign-up", .timeLimit(.minutes(4)))
 struct OnboardingTests {
     @Test("production defaults to invitations, development to open sign-up; AVOCA_SIGNUP chooses and is checked")
     func modes() throws {

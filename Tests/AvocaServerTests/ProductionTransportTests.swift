@@ -4,7 +4,7 @@ import Testing
 @testable import AvocaServer
 
 /// Production does not send codes or customer rows in clear unless told to, explicitly.
-@Suite("Production transport", .timeLimit(.minutes(2)))
+@Suite("Production transport", .timeLimit(.minutes(4)))
 struct ProductionTransportTests {
     static let production = [
         "AVOCA_ENV": "production", "AVOCA_PUBLIC_URL": "https://desk.example.com",

@@ -9,7 +9,7 @@ import Testing
 
 /// What one socket or one session can ask of the hub is bounded, so a stolen token or a runaway
 /// tab cannot make the server hold unbounded subscriptions, sockets or queued bytes.
-@Suite("Realtime limits", .timeLimit(.minutes(2)))
+@Suite("Realtime limits", .timeLimit(.minutes(4)))
 struct RealtimeLimitTests {
     /// The next message on `connection` whose event is `event`.
     func next(_ event: String, on connection: RealtimeConnection) async throws -> [String: Any] {

@@ -50,7 +50,7 @@ func parseEvents(_ texts: [String]) -> [[String: Any]] {
     texts.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
 }
 
-@Suite("Realtime: tickets, streaming, resume, bad messages, slow clients", .timeLimit(.minutes(2)))
+@Suite("Realtime: tickets, streaming, resume, bad messages, slow clients", .timeLimit(.minutes(4)))
 struct RealtimeTests {
     func ticket(_ d: CallDesk) async throws -> String {
         let response = try await d.h.request(.post, "/api/realtime/tickets", bearer: d.agent.accessToken)

@@ -5,7 +5,7 @@ import Testing
 /// Responses follow `openapi.yaml`: every key the spec requires is present (as `null` when it
 /// allows null), and no value has a type the spec does not allow. Records are created as sparse as
 /// the API allows, so every nullable field is exercised empty.
-@Suite("Responses conform to the spec", .timeLimit(.minutes(2)))
+@Suite("Responses conform to the spec", .timeLimit(.minutes(4)))
 struct ResponseShapeTests {
     @Test("sparse customers, addresses, jobs, calls and employees render every required key, nulls included")
     func sparseRecords() async throws {

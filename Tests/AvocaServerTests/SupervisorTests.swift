@@ -54,7 +54,7 @@ struct Floor {
     }
 }
 
-@Suite("Supervisors: role, access, reassigning, releasing, marking away", .timeLimit(.minutes(2)))
+@Suite("Supervisors: role, access, reassigning, releasing, marking away", .timeLimit(.minutes(4)))
 struct SupervisorTests {
     @Test("an admin makes an employee a supervisor; the role shows on /auth/me and in the employee list; the last admin cannot step down")
     func role() async throws {
@@ -230,7 +230,7 @@ struct SupervisorTests {
     }
 }
 
-@Suite("Floor metrics: the live floor on /metrics, from the database", .timeLimit(.minutes(2)))
+@Suite("Floor metrics: the live floor on /metrics, from the database", .timeLimit(.minutes(4)))
 struct FloorMetricsTests {
     /// The value of one sample line (`name{labels} value`) of a Prometheus text exposition.
     static func sample(_ text: String, _ series: String) -> Double? {

@@ -10,7 +10,7 @@ import WSClient
 @testable import AvocaServer
 
 /// What reaches the wire and the disk: refresh tokens, sent codes, secrets, HSTS, metrics, origins.
-@Suite("Transport: cookies, outbox, secrets on disk, HSTS, metrics token, Origin", .timeLimit(.minutes(2)))
+@Suite("Transport: cookies, outbox, secrets on disk, HSTS, metrics token, Origin", .timeLimit(.minutes(4)))
 struct TransportHardeningTests {
     /// A deployment served over https.
     static func httpsDesk(_ config: inout AppConfig) { config.publicURL = "https://desk.example.com" }

@@ -7,7 +7,7 @@ import Testing
 
 /// `AVOCA_TRUSTED_PROXIES`: a forwarding header is believed only from a trusted peer, and read
 /// from the right.
-@Suite("Transport: trusted proxies and the client address", .timeLimit(.minutes(2)))
+@Suite("Transport: trusted proxies and the client address", .timeLimit(.minutes(4)))
 struct TrustedProxiesTests {
     static func ip(_ text: String) throws -> IPAddress { try #require(IPAddress(text), "\(text)") }
 
