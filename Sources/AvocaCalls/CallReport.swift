@@ -44,6 +44,8 @@ public struct CallReport: Sendable, Equatable {
     public var agents: [AgentFigures] = []
     /// Every call of the period, oldest first.
     public var calls: [ReportedCall] = []
+    /// The period cut into half hours (from its first midnight on), for the floor's chart.
+    public var halfHours: [HalfHour] = []
 
     /// An empty report for the period.
     public init(firstDay: CalendarDay, lastDay: CalendarDay, timeZone: TimeZone, serviceLevelSeconds: Int) {
@@ -55,6 +57,18 @@ public struct CallReport: Sendable, Equatable {
 }
 
 /// Calls with one outcome.
+/// The calls that started ringing in one half hour of a report's period.
+public struct HalfHour: Sendable, Equatable {
+    /// Where the half hour begins.
+    public var start: Date
+    public var received = 0
+    public var answered = 0
+    public var missed = 0
+
+    /// Creates an empty half hour.
+    public init(start: Date) { self.start = start }
+}
+
 public struct OutcomeCount: Sendable, Equatable {
     public var outcome: CallOutcome
     public var calls: Int

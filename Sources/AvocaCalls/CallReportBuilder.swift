@@ -85,6 +85,23 @@ enum CallReportBuilder {
             agents[id] = figures
         }
         report.agents = agents.values.sorted { ($0.name, $0.employeeID.description) < ($1.name, $1.employeeID.description) }
+        report.halfHours = halfHours(report.calls, from: report.firstDay.start(in: report.timeZone), to: report.lastDay.end(in: report.timeZone))
+    }
+
+    /// Half-hour counts over `start ..< end` (a day of a clock change has 46 or 50 of them).
+    static func halfHours(_ calls: [ReportedCall], from start: Date, to end: Date) -> [HalfHour] {
+        let width: TimeInterval = 1_800
+        let count = max(0, Int((end.timeIntervalSince(start) / width).rounded(.up)))
+        var buckets = (0..<count).map { HalfHour(start: start.addingTimeInterval(Double($0) * width)) }
+        for line in calls {
+            // The rows were read for this period; the guard keeps any stray one from indexing out.
+            let offset = line.call.startedAt.timeIntervalSince(start) / width
+            guard offset >= 0, offset < Double(count) else { continue }
+            let index = Int(offset)
+            buckets[index].received += 1
+            if line.answeredAt != nil { buckets[index].answered += 1 } else if line.call.state == .missed { buckets[index].missed += 1 }
+        }
+        return buckets
     }
 
     /// Seconds to the millisecond (the stores keep sub-microsecond noise in timestamps).

@@ -69,7 +69,7 @@ public struct CallRouter: Service {
         guard !waiting.isEmpty else { return }
         var agents = try await calls.presence().filter { $0.status == .available }
         // Agents already holding an offer are busy deciding.
-        let busy = Set(try await repository.pendingOfferHolders())
+        let busy = Set(try await repository.pendingOffers().map(\.employeeID))
         agents.removeAll { busy.contains($0.employeeID) }
         // Longest idle first; never-idle (nil) agents count as idle the longest.
         agents.sort { ($0.idleSince ?? .distantPast, $0.employeeID.description) < ($1.idleSince ?? .distantPast, $1.employeeID.description) }

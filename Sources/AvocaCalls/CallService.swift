@@ -312,6 +312,9 @@ public struct CallService: CallIngest {
 
     // MARK: Presence and tickets
 
+    /// Every pending offer, for the supervisors' floor.
+    public func pendingOffers() async throws -> [CallOffer] { try await repository.pendingOffers() }
+
     /// Every agent's presence; connections unseen for 30 s count as gone.
     public func presence() async throws -> [AgentPresence] {
         try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30))

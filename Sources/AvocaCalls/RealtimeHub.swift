@@ -24,6 +24,8 @@ public final class RealtimeConnection: Sendable {
     public let employeeID: EmployeeID
     /// The session the ticket was issued for.
     public let sessionID: SessionID
+    /// A supervisor's or an admin's socket: it is also told who each ringing call is offered to.
+    public let watchesFloor: Bool
     /// Messages to write to the socket, in order.
     public let messages: AsyncStream<String>
     let continuation: AsyncStream<String>.Continuation
@@ -38,10 +40,11 @@ public final class RealtimeConnection: Sendable {
     /// once greeted), so `hello` is always the first message and nothing in between is lost.
     private let held = Mutex<[String]?>([])
 
-    init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, bufferSize: Int) {
+    init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, watchesFloor: Bool, bufferSize: Int) {
         self.id = id
         self.employeeID = employeeID
         self.sessionID = sessionID
+        self.watchesFloor = watchesFloor
         self.bufferSize = bufferSize
         (messages, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(bufferSize))
         continuation.onTermination = { [finished] _ in finished.value.withLock { $0 = true } }
@@ -199,12 +202,15 @@ public actor RealtimeHub: Service {
         }
     }
 
-    /// Registers a socket and greets it with `hello` and a `snapshot` of the board.
-    public func connect(id: UUID = UUID(), employee: EmployeeID, session: SessionID) async throws -> RealtimeConnection {
+    /// Registers a socket and greets it with `hello` and a `snapshot` of the board (and, for a
+    /// supervisor's socket, `floor_offers`).
+    public func connect(
+        id: UUID = UUID(), employee: EmployeeID, session: SessionID, watchesFloor: Bool = false
+    ) async throws -> RealtimeConnection {
         guard connections.values.filter({ $0.sessionID == session }).count < Self.maxConnectionsPerSession else {
             throw TooManyConnections()
         }
-        let connection = RealtimeConnection(id: id, employeeID: employee, sessionID: session, bufferSize: bufferSize)
+        let connection = RealtimeConnection(id: id, employeeID: employee, sessionID: session, watchesFloor: watchesFloor, bufferSize: bufferSize)
         // Registered before the reads below so no event in between is missed; the connection
         // holds such events back until the greeting has gone out (the actor may run other work
         // while this one awaits the database).
@@ -213,21 +219,25 @@ public actor RealtimeHub: Service {
         Self.openConnections.record(connections.count)
         let presence: [AgentPresence]
         let board: [PhoneCall]
+        let offers: [CallOffer]
         do {
             presence = try await calls.presence()
             board = try await calls.board()
+            offers = watchesFloor ? try await calls.pendingOffers() : []
         } catch {
             disconnect(connection.id)
             throw error
         }
-        connection.greet([
+        var greeting: [[String: Any]] = [
             [
                 "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
                 "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
             ],
             ["event": "snapshot", "phone_calls": board.map(renderer.call)],
             ["event": "presence", "agents": presence.map(renderer.presence)],
-        ])
+        ]
+        if watchesFloor { greeting.append(["event": "floor_offers", "offers": offers.map(Self.floorOffer)]) }
+        connection.greet(greeting)
         return connection
     }
 
@@ -334,10 +344,23 @@ public actor RealtimeHub: Service {
                     "expires_at": ISO8601DateFormatter().string(from: expiresAt),
                 ]
             }
+            if connections.values.contains(where: \.watchesFloor) {
+                let offer = CallOffer(callID: id, employeeID: employee, expiresAt: expiresAt)
+                prepare(id, for: .floor) {
+                    var message = Self.floorOffer(offer)
+                    message["event"] = "floor_offer"
+                    return message
+                }
+            }
         case .offerEnded(let id, let employee, let reason):
             // In the call's lane too, so it can never overtake the offer it ends.
             prepare(id, for: .employee(employee)) {
                 ["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason.rawValue]
+            }
+            if connections.values.contains(where: \.watchesFloor) {
+                prepare(id, for: .floor) {
+                    ["event": "floor_offer_ended", "phone_call_id": id.description, "employee_id": employee.description, "reason": reason.rawValue]
+                }
             }
         case .insights(let id):
             guard connections.keys.contains(where: { subscriptions[$0]?[id] != nil }) else { return }
@@ -360,6 +383,8 @@ public actor RealtimeHub: Service {
         case everyone
         case employee(EmployeeID)
         case subscribers(PhoneCallID)
+        /// Supervisors' and admins' sockets.
+        case floor
     }
 
     /// Per call, the last message being prepared: a call's messages go out in the order its events came.
@@ -397,6 +422,7 @@ public actor RealtimeHub: Service {
             case .everyone: break
             case .employee(let employee): guard connection.employeeID == employee else { continue }
             case .subscribers(let call): guard subscriptions[connection.id]?[call] != nil else { continue }
+            case .floor: guard connection.watchesFloor else { continue }
             }
             if !connection.send(text: text) { dropSlow(connection) }
         }
@@ -464,6 +490,14 @@ public actor RealtimeHub: Service {
         logger.notice("closing a realtime client that cannot keep up", metadata: ["connection": "\(connection.id)"])
         Self.slowClientsDropped.increment()
         disconnect(connection.id)
+    }
+
+    /// A pending offer as the floor shows it.
+    static func floorOffer(_ offer: CallOffer) -> [String: Any] {
+        [
+            "phone_call_id": offer.callID.description, "employee_id": offer.employeeID.description,
+            "expires_at": ISO8601DateFormatter().string(from: offer.expiresAt),
+        ]
     }
 
     static func segment(_ segment: TranscriptSegment) -> [String: Any] {

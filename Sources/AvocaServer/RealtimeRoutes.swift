@@ -60,7 +60,9 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
         try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
         let connection: RealtimeConnection
         do {
-            connection = try await services.hub.connect(id: connectionID, employee: employee, session: session)
+            let role = try await services.identity.employee(employee)?.role
+            connection = try await services.hub.connect(
+                id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
         } catch is RealtimeHub.TooManyConnections {
             try? await services.callRepository.dropConnection(connectionID)
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")

@@ -257,6 +257,19 @@ struct CallReportTests {
             #expect(bob["missed_offers"] as? Int == 0)
             #expect(bob["average_handle_seconds"] as? Double == 420)  // (630 + 210) / 2
 
+            // The chart's half hours: 48 from local midnight (06:00 UTC in January), each call in the one it rang in.
+            let halfHours = (r["half_hours"] as? [[String: Any]]) ?? []
+            #expect(halfHours.count == 48)
+            #expect(halfHours.first?["start"] as? String == "2027-01-15T06:00:00Z")
+            let busy = halfHours.enumerated().filter { ($0.element["received"] as? Int ?? 0) > 0 }.map { entry in
+                [
+                    entry.offset, entry.element["received"] as? Int ?? -1, entry.element["answered"] as? Int ?? -1,
+                    entry.element["missed"] as? Int ?? -1,
+                ]
+            }
+            // 09:00 A; 10:00 B; 11:00 C, E answered and D missed; 14:00 F missed; 23:30 G.
+            #expect(busy == [[18, 1, 1, 0], [20, 1, 1, 0], [22, 3, 2, 1], [28, 1, 0, 1], [47, 1, 1, 0]])
+
             // The next day holds only H; the range holds both days.
             let next = try await h.request(.get, "/api/reports/calls?date=2027-01-16", bearer: admin.accessToken)
             #expect(next["received"] as? Int == 1)

@@ -1,5 +1,6 @@
 import AvocaCalls
 import AvocaCore
+import AvocaTestSupport
 import Foundation
 import HTTPTypes
 import Testing
@@ -15,8 +16,8 @@ struct Floor {
     let bob: SignedIn
     let ingestKey: String
 
-    static func run(_ body: @escaping @Sendable (Floor) async throws -> Void) async throws {
-        try await Harness.run { h in
+    static func run(live: Bool = false, _ body: @escaping @Sendable (Floor) async throws -> Void) async throws {
+        try await Harness.run(live: live) { h in
             let admin = try await h.enrolledEmployee("admin@example.com")
             let supervisor = try await h.enrolledEmployee("lead@example.com")
             let ann = try await h.enrolledEmployee("ann@example.com")
@@ -226,6 +227,92 @@ struct SupervisorTests {
             #expect(
                 try await f.h.request(.put, "/api/presence", json: ["available": true], bearer: holder.accessToken)["status"] as? String
                     == "available")
+        }
+    }
+}
+
+@Suite("The supervisors' live floor: who each call is offered to, time in state", .timeLimit(.minutes(4)))
+struct FloorViewTests {
+    func socketURL(_ f: Floor, _ employee: SignedIn) async throws -> String {
+        try #require(try await f.h.request(.post, "/api/realtime/tickets", bearer: employee.accessToken)["url"] as? String)
+    }
+
+    static func named(_ events: [[String: Any]], _ name: String) -> [[String: Any]] { events.filter { $0["event"] as? String == name } }
+
+    @Test("a supervisor's socket gets the pending offers in its greeting, then each offer and its end; an agent's socket gets none of it")
+    func offersOnTheFloor() async throws {
+        try await Floor.run(live: true) { f in
+            let id = try await f.ring()
+            let callID = try #require(PhoneCallID(id))
+            try await f.h.services.router.routeOnce()
+            let first = try #require(try await f.h.services.callRepository.pendingOffer(for: callID))
+            let (holder, other) = first.employeeID.description == f.ann.employeeID ? (f.ann, f.bob) : (f.bob, f.ann)
+
+            try await f.h.client.ws(try await socketURL(f, f.supervisor)) { inbound, _, _ in
+                let (greeted, signal) = AsyncStream<Void>.makeStream()
+                async let acted: Void = {
+                    try await withDeadline(waitingFor: "the supervisor's greeting") { for await _ in greeted { return } }
+                    let declined = try await f.h.request(.post, "/api/phone-calls/\(id)/decline", bearer: holder.accessToken)
+                    #expect(declined.status == .ok || declined.status == .noContent)
+                    try await f.online()
+                    try await f.h.services.router.routeOnce()
+                }()
+                let events = try await collect(inbound) { events in
+                    if !Self.named(events, "floor_offers").isEmpty { signal.yield() }
+                    return Self.named(events, "floor_offer").contains { $0["employee_id"] as? String == other.employeeID }
+                }
+                signal.finish()
+                try await acted
+                let pending = (Self.named(events, "floor_offers").first?["offers"] as? [[String: Any]]) ?? []
+                #expect(pending.map { $0["phone_call_id"] as? String } == [id])
+                #expect(pending.first?["employee_id"] as? String == holder.employeeID)
+                #expect(pending.first?["expires_at"] is String)
+                let ended = Self.named(events, "floor_offer_ended")
+                #expect(ended.contains { $0["employee_id"] as? String == holder.employeeID && $0["reason"] as? String == "declined" })
+                let next = Self.named(events, "floor_offer").last
+                #expect(next?["phone_call_id"] as? String == id)
+                #expect(next?["expires_at"] is String)
+            }
+
+            // An agent's socket: the usual greeting, and nothing of the floor while offers move.
+            try await f.h.client.ws(try await socketURL(f, holder)) { inbound, _, _ in
+                async let moved: Void = {
+                    try await Task.sleep(for: .milliseconds(300))
+                    _ = try await f.h.request(.post, "/api/phone-calls/\(id)/decline", bearer: other.accessToken)
+                    try await f.h.services.router.routeOnce()
+                }()
+                let events = try await collect(inbound, timeout: .seconds(2)) { _ in false }
+                try await moved
+                #expect(events.prefix(3).map { $0["event"] as? String } == ["hello", "snapshot", "presence"])
+                #expect(!events.contains { ($0["event"] as? String)?.hasPrefix("floor_") == true })
+            }
+        }
+    }
+
+    @Test("presence says since when each agent is in its state: the answer, the away toggle; nothing while offline")
+    func timeInState() async throws {
+        try await Floor.run { f in
+            let id = try await f.ring()
+            f.h.clock.advance(by: 40)
+            let answeredAt = f.h.clock.now()
+            #expect(try await f.accept(id, f.ann).status == .ok)
+            f.h.clock.advance(by: 25)
+            let awayAt = f.h.clock.now()
+            #expect(
+                try await f.h.request(.put, "/api/presence", json: ["available": false, "reason": "lunch"], bearer: f.bob.accessToken).status == .ok)
+            f.h.clock.advance(by: 5)
+            try await f.online()
+
+            let list = try await f.h.request(.get, "/api/presence", bearer: f.supervisor.accessToken)
+            #expect(try SpecConformance().problems(method: .get, path: "/api/presence", status: 200, body: list.data).isEmpty)
+            let agents = (list["agents"] as? [[String: Any]]) ?? []
+            func since(_ agent: SignedIn) -> Date? {
+                (agents.first { $0["employee_id"] as? String == agent.employeeID }?["status_since"] as? String)
+                    .flatMap { try? Date($0, strategy: .iso8601) }
+            }
+            #expect(since(f.ann).map { abs($0.timeIntervalSince(answeredAt)) < 1 } == true)
+            #expect(since(f.bob).map { abs($0.timeIntervalSince(awayAt)) < 1 } == true)
+            #expect(since(f.admin) == nil)
         }
     }
 }

@@ -22,6 +22,7 @@ extension Components.Schemas.CallReport {
         try json.encode(outcomes, forKey: .outcomes)
         try json.encode(jobsBooked, forKey: .jobsBooked)
         try json.encode(agents, forKey: .agents)
+        try json.encode(halfHours, forKey: .halfHours)
     }
 }
 

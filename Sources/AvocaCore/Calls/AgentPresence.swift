@@ -30,10 +30,14 @@ public struct AgentPresence: Sendable, Equatable {
     public var idleSince: Date?
     /// Why they are away, when they are.
     public var reason: PresenceReason?
+    /// When the agent entered `status` (answered the call, hung up into wrap-up, went away or
+    /// became free); nil while offline. Supervisors read "time in state" from it.
+    public var statusSince: Date?
 
     /// Creates a presence value.
     public init(
-        employeeID: EmployeeID, name: String, status: PresenceStatus, available: Bool, idleSince: Date?, reason: PresenceReason? = nil
+        employeeID: EmployeeID, name: String, status: PresenceStatus, available: Bool, idleSince: Date?, reason: PresenceReason? = nil,
+        statusSince: Date? = nil
     ) {
         self.employeeID = employeeID
         self.name = name
@@ -41,5 +45,6 @@ public struct AgentPresence: Sendable, Equatable {
         self.available = available
         self.idleSince = idleSince
         self.reason = reason
+        self.statusSince = statusSince
     }
 }

@@ -49,8 +49,8 @@ public protocol CallRepository: Sendable {
     func closeOffer(for id: PhoneCallID, employee: EmployeeID?, reason: OfferEndReason, at: Date) async throws -> CallOffer?
     /// Agents that already had (and did not take) an offer for this call.
     func offeredAgents(for id: PhoneCallID) async throws -> Set<EmployeeID>
-    /// Agents that currently hold a pending offer.
-    func pendingOfferHolders() async throws -> [EmployeeID]
+    /// Every pending offer (who holds which call, until when).
+    func pendingOffers() async throws -> [CallOffer]
     /// The calls offered to this agent right now.
     func callsOffered(to employee: EmployeeID) async throws -> [PhoneCallID]
     /// How many calls ring right now, and when the longest-waiting of them started.

@@ -57,8 +57,8 @@ extension FluentCallRepository {
         )
     }
 
-    public func pendingOfferHolders() async throws -> [EmployeeID] {
-        try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map { EmployeeID($0.employeeID) }
+    public func pendingOffers() async throws -> [CallOffer] {
+        try await CallOfferModel.query(on: db).filter(\.$status == "pending").all().map(\.domain)
     }
 
     public func callsOffered(to employee: EmployeeID) async throws -> [PhoneCallID] {
@@ -155,6 +155,7 @@ extension FluentCallRepository {
                 idle[id] = ended
             }
         }
+        let answered = try await answeredAt(owned.filter { $0.state == "active" }.compactMap(\.id))
         return employees.map { employee in
             let id = employee.id!
             let available = toggles[id]?.available ?? true
@@ -170,10 +171,34 @@ extension FluentCallRepository {
                 }
             let connectedAt = connections[id]?.map(\.connectedAt).min()
             let idleSince = [idle[id], connectedAt].compactMap { $0 }.max()
+            let toggled = toggles[id]?.updatedAt
+            let statusSince: Date? =
+                switch status {
+                case .offline: nil
+                case .onCall: owned.first { $0.employeeID == id && $0.state == "active" }.flatMap { $0.id }.flatMap { answered[$0] }
+                case .wrapUp: owned.first { $0.employeeID == id && $0.state == "wrap_up" }?.endDateTime
+                case .away, .notResponding: toggled ?? connectedAt
+                case .available: [idleSince, toggled].compactMap { $0 }.max()
+                }
             return AgentPresence(
                 employeeID: EmployeeID(id), name: "\(employee.firstName) \(employee.lastName)", status: status, available: available,
-                idleSince: idleSince, reason: reason)
+                idleSince: idleSince, reason: reason, statusSince: statusSince)
         }
+    }
+
+    /// When each of these active calls reached its current owner (claimed, or reassigned to them).
+    private func answeredAt(_ calls: [UUID]) async throws -> [UUID: Date] {
+        guard !calls.isEmpty else { return [:] }
+        let rows = try await db.sql.select().column("phone_call_id").column(SQLFunction("MAX", args: SQLColumn("created_at")), as: "at")
+            .from("phone_call_events").where("phone_call_id", .in, calls)
+            .where("kind", .in, [CallLogKind.claimed.rawValue, CallLogKind.reassigned.rawValue]).groupBy("phone_call_id").all()
+        var answered: [UUID: Date] = [:]
+        for row in rows {
+            if let id = try? row.decode(column: "phone_call_id", as: UUID.self), let at = try? row.decode(column: "at", as: Date.self) {
+                answered[id] = at
+            }
+        }
+        return answered
     }
 
     // MARK: Tickets

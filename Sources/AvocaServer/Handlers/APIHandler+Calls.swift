@@ -167,7 +167,8 @@ extension Components.Schemas.AgentPresence {
             employeeId: presence.employeeID.description, name: presence.name,
             status: Components.Schemas.AgentPresence.StatusPayload(rawValue: presence.status.rawValue) ?? .offline,
             available: presence.available, idleSince: presence.idleSince,
-            reason: presence.reason.flatMap { Components.Schemas.AgentPresence.ReasonPayload(rawValue: $0.rawValue) })
+            reason: presence.reason.flatMap { Components.Schemas.AgentPresence.ReasonPayload(rawValue: $0.rawValue) },
+            statusSince: presence.statusSince)
     }
 }
 

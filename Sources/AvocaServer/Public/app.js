@@ -11,7 +11,7 @@ import "./components/app-shell/app-shell.js";
 import "./components/help-overlay/help-overlay.js";
 
 const AUTH_VIEWS = new Set(["signin", "signup", "verify", "enroll", "challenge", "recovery-codes", "forgot", "reset"]);
-const PAGES = { desk: "call-desk", customers: "customers-page", jobs: "jobs-page", settings: "settings-page", api: "api-reference" };
+const PAGES = { desk: "call-desk", customers: "customers-page", jobs: "jobs-page", settings: "settings-page", api: "api-reference", supervisor: "supervisor-page" };
 
 const root = document.getElementById("app");
 let booted = false;

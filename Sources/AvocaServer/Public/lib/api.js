@@ -87,11 +87,12 @@ function buildURL(path, query) {
 
 /**
  * Calls the API. `path` is relative to /api. Options: method, body (JSON), query, signal,
- * auth (send the bearer token and renew on 401; default true), raw (return the text).
+ * auth (send the bearer token and renew on 401; default true), raw (return the text), accept (the
+ * Accept header, e.g. "text/csv").
  */
-export async function api(path, { method = "GET", body, query, signal, auth = true, raw = false } = {}) {
+export async function api(path, { method = "GET", body, query, signal, auth = true, raw = false, accept } = {}) {
   const send = async () => {
-    const headers = { Accept: raw ? "*/*" : "application/json" };
+    const headers = { Accept: accept || (raw ? "*/*" : "application/json") };
     if (body !== undefined) headers["Content-Type"] = "application/json";
     if (auth && accessToken) headers.Authorization = `Bearer ${accessToken}`;
     try {

@@ -23,6 +23,8 @@ class CallStore extends EventTarget {
     this.wanted = new Set();
     /** Counts presence news from the realtime connection, which is fresher than any GET in flight. */
     this.presenceNews = 0;
+    /** Supervisors' sockets only: phone_call_id → the pending offer {employee_id, expires_at}. */
+    this.floorOffers = new Map();
   }
 
   wire() {
@@ -66,6 +68,14 @@ class CallStore extends EventTarget {
       }
       this.dispatchEvent(new CustomEvent("presence"));
     });
+    const floor = () => this.dispatchEvent(new CustomEvent("floor"));
+    on("floor_offers", (f) => { this.floorOffers = new Map((f.offers || []).map((o) => [o.phone_call_id, o])); floor(); });
+    on("floor_offer", (f) => { this.floorOffers.set(f.phone_call_id, f); floor(); });
+    on("floor_offer_ended", (f) => {
+      // A new offer of the call may already have arrived: only the ended one goes.
+      if (this.floorOffers.get(f.phone_call_id)?.employee_id === f.employee_id) this.floorOffers.delete(f.phone_call_id);
+      floor();
+    });
     realtime.addEventListener("state", (e) => {
       if (e.detail.state === "unavailable") this.loadOverHTTP();
     });
@@ -100,7 +110,7 @@ class CallStore extends EventTarget {
     this.dispatchEvent(new CustomEvent("taken", { detail: { phone_call_id: id, name } }));
   }
 
-  reset() { this.calls.clear(); this.agents.clear(); this.wanted.clear(); this.myPresence = null; this.offer = null; this.changed(); }
+  reset() { this.calls.clear(); this.agents.clear(); this.wanted.clear(); this.floorOffers.clear(); this.myPresence = null; this.offer = null; this.changed(); }
 
   upsert(call) {
     const known = this.calls.get(call.phone_call_id);
@@ -174,8 +184,9 @@ class CallStore extends EventTarget {
     }
   }
 
-  async setAvailable(available) {
-    const presence = await api("/presence", { method: "PUT", body: { available } });
+  /** `reason` (break, lunch, training, outbound_calls) says why I am away. */
+  async setAvailable(available, reason) {
+    const presence = await api("/presence", { method: "PUT", body: reason ? { available, reason } : { available } });
     this.setMyPresence(presence);
     return presence;
   }

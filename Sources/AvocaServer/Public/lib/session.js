@@ -10,6 +10,8 @@ export const session = {
   /** A message for the sign-in screen ("Your session ended"). */
   flash: null,
   get isAdmin() { return this.me?.role === "admin"; },
+  /** Supervisors and admins watch the floor and read reports. */
+  get canSupervise() { return Boolean(this.me?.permissions?.can_supervise ?? ["admin", "supervisor"].includes(this.me?.role)); },
 };
 
 function setMe(me) {

@@ -13,8 +13,10 @@ import "../customers-page/customers-page.js";
 import "../jobs-page/jobs-page.js";
 import "../settings-page/settings-page.js";
 import "../api-reference/api-reference.js";
+import "../supervisor-page/supervisor-page.js";
 
-const NAV = [["desk", "Desk"], ["customers", "Customers"], ["jobs", "Jobs"], ["settings", "Settings"], ["api", "API"]];
+const NAV = [["desk", "Desk"], ["supervisor", "Floor"], ["customers", "Customers"], ["jobs", "Jobs"], ["settings", "Settings"], ["api", "API"]];
+const ROLE_TEXT = { admin: "Administrator", supervisor: "Supervisor", agent: "Agent" };
 const CONNECTION_TEXT = {
   open: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…", offline: "No network", unavailable: "Live updates off", closed: "Not connected",
 };
@@ -44,11 +46,17 @@ class AppShell extends HTMLElement {
           <span class="conn" data-state="connecting" role="status" aria-live="polite">
             <span class="conn-dot" aria-hidden="true"></span><span class="conn-text">Connecting…</span>
           </span>
-          <button type="button" class="presence-toggle" role="switch" aria-checked="false" title="Receive calls when available">
-            <span class="presence-dot" aria-hidden="true"></span>
-            <span class="presence-label">Availability</span>
-            <span class="presence-state">…</span>
-          </button>
+          <div class="presence">
+            <button type="button" class="presence-toggle" role="switch" aria-checked="false" aria-controls="presence-menu" title="Receive calls when available">
+              <span class="presence-dot" aria-hidden="true"></span>
+              <span class="presence-label">Availability</span>
+              <span class="presence-state">…</span>
+            </button>
+            <div class="presence-menu card" id="presence-menu" role="menu" aria-label="Why are you away?" hidden>
+              <button type="button" class="menu-item" role="menuitem" data-reason="">Away</button>
+              ${Object.entries(REASON_TEXT).map(([reason, text]) => html`<button type="button" class="menu-item" role="menuitem" data-reason="${reason}">${text}</button>`)}
+            </div>
+          </div>
           <div class="user-menu">
             <button type="button" class="user-button" aria-haspopup="true" aria-expanded="false" aria-controls="user-menu-panel">
               <span class="avatar" aria-hidden="true"></span><span class="user-name"></span><span aria-hidden="true" class="caret">▾</span>
@@ -96,15 +104,33 @@ class AppShell extends HTMLElement {
     updateNotify();
     notify.addEventListener("click", async () => { await Notification.requestPermission(); updateNotify(); });
 
-    this.querySelector(".presence-toggle").addEventListener("click", async (e) => {
-      const button = e.currentTarget;
-      const next = button.getAttribute("aria-checked") !== "true";
-      if (next && "Notification" in window && Notification.permission === "default") Notification.requestPermission().then(updateNotify);
-      button.disabled = true;
-      try { await calls.setAvailable(next); }
+    // Available → a menu asks why I am away (colleagues and supervisors see the reason);
+    // away → one click makes me available again.
+    const toggle = this.querySelector(".presence-toggle");
+    const reasons = this.querySelector(".presence-menu");
+    const closeReasons = () => { reasons.hidden = true; };
+    const setPresence = async (available, reason) => {
+      closeReasons();
+      toggle.disabled = true;
+      try { await calls.setAvailable(available, reason); }
       catch (error) { toast(error.status === 404 ? "Presence is not available on this server yet." : error.message, "error"); }
-      finally { button.disabled = false; }
+      finally { toggle.disabled = false; }
+    };
+    toggle.addEventListener("click", () => {
+      if (toggle.getAttribute("aria-checked") === "true") {
+        reasons.hidden = !reasons.hidden;
+        if (!reasons.hidden) reasons.querySelector(".menu-item").focus();
+        return;
+      }
+      if ("Notification" in window && Notification.permission === "default") Notification.requestPermission().then(updateNotify);
+      setPresence(true);
     });
+    reasons.addEventListener("click", (e) => {
+      const item = e.target.closest(".menu-item");
+      if (item) setPresence(false, item.dataset.reason || undefined);
+    });
+    reasons.addEventListener("keydown", (e) => { if (e.key === "Escape") { closeReasons(); toggle.focus(); } });
+    document.addEventListener("click", (e) => { if (!this.querySelector(".presence").contains(e.target)) closeReasons(); });
 
     const simulate = this.querySelector(".simulate");
     simulate.addEventListener("click", async () => {
@@ -135,7 +161,8 @@ class AppShell extends HTMLElement {
     this.querySelector(".user-name").textContent = me.first_name || me.email;
     this.querySelector(".user-full").textContent = `${me.first_name} ${me.last_name}`;
     this.querySelector(".user-email").textContent = me.email;
-    this.querySelector(".user-role").textContent = me.role === "admin" ? "Administrator" : "Agent";
+    this.querySelector(".user-role").textContent = ROLE_TEXT[me.role] || "Agent";
+    this.querySelector('.mainnav a[data-page="supervisor"]').hidden = !session.canSupervise;
     this.querySelector(".simulate").hidden = !(session.isAdmin && !sessionStorage.getItem("avoca-no-simulator"));
   }
 
@@ -159,7 +186,7 @@ class AppShell extends HTMLElement {
     const reason = status === "away" && p?.reason ? ` · ${REASON_TEXT[p.reason] || p.reason}` : "";
     this.querySelector(".presence-state").textContent = status ? (STATUS_TEXT[status] || status) + reason : "Unknown";
     toggle.title = status === "not_responding" ? "Two calls rang out unanswered, so you get no offers. Click when you are back."
-      : available ? "You receive calls. Click to go away." : "You receive no offers. Click to become available.";
+      : available ? "You receive calls. Click to go away (and say why)." : "You receive no offers. Click to become available.";
   }
 
   showPage(tag, route) {
