@@ -53,10 +53,15 @@ indirect enum JSONValue: Decodable, Equatable {
 struct SpecConformance {
     let document: [String: Any]
 
-    init() throws {
+    init() throws { document = try Self.parsed.get() }
+
+    /// The spec, parsed once per test process: Yams in a debug build takes about 15 s of CPU for
+    /// it, and seven suites parsing it each while running in parallel made the whole run 3× slower.
+    /// Never mutated after it is made, so sharing it between tests is safe.
+    private nonisolated(unsafe) static let parsed = Result<[String: Any], any Error> {
         let yaml = String(decoding: try OpenAPISpec.yaml(), as: UTF8.self)
         guard let document = try Yams.load(yaml: yaml) as? [String: Any] else { throw SpecError.unreadable }
-        self.document = document
+        return document
     }
 
     enum SpecError: Error {
