@@ -111,6 +111,13 @@ def test_the_floor_follows_calls_and_a_reassignment_moves_the_call(console_serve
 
     # The day's figures and the CSV export: a header and one row per call.
     s.wait(lambda: s.find(".floor-figures").text.startswith("Received\n1"), 15, "the day's figures")
+    # Per agent, the time each was available today (console open, Available, not on a call).
+    def available_today(account):
+        return s.js("const row = [...document.querySelectorAll('.floor-per-agent tbody tr')]"
+                    ".find((r) => r.cells[0].textContent === arguments[0]);"
+                    "return row ? row.cells[row.cells.length - 1].textContent : '';", f"{account.first_name} {account.last_name}")
+    s.wait(lambda: re.fullmatch(r"\d+:\d\d", available_today(offered_to)) and available_today(offered_to) != "0:00", 15,
+           "the taker's time available today")
     response = requests.get(server.url("/api/reports/calls"), headers={"Authorization": f"Bearer {lead.access_token}", "Accept": "text/csv"},
                             timeout=30)
     assert response.status_code == 200, response.text

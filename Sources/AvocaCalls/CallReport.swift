@@ -94,6 +94,8 @@ public struct AgentFigures: Sendable, Equatable {
     public var declinedOffers = 0
     /// Mean handle time of the agent's handled calls whose wrap-up is done.
     public var averageHandleSeconds: Double?
+    /// Seconds signed in, set Available and not on a call or its wrap-up (up to now for today).
+    public var availableSeconds: Double = 0
 
     /// Creates an agent's figures.
     public init(employeeID: EmployeeID, name: String) {

@@ -88,6 +88,18 @@ enum CallReportBuilder {
         report.halfHours = halfHours(report.calls, from: report.firstDay.start(in: report.timeZone), to: report.lastDay.end(in: report.timeZone))
     }
 
+    /// Puts each agent's time available on their line; an agent who took no call but was
+    /// available gets a line of their own.
+    static func addAvailableTime(_ seconds: [EmployeeID: Double], names: [EmployeeID: String], into report: inout CallReport) {
+        var agents = Dictionary(uniqueKeysWithValues: report.agents.map { ($0.employeeID, $0) })
+        for (id, value) in seconds where value > 0 || agents[id] != nil {
+            var figures = agents[id] ?? AgentFigures(employeeID: id, name: names[id] ?? "Former employee")
+            figures.availableSeconds = value
+            agents[id] = figures
+        }
+        report.agents = agents.values.sorted { ($0.name, $0.employeeID.description) < ($1.name, $1.employeeID.description) }
+    }
+
     /// Half-hour counts over `start ..< end` (a day of a clock change has 46 or 50 of them).
     static func halfHours(_ calls: [ReportedCall], from start: Date, to end: Date) -> [HalfHour] {
         let width: TimeInterval = 1_800

@@ -34,9 +34,13 @@ public struct CallReportService: Sendable {
             throw DomainError.validation(
                 message: "Please correct the highlighted fields.", fields: ["to": "A report covers at most \(Self.maximumDays) days."])
         }
-        let (rows, log, names) = try await repository.reportRows(startedFrom: firstDay.start(in: timeZone), before: lastDay.end(in: timeZone))
+        let (start, end) = (firstDay.start(in: timeZone), lastDay.end(in: timeZone))
+        let (rows, log, names) = try await repository.reportRows(startedFrom: start, before: end)
+        let history = try await repository.presenceHistory(from: start, to: end)
         var report = CallReport(firstDay: firstDay, lastDay: lastDay, timeZone: timeZone, serviceLevelSeconds: serviceLevelSeconds)
-        CallReportBuilder.build(rows, log: log, names: names, into: &report)
+        CallReportBuilder.build(rows, log: log, names: names.merging(history.names) { known, _ in known }, into: &report)
+        CallReportBuilder.addAvailableTime(
+            AvailableTime.seconds(history, from: start, to: end, now: clock.now()), names: history.names, into: &report)
         return report
     }
 }

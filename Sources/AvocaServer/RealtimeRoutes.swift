@@ -64,7 +64,7 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             connection = try await services.hub.connect(
                 id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
         } catch is RealtimeHub.TooManyConnections {
-            try? await services.callRepository.dropConnection(connectionID)
+            try? await services.callRepository.dropConnection(connectionID, at: services.clock.now())
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
             return
         }
@@ -90,7 +90,7 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
                     if Task.isCancelled { break }
                     if connection.isClosed {
                         try? await Task.sleep(for: .seconds(2))  // let the writer close politely first
-                        try? await services.callRepository.dropConnection(connection.id)
+                        try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
                         context.requestContext.channel.close(mode: .all, promise: nil)
                         break
                     }
@@ -111,7 +111,7 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             await services.hub.disconnect(connection.id)
             group.cancelAll()
         }
-        try? await services.callRepository.dropConnection(connection.id)
+        try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
         await services.bus.publish(.presence)
     }
     return router

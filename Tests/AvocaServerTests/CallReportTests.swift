@@ -23,6 +23,8 @@ struct ScriptedDay {
     let jobID: JobID
     /// The calls by letter, in the order they rang.
     var calls: [String: PhoneCallID] = [:]
+    /// Each agent's open console socket (its `realtime_connections` row).
+    var sockets: [EmployeeID: UUID] = [:]
 
     /// Moves the clock forward to `hh:mm:ss` local on 2027-01-15 (`nextDay` for the 16th).
     func at(_ hour: Int, _ minute: Int, _ second: Int = 0, nextDay: Bool = false) throws {
@@ -37,7 +39,20 @@ struct ScriptedDay {
 
     /// Both agents' sockets were seen just now (presence counts connections seen in the last 30 s).
     func online() async throws {
-        for agent in [ann, bob] { try await h.services.callRepository.touchConnection(UUID(), employee: agent, at: h.clock.now()) }
+        for agent in [ann, bob] { try await h.services.callRepository.touchConnection(sockets[agent] ?? UUID(), employee: agent, at: h.clock.now()) }
+    }
+
+    /// The agent opens the console.
+    mutating func connect(_ agent: EmployeeID) async throws {
+        let socket = UUID()
+        sockets[agent] = socket
+        try await h.services.callRepository.touchConnection(socket, employee: agent, at: h.clock.now())
+    }
+
+    /// The agent closes the console.
+    mutating func disconnect(_ agent: EmployeeID) async throws {
+        guard let socket = sockets.removeValue(forKey: agent) else { return }
+        try await h.services.callRepository.dropConnection(socket, at: h.clock.now())
     }
 
     func employee(_ id: EmployeeID) async throws -> Employee { try #require(try await h.services.identity.employee(id)) }
@@ -72,8 +87,12 @@ struct ScriptedDay {
     }
 
     /// The script. Waits: A 5 s, B 30 s, C 2 s, E 1 s, G 15 s. Handle times: A 300, B 630, C 360, E 210, G 720.
+    /// Consoles: both agents 08:30–15:00; Ann again 23:45–00:05. Bob is away 10:00:00–10:00:21.
     mutating func play() async throws {
         let calls = h.services.calls
+        try at(8, 30)
+        try await connect(ann)
+        try await connect(bob)
         // A 09:00:00 — Ann answers fast (5 s); booked, with the job; wrap-up done 09:05:05.
         try at(9, 0)
         let a = try await ring("A")
@@ -142,6 +161,12 @@ struct ScriptedDay {
         _ = try await calls.accept(d, by: bob)
         try await wrapUp(d, by: bob, CallUpdate(outcome: .noAvailability))
 
+        try at(15, 0)
+        try await disconnect(ann)
+        try await disconnect(bob)
+        try at(23, 45)
+        try await connect(ann)
+
         // G 23:50:00 — Ann answers in 15 s; the wrap-up is done after midnight (00:02:15).
         try at(23, 50)
         let g = try await ring("G")
@@ -151,6 +176,8 @@ struct ScriptedDay {
         _ = try await calls.endCall(g)
         try at(0, 2, 15, nextDay: true)
         try await wrapUp(g, by: ann, CallUpdate(outcome: .other))
+        try at(0, 5, nextDay: true)
+        try await disconnect(ann)
 
         // H 00:10 the next day — missed, and no part of the 15th.
         try at(0, 10, nextDay: true)
@@ -256,6 +283,11 @@ struct CallReportTests {
             #expect(bob["callbacks"] as? Int == 1)
             #expect(bob["missed_offers"] as? Int == 0)
             #expect(bob["average_handle_seconds"] as? Double == 420)  // (630 + 210) / 2
+            // Time available: console open, toggled Available, not on a call or its wrap-up.
+            // Ann: 08:30–15:00 less A and C (23,400 − 660), plus 23:45–24:00 less G up to midnight (900 − 585).
+            #expect(ann["available_seconds"] as? Double == 23_055)
+            // Bob: 08:30–15:00 less 21 s away, B and E (23,400 − 21 − 630 − 210); D's callback took no time.
+            #expect(bob["available_seconds"] as? Double == 22_539)
 
             // The chart's half hours: 48 from local midnight (06:00 UTC in January), each call in the one it rang in.
             let halfHours = (r["half_hours"] as? [[String: Any]]) ?? []
@@ -276,10 +308,18 @@ struct CallReportTests {
             #expect(next["missed_no_agent_available"] as? Int == 1)
             #expect(next["average_wait_seconds"] is NSNull)
             #expect(next["service_level"] as? Double == 0)
+            // Ann took no call on the 16th but was available 00:00–00:05 less G's wrap-up to 00:02:15.
+            let nextAgents = (next["agents"] as? [[String: Any]]) ?? []
+            #expect(nextAgents.count == 1)
+            #expect(nextAgents.first?["employee_id"] as? String == day.ann.description)
+            #expect(nextAgents.first?["handled"] as? Int == 0)
+            #expect(nextAgents.first?["available_seconds"] as? Double == 165)
             let range = try await h.request(.get, "/api/reports/calls?from=2027-01-15&to=2027-01-16", bearer: admin.accessToken)
             #expect(range["received"] as? Int == 8)
             #expect(range["missed"] as? Int == 3)
             #expect(range["to"] as? String == "2027-01-16")
+            let rangeAnn = ((range["agents"] as? [[String: Any]]) ?? []).first { $0["employee_id"] as? String == day.ann.description }
+            #expect(rangeAnn?["available_seconds"] as? Double == 23_220)  // 24,600 online − 1,380 on calls
             // The service computes the same from another instance's point of view (rows, not memory).
             let the15th = try #require(CalendarDay("2027-01-15"))
             let again = try await CallReportService(

@@ -36,5 +36,6 @@ extension Components.Schemas.CallReportAgent {
         try json.encode(missedOffers, forKey: .missedOffers)
         try json.encode(declinedOffers, forKey: .declinedOffers)
         try json.encode(averageHandleSeconds, forKey: .averageHandleSeconds)
+        try json.encode(availableSeconds, forKey: .availableSeconds)
     }
 }

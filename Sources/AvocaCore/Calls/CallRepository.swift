@@ -67,8 +67,8 @@ public protocol CallRepository: Sendable {
     func resetMissedOffers(_ employee: EmployeeID) async throws
     /// Registers or refreshes a realtime connection (heartbeat); connections unseen for a while count as gone.
     func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws
-    /// Removes a realtime connection.
-    func dropConnection(_ connectionID: UUID) async throws
+    /// Marks a realtime connection closed (the row stays: it is the history of who was online when).
+    func dropConnection(_ connectionID: UUID, at: Date) async throws
     /// Every active employee's presence, derived from connections seen since `onlineSince`, the toggle and their calls.
     func presence(onlineSince: Date) async throws -> [AgentPresence]
 

@@ -33,5 +33,6 @@ enum AvocaMigrations {
         AddEmailCodePasswords(),
         AddOnboarding(),
         AddPresenceReasons(),
+        AddPresenceHistory(),
     ]
 }

@@ -80,6 +80,8 @@ final class RealtimeConnectionModel: Model, @unchecked Sendable {
     @Field(key: "employee_id") var employeeID: UUID
     @Field(key: "connected_at") var connectedAt: Date
     @Field(key: "last_seen_at") var lastSeenAt: Date
+    /// When the socket ended; `nil` while open (or if its instance died: then `last_seen_at` goes stale).
+    @OptionalField(key: "closed_at") var closedAt: Date?
     init() {}
 }
 

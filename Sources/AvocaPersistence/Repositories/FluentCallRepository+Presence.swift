@@ -86,23 +86,22 @@ extension FluentCallRepository {
     public func setAvailable(_ employee: EmployeeID, _ available: Bool, reason: PresenceReason?, at: Date) async throws {
         // Choosing a state by hand is a fresh start for the missed-offer count.
         let reason = available ? nil : reason?.rawValue
-        if let model = try await AgentPresenceModel.find(employee.uuid, on: db) {
-            model.available = available
-            model.reason = reason
-            model.missedOffers = 0
-            model.updatedAt = at
-            try await model.update(on: db)
-            return
+        try await db.transaction { db in
+            try await Self.logChange(employee, available: available, reason: reason, at: at, on: db)
+            try await db.sql.insert(into: "agent_presence").columns("employee_id", "available", "reason", "missed_offers", "updated_at")
+                .values(SQLBind(employee.uuid), SQLBind(available), SQLBind(reason), SQLBind(0), SQLBind(at))
+                .onConflict(with: "employee_id") {
+                    $0.set(excludedValueOf: "available").set(excludedValueOf: "reason").set(excludedValueOf: "missed_offers")
+                        .set(excludedValueOf: "updated_at")
+                }
+                .run()
         }
-        let model = AgentPresenceModel()
-        model.id = employee.uuid
-        model.available = available
-        model.reason = reason
-        model.missedOffers = 0
-        model.updatedAt = at
-        do { try await model.create(on: db) } catch  where error.isUniqueViolation {
-            try await setAvailable(employee, available, reason: PresenceReason(rawValue: reason ?? ""), at: at)
-        }
+    }
+
+    /// Appends to `presence_changes`, the history a report's "time available" is computed from.
+    private static func logChange(_ employee: EmployeeID, available: Bool, reason: String?, at: Date, on db: any Database) async throws {
+        try await db.sql.insert(into: "presence_changes").columns("id", "employee_id", "available", "reason", "changed_at")
+            .values(SQLBind(UUID()), SQLBind(employee.uuid), SQLBind(available), SQLBind(reason), SQLBind(at)).run()
     }
 
     public func recordMissedOffer(_ employee: EmployeeID, limit: Int, at: Date) async throws -> Bool {
@@ -116,6 +115,7 @@ extension FluentCallRepository {
             .set("available", to: false).set("reason", to: PresenceReason.notResponding.rawValue).set("updated_at", to: at)
             .where("employee_id", .equal, employee.uuid).where("available", .equal, true).where("missed_offers", .greaterThanOrEqual, limit)
             .returning("employee_id").all()
+        if !switched.isEmpty { try await Self.logChange(employee, available: false, reason: PresenceReason.notResponding.rawValue, at: at, on: db) }
         return !switched.isEmpty
     }
 
@@ -137,14 +137,17 @@ extension FluentCallRepository {
         try await model.create(on: db)
     }
 
-    public func dropConnection(_ connectionID: UUID) async throws {
-        try await RealtimeConnectionModel.query(on: db).filter(\.$id == connectionID).delete()
+    public func dropConnection(_ connectionID: UUID, at: Date) async throws {
+        // Kept, closed, rather than deleted: a day's report reads when each agent was online.
+        try await db.sql.update("realtime_connections").set("closed_at", to: at).where("id", .equal, connectionID)
+            .where("closed_at", .is, SQLLiteral.null).run()
     }
 
     public func presence(onlineSince: Date) async throws -> [AgentPresence] {
         let employees = try await EmployeeModel.query(on: db).filter(\.$isActive == true).filter(\.$totpEnabledAt != nil).all()
         let connections = Dictionary(
-            grouping: try await RealtimeConnectionModel.query(on: db).filter(\.$lastSeenAt >= onlineSince).all(), by: \.employeeID)
+            grouping: try await RealtimeConnectionModel.query(on: db).filter(\.$lastSeenAt >= onlineSince).filter(\.$closedAt == nil).all(),
+            by: \.employeeID)
         let toggles = Dictionary(uniqueKeysWithValues: try await AgentPresenceModel.query(on: db).all().map { ($0.id!, $0) })
         let owned = try await PhoneCallModel.query(on: db).filter(\.$employeeID != nil).filter(\.$state ~~ ["active", "wrap_up"]).all()
         let lastEnded = try await db.sql.select().column("employee_id").column(SQLFunction("MAX", args: SQLColumn("end_date_time")), as: "ended")

@@ -43,7 +43,8 @@ extension Components.Schemas.CallReport {
             agents: report.agents.map {
                 .init(
                     employeeId: $0.employeeID.description, name: $0.name, handled: $0.handled, callbacks: $0.callbacks,
-                    missedOffers: $0.missedOffers, declinedOffers: $0.declinedOffers, averageHandleSeconds: $0.averageHandleSeconds)
+                    missedOffers: $0.missedOffers, declinedOffers: $0.declinedOffers, averageHandleSeconds: $0.averageHandleSeconds,
+                    availableSeconds: $0.availableSeconds)
             },
             halfHours: report.halfHours.map { .init(start: $0.start, received: $0.received, answered: $0.answered, missed: $0.missed) })
     }

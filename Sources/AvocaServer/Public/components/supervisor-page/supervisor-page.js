@@ -90,7 +90,7 @@ class SupervisorPage extends HTMLElement {
               <div><h3>Outcomes</h3><ul class="floor-outcomes"></ul></div>
               <div class="grow"><h3>Per agent</h3>
                 <div class="table-wrap"><table class="table floor-per-agent">
-                  <thead><tr><th scope="col">Agent</th><th scope="col">Handled</th><th scope="col">Callbacks</th><th scope="col">Missed offers</th><th scope="col">Declined</th><th scope="col">Avg handle</th></tr></thead>
+                  <thead><tr><th scope="col">Agent</th><th scope="col">Handled</th><th scope="col">Callbacks</th><th scope="col">Missed offers</th><th scope="col">Declined</th><th scope="col">Avg handle</th><th scope="col" title="Console open, set Available, not on a call or in wrap-up">Time available</th></tr></thead>
                   <tbody></tbody></table></div></div>
             </div>
           </div>
@@ -227,8 +227,9 @@ class SupervisorPage extends HTMLElement {
     this.querySelector(".chart-area").replaceChildren(halfHourChart(r.half_hours || []));
     this.querySelector(".floor-outcomes").replaceChildren(...r.outcomes.map((o) => h("li", {}, h("span", { text: humanize(o.outcome) }), h("strong", { text: String(o.calls) }))));
     const rows = r.agents.map((a) => h("tr", {}, h("td", { text: a.name }), h("td", { text: String(a.handled) }), h("td", { text: String(a.callbacks) }),
-      h("td", { text: String(a.missed_offers) }), h("td", { text: String(a.declined_offers) }), h("td", { text: seconds(a.average_handle_seconds) })));
-    this.querySelector(".floor-per-agent tbody").replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { class: "empty", colspan: "6", text: "No agent took a call this day." }))]));
+      h("td", { text: String(a.missed_offers) }), h("td", { text: String(a.declined_offers) }), h("td", { text: seconds(a.average_handle_seconds) }),
+      h("td", { text: seconds(a.available_seconds) })));
+    this.querySelector(".floor-per-agent tbody").replaceChildren(...(rows.length ? rows : [h("tr", {}, h("td", { class: "empty", colspan: "7", text: "No agent was available or took a call this day." }))]));
   }
 
   async callAction(e) {
