@@ -131,5 +131,11 @@ def test_the_floor_follows_calls_and_a_reassignment_moves_the_call(console_serve
     assert not a.find('.mainnav a[data-page="supervisor"]').is_displayed()
     a.js("location.hash = '#/supervisor'")
     a.wait_text("supervisor-page", "for supervisors and admins")
+
+    # Demoted while watching: the floor leaves the supervisor's console without a reload.
+    expect(server.request("PUT", f"/api/employees/{lead.employee['employee_id']}/role", json_body={"role": "agent"},
+                          token=admin.access_token), 200)
+    s.wait_text("supervisor-page", "for supervisors and admins", 15)
+    s.wait(lambda: not s.find('.mainnav a[data-page="supervisor"]').is_displayed(), 10, "the Floor link to go")
     for browser in (s, a, b):
         assert not browser.collect_console(), f"console errors: {browser.console_errors}"

@@ -231,6 +231,7 @@ public actor RealtimeHub: Service {
         var greeting: [[String: Any]] = [
             [
                 "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
+                "watches_floor": watchesFloor,
                 "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
             ],
             ["event": "snapshot", "phone_calls": board.map(renderer.call)],
@@ -375,6 +376,10 @@ public actor RealtimeHub: Service {
             for connection in connections.values where connection.employeeID == employee && connection.sessionID != kept {
                 disconnect(connection.id)
             }
+        case .roleChanged(let employee):
+            // The session stays good: the socket closes as "reconnect" and the console comes back
+            // with a greeting for the new role (a demoted supervisor stops getting the floor).
+            for connection in connections.values where connection.employeeID == employee { disconnect(connection.id) }
         }
     }
 

@@ -29,6 +29,7 @@ extension IdentityService {
         let employee = try Self.changed(try await repository.changeAccess(id, role: role, deactivate: false))
         logger.notice("employee role set", metadata: ["employee_id": "\(id)", "role": "\(role.rawValue)", "by": "\(caller.employee.id)"])
         authCache.clear()  // a cached caller still carries the old role
+        await events?.publish(.roleChanged(id))
         return employee
     }
 

@@ -289,6 +289,36 @@ struct FloorViewTests {
         }
     }
 
+    @Test("a supervisor made an agent stops getting the floor at once: the socket closes to reconnect, the new one has no floor")
+    func demotion() async throws {
+        try await Floor.run(live: true) { f in
+            try await f.h.client.ws(try await socketURL(f, f.supervisor)) { inbound, _, _ in
+                let (greeted, signal) = AsyncStream<Void>.makeStream()
+                async let demoted: Void = {
+                    try await withDeadline(waitingFor: "the supervisor's greeting") { for await _ in greeted { return } }
+                    let response = try await f.h.request(
+                        .put, "/api/employees/\(f.supervisor.employeeID)/role", json: ["role": "agent"], bearer: f.admin.accessToken)
+                    #expect(response.status == .ok)
+                }()
+                let started = ContinuousClock.now
+                // Collects until the server closes the socket; the deadline is far beyond "at once".
+                let events = try await collect(inbound, timeout: .seconds(20)) { events in
+                    if !Self.named(events, "floor_offers").isEmpty { signal.yield() }
+                    return false
+                }
+                signal.finish()
+                try await demoted
+                #expect(!Self.named(events, "floor_offers").isEmpty)
+                #expect(ContinuousClock.now - started < .seconds(10), "the socket should close on the role change")
+            }
+            try await f.h.client.ws(try await socketURL(f, f.supervisor)) { inbound, _, _ in
+                let events = try await collect(inbound, timeout: .seconds(2)) { _ in false }
+                #expect(events.first?["event"] as? String == "hello")
+                #expect(!events.contains { ($0["event"] as? String)?.hasPrefix("floor_") == true })
+            }
+        }
+    }
+
     @Test("presence says since when each agent is in its state: the answer, the away toggle; nothing while offline")
     func timeInState() async throws {
         try await Floor.run { f in

@@ -20,4 +20,7 @@ public enum RealtimeEvent: Sendable, Equatable, Codable {
     case sessionEnded(SessionID)
     /// Every session of an employee but `except` ended (deactivated, password changed or reset).
     case employeeSessionsEnded(EmployeeID, except: SessionID?)
+    /// An employee's role changed: their sockets reconnect, so what each one is sent (the floor or
+    /// not) follows the new role.
+    case roleChanged(EmployeeID)
 }

@@ -2,7 +2,7 @@
 // realtime endpoint is not there). Components listen to `change` and `presence`.
 import { api, ApiError } from "./api.js";
 import { realtime } from "./realtime.js";
-import { session } from "./session.js";
+import { session, reloadMe } from "./session.js";
 
 export const LIVE_STATES = new Set(["ringing", "active", "wrap_up"]);
 
@@ -31,7 +31,13 @@ class CallStore extends EventTarget {
     if (this.wired) return;
     this.wired = true;
     const on = (name, fn) => realtime.addEventListener(name, (e) => fn(e.detail));
-    on("hello", (f) => { this.presenceNews += 1; if (f.presence) this.setMyPresence(f.presence); });
+    on("hello", (f) => {
+      this.presenceNews += 1;
+      if (f.presence) this.setMyPresence(f.presence);
+      // The server closes the sockets of someone whose role changed; the greeting after the
+      // reconnect says what this socket is sent, so the console learns the new role at once.
+      if (typeof f.watches_floor === "boolean" && f.watches_floor !== session.canSupervise) reloadMe().catch(() => {});
+    });
     on("snapshot", (f) => {
       const fresh = new Map();
       for (const call of f.phone_calls || []) fresh.set(call.phone_call_id, call);

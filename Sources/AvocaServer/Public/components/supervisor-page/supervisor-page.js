@@ -4,7 +4,8 @@
 import { html, render, h, reconcile } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { calls } from "../../lib/calls.js";
-import { session } from "../../lib/session.js";
+import { session, sessionEvents } from "../../lib/session.js";
+import { currentRoute } from "../../lib/router.js";
 import { formatPhone, formatDuration, isoDate, zonedTime, humanize, timeZoneLabel, formatDate } from "../../lib/format.js";
 import { openDialog, toast, busy, debounce, downloadText } from "../../lib/ui.js";
 import { halfHourChart } from "./half-hour-chart.js";
@@ -26,6 +27,7 @@ class SupervisorPage extends HTMLElement {
     document.title = "Floor · Avoca";
     if (!session.canSupervise) {
       render(this, html`<div class="page"><div class="card card-body empty">The floor is for supervisors and admins. Ask an admin for the supervisor role.</div></div>`);
+      this.built = false;
       return;
     }
     if (!this.built) this.build();
@@ -38,6 +40,9 @@ class SupervisorPage extends HTMLElement {
     calls.addEventListener("change", this.onChange);
     calls.addEventListener("presence", this.onLive);
     calls.addEventListener("floor", this.onLive);
+    // A role change (an admin promoted or demoted this user) redraws the page for the new role.
+    this.onSession = () => { if (currentRoute().name === "supervisor") this.route(); };
+    sessionEvents.addEventListener("change", this.onSession);
     this.ticker = setInterval(() => this.tick(), 1000);
   }
 
@@ -45,6 +50,7 @@ class SupervisorPage extends HTMLElement {
     calls.removeEventListener("change", this.onChange);
     calls.removeEventListener("presence", this.onLive);
     calls.removeEventListener("floor", this.onLive);
+    sessionEvents.removeEventListener("change", this.onSession);
     clearInterval(this.ticker);
   }
 
