@@ -417,3 +417,38 @@ def test_callback_views_follow_who_took_the_call(console_server, smtp, browsers)
     b.wait_text("call-desk form.wrapup", "Callback", timeout=5)
     b.shot("admin took a callback", REVIEW_SIZES)
     assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_ringing_rows_and_the_offer_name_the_caller_and_repeat_missed_callers_group(console_server, smtp, browsers):
+    """A number that matches one customer rings with their name and a line of their jobs, on the
+    queue row and on the offer; three missed calls from one number are one row with a count."""
+    server = console_server
+    key, avery, a = agent_at_desk(server, smtp, browsers, "Avery", "Stone", "avery")
+    created = expect(server.request("POST", "/api/customers", token=avery.access_token, json_body={
+        "first_name": "Dana", "last_name": "Whitfield", "mobile_number": "(608) 555-0142",
+        "addresses": [{"street": "12 Lake St", "city": "Madison", "state": "WI", "zip": "53703", "country": "US"}]}), 201).json()
+    expect(server.request("POST", "/api/jobs", token=avery.access_token, json_body={
+        "customer_id": created["id"], "address_id": created["addresses"][0]["id"], "description": "Water heater"}), 200)
+
+    call_id = Caller(server, key, "+16085550142").start()["phone_call_id"]
+    a.wait_text(".offer-panel", "Incoming call: Dana Whitfield")
+    a.wait_text(".offer-panel", "1 open job · last: Water heater")
+    row = f'.queue-item[data-id="{call_id}"]'
+    a.wait_text(row, "Dana Whitfield")
+    assert "(608) 555-0142" in a.find(row).text
+    assert "1 open job" in a.find(row).text
+    a.shot("a known caller ringing", REVIEW_SIZES)
+
+    # The same stranger tries three times and hangs up each time: one missed row, counted.
+    missed = []
+    for _ in range(3):
+        caller = Caller(server, key, "+16085550199")
+        missed.append(caller.start()["phone_call_id"])
+        caller.hang_up()
+    a.click('.queue-filters [data-filter="missed"]')
+    a.wait_text(".queue-item", "3 calls, first")
+    rows = [item for item in a.find_all(".queue-item") if "(608) 555-0199" in item.text]
+    assert len(rows) == 1, [item.text for item in rows]
+    assert rows[0].get_attribute("data-id") in missed
+    a.shot("repeat missed callers grouped", REVIEW_SIZES)
+    assert not a.collect_console(), f"console errors: {a.console_errors}"

@@ -38,7 +38,7 @@ public struct CallService: CallIngest {
         let now = clock.now()
         let call = PhoneCall(
             id: .random(), phoneNumber: number, externalID: externalID, state: .ringing, startedAt: startedAt ?? now, lastActivityAt: now,
-            createdAt: now, updatedAt: now)
+            createdAt: now, updatedAt: now, caller: try await callerMatch(number))
         let (stored, created) = try await repository.startCall(call)
         if created { await bus.publish(.call(id: stored.id, change: .started)) }
         return stored
@@ -115,6 +115,20 @@ public struct CallService: CallIngest {
     }
 
     /// Screen pop: customers having the caller's number.
+    /// The one customer with this phone number, and their jobs in a line; `nil` for none or several
+    /// (several is a choice for the agent, not a name to show). Read once, when the call rings.
+    func callerMatch(_ number: String) async throws -> CallerMatch? {
+        guard let phone = PhoneNumber(number) else { return nil }
+        let found = try await directory.customers(phoneDigits: phone.digits, limit: 2)
+        guard found.count == 1, let customer = found.first else { return nil }
+        let open = try await directory.jobs(JobQuery(customerID: customer.id, statuses: [.unscheduled, .scheduled, .inProgress], pageSize: 1))
+        let newest = try await directory.jobs(JobQuery(customerID: customer.id, pageSize: 1, sortBy: .createdAt, direction: .desc)).items.first
+        return CallerMatch(
+            customerID: customer.id, name: customer.displayName, openJobs: open.totalItems,
+            lastJob: newest.map { job in [job.name, job.description].compactMap { $0 }.first { !$0.isEmpty } ?? "Job #\(job.invoiceNumber)" },
+            lastJobAt: newest.map { $0.schedule?.periodStart ?? $0.createdAt })
+    }
+
     public func matches(for call: PhoneCall) async throws -> [Customer] {
         guard let phone = PhoneNumber(call.phoneNumber) else { return [] }
         return try await directory.customers(phoneDigits: phone.digits, limit: 5)

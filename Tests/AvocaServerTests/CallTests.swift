@@ -176,6 +176,50 @@ struct CallStateTests {
         }
     }
 
+    @Test("a ringing call names the one customer its number matches, with their open jobs and newest job; none or several name nobody")
+    func callerNamed() async throws {
+        try await CallDesk.run { d in
+            func customer(_ first: String, _ last: String, _ phone: String) async throws -> (id: String, address: String) {
+                let created = try await d.h.request(
+                    .post, "/api/customers",
+                    json: [
+                        "first_name": first, "last_name": last, "mobile_number": phone,
+                        "addresses": [["street": "1 Elm St", "city": "Chicago", "state": "IL", "zip": "60601", "country": "US"]],
+                    ], bearer: d.agent.accessToken)
+                let addresses = try #require(created["addresses"] as? [[String: Any]])
+                return (try #require(created["id"] as? String), try #require(addresses.first?["id"] as? String))
+            }
+            let ana = try await customer("Ana", "Ruiz", "312.555.0142")
+            for description in ["Drain cleaning", "Water heater"] {
+                let job = try await d.h.request(
+                    .post, "/api/jobs", json: ["customer_id": ana.id, "address_id": ana.address, "description": description],
+                    bearer: d.agent.accessToken)
+                try #require(job.status == .created || job.status == .ok, "\(String(decoding: job.data, as: UTF8.self))")
+                d.h.clock.advance(by: 60)
+            }
+            let id = try await d.start("+1 (312) 555-0142")
+            let call = try await d.get(id)
+            #expect(call["caller_customer_id"] as? String == ana.id)
+            #expect(call["caller_name"] as? String == "Ana Ruiz")
+            #expect(call["caller_open_jobs"] as? Int == 2)
+            #expect(call["caller_last_job"] as? String == "Water heater")
+            #expect(call["caller_last_job_at"] is String)
+            #expect(call["customer_id"] is NSNull, "a match is not a link")
+            let problems = try SpecConformance().problems(method: .get, path: "/api/phone-calls/{id}", status: 200, body: call.data)
+            #expect(problems.isEmpty, "\(problems)")
+
+            // A number nobody has, and one two customers share, name nobody.
+            let unknown = try await d.get(try await d.start("+1 (773) 555-0199"))
+            #expect(unknown["caller_name"] is NSNull)
+            #expect(unknown["caller_customer_id"] is NSNull)
+            _ = try await customer("Ben", "Ruiz", "(312) 555-0177")
+            _ = try await customer("Cora", "Ruiz", "312-555-0177")
+            let shared = try await d.get(try await d.start("+13125550177"))
+            #expect(shared["caller_name"] is NSNull)
+            #expect((shared["customer_matches"] as? [[String: Any]])?.count == 2)
+        }
+    }
+
     @Test("linking validates the customer and job; the caller's number pops up matching customers")
     func linkingAndScreenPop() async throws {
         try await CallDesk.run { d in

@@ -17,5 +17,10 @@ extension Components.Schemas.PhoneCall {
         try json.encode(lastSeq, forKey: .lastSeq)
         try json.encode(createdAt, forKey: .createdAt)
         try json.encode(updatedAt, forKey: .updatedAt)
+        try json.encode(callerCustomerId, forKey: .callerCustomerId)
+        try json.encode(callerName, forKey: .callerName)
+        try json.encode(callerOpenJobs, forKey: .callerOpenJobs)
+        try json.encode(callerLastJob, forKey: .callerLastJob)
+        try json.encode(callerLastJobAt, forKey: .callerLastJobAt)
     }
 }

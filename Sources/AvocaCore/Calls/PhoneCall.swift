@@ -54,13 +54,15 @@ public struct PhoneCall: Sendable, Equatable {
     public var lastActivityAt: Date
     public var createdAt: Date
     public var updatedAt: Date
+    /// The customer the calling number matched when it rang (one match only).
+    public var caller: CallerMatch?
 
     /// Creates a call value.
     public init(
         id: PhoneCallID, phoneNumber: String, externalID: String? = nil, state: CallState, startedAt: Date, endedAt: Date? = nil,
         employeeID: EmployeeID? = nil, employeeName: String? = nil, customerID: CustomerID? = nil, jobID: JobID? = nil,
         outcome: CallOutcome? = nil, notes: String? = nil, endReason: CallEndReason? = nil, lastSeq: Int = 0, lastActivityAt: Date, createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, caller: CallerMatch? = nil
     ) {
         self.id = id
         self.phoneNumber = phoneNumber
@@ -79,5 +81,6 @@ public struct PhoneCall: Sendable, Equatable {
         self.lastActivityAt = lastActivityAt
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.caller = caller
     }
 }

@@ -34,5 +34,6 @@ enum AvocaMigrations {
         AddOnboarding(),
         AddPresenceReasons(),
         AddPresenceHistory(),
+        AddCallerMatch(),
     ]
 }

@@ -20,6 +20,11 @@ final class PhoneCallModel: Model, @unchecked Sendable {
     @Field(key: "last_activity_at") var lastActivityAt: Date
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "caller_customer_id") var callerCustomerID: UUID?
+    @OptionalField(key: "caller_name") var callerName: String?
+    @OptionalField(key: "caller_open_jobs") var callerOpenJobs: Int?
+    @OptionalField(key: "caller_last_job") var callerLastJob: String?
+    @OptionalField(key: "caller_last_job_at") var callerLastJobAt: Date?
     init() {}
 }
 

@@ -214,6 +214,11 @@ extension PhoneCallModel {
         lastActivityAt = call.lastActivityAt
         createdAt = call.createdAt
         updatedAt = call.updatedAt
+        callerCustomerID = call.caller?.customerID.uuid
+        callerName = call.caller?.name
+        callerOpenJobs = call.caller?.openJobs
+        callerLastJob = call.caller?.lastJob
+        callerLastJobAt = call.caller?.lastJobAt
     }
 
     func domain(employeeName: String?) -> PhoneCall {
@@ -222,6 +227,11 @@ extension PhoneCallModel {
             startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
             customerID: customerID.map(CustomerID.init), jobID: jobID.map(JobID.init), outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
             notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt,
-            createdAt: createdAt, updatedAt: updatedAt)
+            createdAt: createdAt, updatedAt: updatedAt,
+            caller: callerCustomerID.map {
+                CallerMatch(
+                    customerID: CustomerID($0), name: callerName ?? "", openJobs: callerOpenJobs ?? 0, lastJob: callerLastJob,
+                    lastJobAt: callerLastJobAt)
+            })
     }
 }

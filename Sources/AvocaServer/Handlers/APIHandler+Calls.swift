@@ -143,7 +143,8 @@ extension Components.Schemas.PhoneCall {
             employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
             outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason.flatMap { .init(rawValue: $0.rawValue) },
             lastSeq: call.lastSeq, createdAt: call.createdAt,
-            updatedAt: call.updatedAt)
+            updatedAt: call.updatedAt, callerCustomerId: call.caller?.customerID.description, callerName: call.caller?.name,
+            callerOpenJobs: call.caller?.openJobs, callerLastJob: call.caller?.lastJob, callerLastJobAt: call.caller?.lastJobAt)
     }
 }
 

@@ -139,6 +139,16 @@ export function formatDuration(totalSeconds) {
   return h ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
+/** "2 open jobs · last: Water heater, Nov 12" for a call whose number matched one customer; "" otherwise. */
+export function callerHistory(call) {
+  if (!call?.caller_name) return "";
+  const open = call.caller_open_jobs ? `${call.caller_open_jobs} open job${call.caller_open_jobs === 1 ? "" : "s"}` : "No open jobs";
+  if (!call.caller_last_job) return `${open} · no jobs yet`;
+  const d = parseDate(call.caller_last_job_at);
+  const when = d ? d.toLocaleDateString(undefined, { month: "short", day: "numeric", timeZone: zone }) : "";
+  return `${open} · last: ${call.caller_last_job}${when ? `, ${when}` : ""}`;
+}
+
 export function timeAgo(value) {
   const d = parseDate(value);
   if (!d) return "";

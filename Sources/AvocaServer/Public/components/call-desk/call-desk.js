@@ -6,7 +6,7 @@ import { realtime } from "../../lib/realtime.js";
 import { calls, LIVE_STATES } from "../../lib/calls.js";
 import { session } from "../../lib/session.js";
 import { navigate, link } from "../../lib/router.js";
-import { formatPhone, formatDuration, formatTime, formatDateTime, humanize, CALL_OUTCOMES } from "../../lib/format.js";
+import { formatPhone, formatDuration, formatTime, formatDateTime, humanize, callerHistory, timeAgo, CALL_OUTCOMES } from "../../lib/format.js";
 import { toast, showErrors, busy, confirmAction } from "../../lib/ui.js";
 import "../call-transcript/call-transcript.js";
 import "../caller-panel/caller-panel.js";
@@ -46,6 +46,21 @@ function elapsed(call) {
   const start = new Date(call.start_date_time).getTime();
   const end = call.end_date_time ? new Date(call.end_date_time).getTime() : Date.now();
   return (end - start) / 1000;
+}
+
+/** Missed calls from one number collapse into their newest row, with the count and the oldest start. */
+function groupMissed(visible) {
+  const groups = new Map();
+  const shown = [];
+  for (const call of visible) {
+    if (call.state !== "missed") { shown.push({ call, count: 1 }); continue; }
+    const known = groups.get(call.phone_number);
+    if (known) { known.count += 1; known.oldest = call.start_date_time; continue; }
+    const entry = { call, count: 1, oldest: call.start_date_time };
+    groups.set(call.phone_number, entry);
+    shown.push(entry);
+  }
+  return shown;
 }
 
 class CallDesk extends HTMLElement {
@@ -149,26 +164,34 @@ class CallDesk extends HTMLElement {
     }
     // Items are kept and updated in place (keyed by call), so a redraw — several a second on a busy
     // desk — neither steals keyboard focus from the queue nor re-reads it to a screen reader.
-    const rows = reconcile(this.list, visible.map((call) => [call.phone_call_id,
+    const shown = groupMissed(visible);
+    const rows = reconcile(this.list, shown.map(({ call }) => [call.phone_call_id,
       () => h("li", {}, h("a", { class: "queue-item", href: link(["desk", call.phone_call_id]), dataset: { id: call.phone_call_id } }))]));
-    rows.forEach((row, i) => this.fillQueueItem(row.firstElementChild, visible[i]));
+    rows.forEach((row, i) => this.fillQueueItem(row.firstElementChild, shown[i].call, shown[i]));
   }
 
   /** Brings one queue item up to date with its call (its children only when something shows differently). */
-  fillQueueItem(item, call) {
+  fillQueueItem(item, call, group = { count: 1 }) {
     const look = appearance(call);
     const live = LIVE_STATES.has(call.state);
     item.className = `queue-item state-${look.cls.split(" ")[0]}`;
     if (call.phone_call_id === this.selectedId) item.setAttribute("aria-current", "true");
     else item.removeAttribute("aria-current");
-    const key = JSON.stringify([look.icon, look.text, call.phone_number, call.start_date_time, call.end_date_time, live]);
+    const history = live || call.state === "missed" ? callerHistory(call) : "";
+    const key = JSON.stringify([look.icon, look.text, call.phone_number, call.caller_name, history, call.start_date_time, call.end_date_time, live,
+      group.count, group.oldest]);
     if (item.dataset.key === key) return;
     item.dataset.key = key;
+    const number = formatPhone(call.phone_number) || "Unknown number";
+    // Repeat missed calls from one number are one row: how many, and since when the caller tries.
+    const repeats = group.count > 1 ? `${group.count} calls, first ${timeAgo(group.oldest)}` : "";
+    const more = [repeats, history].filter(Boolean).join(" · ");
     item.replaceChildren(
       h("span", { class: "qi-icon", "aria-hidden": "true", text: look.icon }),
       h("span", { class: "qi-main" },
-        h("span", { class: "qi-number", text: formatPhone(call.phone_number) || "Unknown number" }),
-        h("span", { class: "qi-state", text: look.text })),
+        h("span", { class: "qi-number", text: call.caller_name || number }),
+        h("span", { class: "qi-state", text: `${call.caller_name ? `${number} · ` : ""}${look.text}` }),
+        more ? h("span", { class: "qi-history muted", text: more }) : ""),
       h("span", { class: "qi-side" },
         h("span", { class: live ? "qi-duration live" : "qi-duration", dataset: { start: call.start_date_time, end: call.end_date_time || "" }, text: formatDuration(elapsed(call)) }),
         h("span", { class: "qi-time muted", text: formatTime(call.start_date_time) })));
@@ -433,7 +456,7 @@ class CallDesk extends HTMLElement {
       return true;
     }
     if (key === "j" || key === "k") {
-      const visible = this.visibleCalls();
+      const visible = groupMissed(this.visibleCalls()).map((row) => row.call);  // the rows as shown
       if (!visible.length) return true;
       const index = visible.findIndex((c) => c.phone_call_id === this.selectedId);
       const next = index < 0 ? 0 : Math.max(0, Math.min(visible.length - 1, index + (key === "j" ? 1 : -1)));

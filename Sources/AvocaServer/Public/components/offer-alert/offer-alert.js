@@ -6,7 +6,7 @@ import { h } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { calls } from "../../lib/calls.js";
 import { navigate, link } from "../../lib/router.js";
-import { formatPhone } from "../../lib/format.js";
+import { formatPhone, callerHistory } from "../../lib/format.js";
 import { toast } from "../../lib/ui.js";
 import { floatOnTop } from "../../lib/top-layer.js";
 
@@ -86,8 +86,9 @@ class OfferAlert extends HTMLElement {
     this.layer.replaceChildren(h("section", { class: "offer-panel", role: "alert", "aria-label": "Incoming call" },
       h("span", { class: "offer-icon", "aria-hidden": "true", text: "☎" }),
       h("div", { class: "offer-text" },
-        h("strong", { class: "offer-title", text: "Incoming call for you" }),
+        h("strong", { class: "offer-title", text: call.caller_name ? `Incoming call: ${call.caller_name}` : "Incoming call for you" }),
         h("span", { class: "offer-number", text: number }),
+        call.caller_name ? h("span", { class: "offer-history small", text: callerHistory(call) }) : "",
         timer),
       h("div", { class: "offer-actions" }, decline, accept)));
     this.floating.show();

@@ -168,7 +168,7 @@ class SupervisorPage extends HTMLElement {
         : call.state === "wrap_up" ? call.end_date_time : (owner?.status === "on_call" && owner.status_since) || call.start_date_time;
       const key = JSON.stringify([call.phone_call_id, call.state, call.employee_id, call.employee_name, offer?.employee_id, offer?.expires_at, from]);
       return [key, () => h("tr", { dataset: { call: call.phone_call_id } },
-        h("td", {}, h("span", { class: "mono", text: formatPhone(call.phone_number) })),
+        h("td", {}, call.caller_name ? [h("span", { text: call.caller_name }), " "] : "", h("span", { class: "mono", text: formatPhone(call.phone_number) })),
         h("td", {}, h("span", { class: `badge floor-call-${call.state}`, text: call.state === "ringing" ? "Waiting" : humanize(call.state === "active" ? "on_call" : call.state) })),
         h("td", {}, clock(from)),
         h("td", {}, offer ? [this.agentName(offer.employee_id), h("span", { class: "muted small", text: ` · until ${zonedTime(new Date(offer.expires_at))}` })] : call.state === "ringing" ? h("span", { class: "muted", text: "Nobody free" }) : ""),
@@ -192,7 +192,7 @@ class SupervisorPage extends HTMLElement {
         h("td", { text: agent.name }),
         h("td", {}, h("span", { class: `badge floor-agent-${agent.status}`, text: state + reason })),
         h("td", {}, agent.status_since && agent.status !== "offline" ? clock(agent.status_since) : ""),
-        h("td", {}, current ? [h("span", { class: "mono", text: formatPhone(current.phone_number) }), h("span", { class: "muted small", text: current.state === "wrap_up" ? " · wrap-up" : "" })] : ""),
+        h("td", {}, current ? [current.caller_name ? h("span", { text: `${current.caller_name} ` }) : "", h("span", { class: "mono", text: formatPhone(current.phone_number) }), h("span", { class: "muted small", text: current.state === "wrap_up" ? " · wrap-up" : "" })] : ""),
         h("td", { text: String(handled.get(agent.employee_id) ?? 0) }),
         h("td", { class: "actions" }, mayAway ? h("button", { type: "button", class: "button small set-away", text: "Set away" }) : ""))];
     });
