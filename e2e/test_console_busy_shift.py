@@ -452,3 +452,48 @@ def test_ringing_rows_and_the_offer_name_the_caller_and_repeat_missed_callers_gr
     assert rows[0].get_attribute("data-id") in missed
     a.shot("repeat missed callers grouped", REVIEW_SIZES)
     assert not a.collect_console(), f"console errors: {a.console_errors}"
+
+
+def test_the_directory_learns_the_number_and_email_from_the_call(console_server, smtp, browsers):
+    """A customer found by name, not by number: after linking, one click saves the calling number
+    and one the e-mail heard; the address heard opens a filled-in form, and the same address
+    twice is refused as already on file."""
+    server = console_server
+    key, avery, a = agent_at_desk(server, smtp, browsers, "Avery", "Stone", "avery")
+    created = expect(server.request("POST", "/api/customers", token=avery.access_token, json_body={
+        "first_name": "Quinn", "last_name": "Halvorsen", "home_number": "(608) 555-0100"}), 201).json()
+    caller = Caller(server, key, "+16085550163")
+    call_id = caller.start()["phone_call_id"]
+    a.click("offer-alert .offer-accept")
+    wait_queue_state(a, call_id, "state-mine")
+    caller.say("Hi this is Quinn Halvorsen my email is quinn.h@example.com and I live at 44 Birch Lane, Madison, WI 53703", delay=0.02)
+    caller.say("Thanks Quinn let me find you", speaker="agent", delay=0.02)  # the agent's reply ends the caller's turn
+    a.fill(".caller-search", "Halvorsen")
+    a.button("Link", "caller-panel .search-results").click()
+    a.wait_text("caller-panel .linked-customer", "Quinn Halvorsen")
+
+    a.button("Save (608) 555-0163 as mobile number", "caller-panel .learn").click()
+    a.wait_text("caller-panel .linked-customer", "(608) 555-0163")
+    a.button("Save e-mail quinn.h@example.com", "caller-panel .learn").click()
+    a.wait_text("caller-panel .linked-customer", "quinn.h@example.com")
+    a.gone("caller-panel .learn")
+    stored = expect(server.request("GET", f"/api/customers/{created['id']}", token=avery.access_token), 200).json()
+    assert stored["mobile_number"] and "5550163" in stored["mobile_number"].replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
+    assert stored["email"] == "quinn.h@example.com"
+    assert stored["home_number"], "the number on file is kept"
+    a.shot("directory learned from the call", REVIEW_SIZES)
+
+    # The address heard: one click to a filled-in form; saving it twice is refused.
+    a.button("Add the address heard", "caller-panel").click()
+    form = a.visible("dialog[open] form")
+    assert a.find('[name="street"]', form).get_attribute("value") == "44 Birch Lane"
+    a.button("Add address", "dialog[open]").click()
+    a.gone("dialog[open]")
+    a.wait_text("caller-panel", "44 Birch Lane")
+    # Once on file the button is plain "Add address"; the form still starts from what was heard.
+    a.button("Add address", "caller-panel").click()
+    form = a.visible("dialog[open] form")
+    assert a.find('[name="street"]', form).get_attribute("value") == "44 Birch Lane"
+    a.button("Add address", "dialog[open]").click()
+    a.wait_text("dialog[open]", "already on file")
+    assert not a.collect_console(), f"console errors: {a.console_errors}"

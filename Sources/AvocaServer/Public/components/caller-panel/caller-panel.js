@@ -89,7 +89,7 @@ class CallerPanel extends HTMLElement {
     }
     if (this.customer) {
       parts.push(
-        [JSON.stringify(["linked", this.customer, canEdit]), () => this.linkedBlock()],
+        [JSON.stringify(["linked", this.customer, canEdit, this.learnable()]), () => this.linkedBlock()],
         [JSON.stringify(["addresses", this.customer.addresses, canEdit, insightRaw(this.insights, "address")]), () => this.addressesBlock()],
         [JSON.stringify(["jobs", call.job_id, call.state, canEdit, this.linkedJob, this.jobs]), () => this.jobsBlock()]);
     } else {
@@ -113,7 +113,54 @@ class CallerPanel extends HTMLElement {
         phones.length ? h("div", { class: "small", text: phones.join(" · ") }) : null,
         c.email ? h("div", { class: "small", text: c.email }) : null,
         c.company && (c.first_name || c.last_name) ? h("div", { class: "small muted", text: c.company }) : null,
-        c.notes ? h("div", { class: "small muted cust-notes", text: c.notes }) : null));
+        c.notes ? h("div", { class: "small muted cust-notes", text: c.notes }) : null,
+        this.learnPart()));
+  }
+
+  /**
+   * What the call knows that the linked customer's record does not: the calling number (into the
+   * first empty phone field) and the e-mail heard. One click saves each; nothing is overwritten
+   * without saying so.
+   */
+  learnable() {
+    const c = this.customer;
+    const call = this.call;
+    if (!c || !call || !this.canEdit) return [];
+    const digits = (v) => String(v || "").replace(/\D/g, "").replace(/^1(?=\d{10}$)/, "");
+    const out = [];
+    const number = digits(call.phone_number);
+    const field = ["mobile_number", "home_number", "work_number"].find((f) => !c[f]);
+    if (number.length >= 7 && field && ![c.mobile_number, c.home_number, c.work_number].some((p) => digits(p) === number)) {
+      out.push({ field, value: formatPhone(call.phone_number), label: `Save ${formatPhone(call.phone_number)} as ${field.split("_")[0]} number` });
+    }
+    const email = insightValue(this.insights, "email");
+    if (email && email.toLowerCase() !== (c.email || "").toLowerCase()) {
+      out.push({ field: "email", value: email, label: c.email ? `Replace e-mail with ${email}` : `Save e-mail ${email}` });
+    }
+    return out;
+  }
+
+  learnPart() {
+    const items = this.learnable();
+    if (!items.length) return null;
+    return h("div", { class: "learn row wrap" }, items.map((item) => {
+      const button = h("button", { type: "button", class: "button small learn-save", text: item.label });
+      button.addEventListener("click", () => this.saveToCustomer(item, button));
+      return button;
+    }));
+  }
+
+  async saveToCustomer(item, button) {
+    const customer = this.customer;
+    button.disabled = true;
+    try {
+      const updated = await api(`/customers/${encodeURIComponent(customer.id)}`, { method: "PUT", body: { [item.field]: item.value } });
+      toast(`${item.field === "email" ? "E-mail" : "Number"} saved to ${customerName(updated)}.`, "success");
+      if (this.customer?.id === updated.id) { this.customer = updated; this.draw(); }
+    } catch (error) {
+      button.disabled = false;
+      toast(error.message, "error");
+    }
   }
 
   /** The find section's moving parts: the screen-pop matches (from insight frames) and who may edit. */
@@ -252,12 +299,14 @@ class CallerPanel extends HTMLElement {
 
   addressesBlock() {
     const addresses = this.customer.addresses || [];
-    const add = h("button", { type: "button", class: "button small", disabled: !this.canEdit, text: "Add address" });
-    add.addEventListener("click", () => this.addAddress());
     const suggested = insightRaw(this.insights, "address");
+    const heardIsNew = suggested && !addresses.some((a) => addressLine(a).toLowerCase().includes((parseAddress(suggested).street || "").toLowerCase()));
+    // The address heard on the call is one click from a filled-in form (the agent checks it, then saves).
+    const add = h("button", { type: "button", class: "button small add-address", disabled: !this.canEdit, text: heardIsNew ? "Add the address heard" : "Add address" });
+    add.addEventListener("click", () => this.addAddress());
     return this.section("Addresses",
       addresses.length ? h("ul", { class: "plain-list compact" }, addresses.map((a) => h("li", { text: addressLine(a) }))) : h("p", { class: "small muted", text: "No address on file yet." }),
-      h("div", { class: "row" }, add, suggested && !addresses.some((a) => addressLine(a).toLowerCase().includes((parseAddress(suggested).street || "").toLowerCase())) ? h("span", { class: "small muted", text: `Heard: “${suggested}”` }) : null));
+      h("div", { class: "row" }, add, heardIsNew ? h("span", { class: "small muted", text: `Heard: “${suggested}”` }) : null));
   }
 
   async addAddress() {
