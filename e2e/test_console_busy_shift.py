@@ -497,3 +497,37 @@ def test_the_directory_learns_the_number_and_email_from_the_call(console_server,
     a.button("Add address", "dialog[open]").click()
     a.wait_text("dialog[open]", "already on file")
     assert not a.collect_console(), f"console errors: {a.console_errors}"
+
+
+def test_an_admin_is_asked_before_changing_an_agents_live_call(console_server, smtp, browsers):
+    """An admin linking a customer to, or putting back, a call another agent is on is asked first,
+    naming the agent; cancelling changes nothing."""
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    admin = api_account(server, smtp, "Ada", "Admin", "admin")
+    blake = api_account(server, smtp, "Blake", "Moreno", "blake")
+    created = expect(server.request("POST", "/api/customers", token=admin.access_token, json_body={
+        "first_name": "Rosa", "last_name": "Lindqvist", "mobile_number": "(414) 555-0190"}), 201).json()
+    call_id = Caller(server, key, "+14145550190").start()["phone_call_id"]
+    expect(server.post(f"/api/phone-calls/{call_id}/accept", token=blake.access_token), 200)
+    b = browsers()
+    sign_in_in_browser(b, admin)
+    b.click(f'.queue-item[data-id="{call_id}"]')
+    b.wait_text(".call-owner", "Handled by Blake Moreno")
+
+    b.button("Link", "caller-panel .screen-pop").click()
+    b.wait_text("dialog[open]", "This is Blake Moreno's call")
+    b.shot("admin asked before linking", REVIEW_SIZES)
+    b.button("Cancel", "dialog[open]").click()
+    b.gone("dialog[open]")
+    assert expect(server.get(f"/api/phone-calls/{call_id}", token=admin.access_token), 200).json()["customer_id"] is None
+    b.button("Link", "caller-panel .screen-pop").click()
+    b.button("Link the customer", "dialog[open]").click()
+    b.wait_text("caller-panel .linked-customer", "Rosa Lindqvist")
+    assert expect(server.get(f"/api/phone-calls/{call_id}", token=admin.access_token), 200).json()["customer_id"] == created["id"]
+
+    b.button("Put back in queue", "call-desk").click()
+    b.wait_text("dialog[open]", "Blake Moreno is on this call")
+    b.button("Put back", "dialog[open]").click()
+    wait_queue_state(b, call_id, "state-ringing")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"

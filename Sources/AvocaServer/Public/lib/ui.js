@@ -1,5 +1,6 @@
 // Small UI helpers shared by components: toasts, dialogs, form errors, clipboard, downloads.
 import { h } from "./html.js";
+import { session } from "./session.js";
 
 /** Shows a short message in the toast stack (role=status). kind: info | success | error. */
 export function toast(message, kind = "info") {
@@ -34,6 +35,16 @@ export function openDialog({ title, body, wide = false, onClose }) {
 }
 
 /** A yes/no question. Resolves true when confirmed. */
+/**
+ * An admin changing another agent's call is asked first (the agent is mid-call with it); for the
+ * owner, or a call nobody owns, it is `true` at once.
+ */
+export async function confirmOnOthersCall(call, what) {
+  const owner = call?.employee_id;
+  if (!owner || owner === session.me?.employee_id) return true;
+  return confirmAction(`This is ${call.employee_name || "another agent"}'s call. ${what} anyway? They see the change at once.`, { confirmLabel: what });
+}
+
 export async function confirmAction(message, { confirmLabel = "Confirm", danger = false } = {}) {
   const yes = h("button", { type: "button", class: danger ? "button danger" : "button primary", text: confirmLabel });
   const no = h("button", { type: "button", class: "button", text: "Cancel" });

@@ -7,7 +7,7 @@ import { calls, LIVE_STATES } from "../../lib/calls.js";
 import { session } from "../../lib/session.js";
 import { navigate, link } from "../../lib/router.js";
 import { formatPhone, formatDuration, formatTime, formatDateTime, humanize, callerHistory, timeAgo, CALL_OUTCOMES } from "../../lib/format.js";
-import { toast, showErrors, busy, confirmAction } from "../../lib/ui.js";
+import { toast, showErrors, busy, confirmAction, confirmOnOthersCall } from "../../lib/ui.js";
 import "../call-transcript/call-transcript.js";
 import "../caller-panel/caller-panel.js";
 
@@ -352,6 +352,7 @@ class CallDesk extends HTMLElement {
       e.preventDefault();
       const outcome = form.outcome.value;
       if (!outcome) { showErrors(form, { message: "Choose an outcome — it is required before the call leaves wrap-up.", fields: { outcome: "Required." } }); return; }
+      if (!(await confirmOnOthersCall(calls.get(call.phone_call_id) || call, "Record the outcome"))) return;
       await busy(form.querySelector("[type=submit]"), async () => {
         try {
           const updated = await api(`/phone-calls/${encodeURIComponent(call.phone_call_id)}`, { method: "PUT", body: { outcome, notes: form.notes.value.trim() || null } });
@@ -440,7 +441,8 @@ class CallDesk extends HTMLElement {
   }
 
   async release(call) {
-    if (!(await confirmAction("Put this call back in the queue? It will ring for the other agents.", { confirmLabel: "Put back" }))) return;
+    const owner = call.employee_id && call.employee_id !== session.me?.employee_id ? `${call.employee_name || "Another agent"} is on this call. ` : "";
+    if (!(await confirmAction(`${owner}Put this call back in the queue? It will ring for the other agents.`, { confirmLabel: "Put back" }))) return;
     try {
       calls.upsert(await api(`/phone-calls/${encodeURIComponent(call.phone_call_id)}/release`, { method: "POST" }));
     } catch (error) { toast(error.message, "error"); }

@@ -8,7 +8,7 @@ import { api, ApiError } from "../../lib/api.js";
 import { session } from "../../lib/session.js";
 import { calls } from "../../lib/calls.js";
 import { customerName, formatPhone, addressLine, formatSchedule, parseAddress, splitName } from "../../lib/format.js";
-import { toast, debounce } from "../../lib/ui.js";
+import { toast, debounce, confirmOnOthersCall } from "../../lib/ui.js";
 import { customerDialog, addressDialog, jobDialog, statusBadge } from "../customers-page/customers-page.js";
 
 function insightValue(insights, kind) {
@@ -257,6 +257,7 @@ class CallerPanel extends HTMLElement {
 
   /** Links (or with "" unlinks) a customer to `call` — the one shown when the action started. */
   async link(customerId, call = this.call) {
+    if (!(await confirmOnOthersCall(call, customerId ? "Link the customer" : "Unlink the customer"))) return;
     try {
       const updated = await api(`/phone-calls/${encodeURIComponent(call.phone_call_id)}`, { method: "PUT", body: { customer_id: customerId } });
       calls.upsert(updated);
@@ -349,6 +350,7 @@ class CallerPanel extends HTMLElement {
     const call = this.call;
     const customer = this.customer;
     if (call.job_id) { toast("This call already has a job.", "info"); return true; }
+    if (!(await confirmOnOthersCall(call, "Book a job"))) return true;
     if (!customer.addresses?.length) {
       toast("A job needs an address: add it first.", "info");
       const address = await this.addAddress();
