@@ -144,7 +144,7 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
     let router = try buildRouter(config: config, services: services)
     // Dependency order: database first; the bus before the hub that consumes it; the simulator last.
     let background: [any Service] =
-        [services.database, services.delivery] + services.extraServices
+        [services.database] + (config.mailBackgroundDelivery ? [services.delivery] : []) + services.extraServices
         + [services.hub, services.router] + (services.simulator.map { [$0] } ?? [])
     let app = Application(
         router: router,
