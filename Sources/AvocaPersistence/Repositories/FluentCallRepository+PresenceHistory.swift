@@ -34,14 +34,8 @@ extension FluentCallRepository {
                     available: try row.decode(column: "available", as: Bool.self), at: try row.decode(column: "changed_at", as: Date.self)))
         }
         let busy = try await busySpans(from: from, to: to)
-        let people = Set(connections.map(\.employeeID.uuid) + changes.map(\.employeeID.uuid) + busy.map(\.employeeID.uuid))
-        var names: [EmployeeID: String] = [:]
-        if !people.isEmpty {
-            for employee in try await EmployeeModel.query(on: db).filter(\.$id ~~ people).all() {
-                guard let id = employee.id else { continue }
-                names[EmployeeID(id)] = "\(employee.firstName) \(employee.lastName)"
-            }
-        }
+        let names = try await employeeNames(
+            Set(connections.map(\.employeeID.uuid) + changes.map(\.employeeID.uuid) + busy.map(\.employeeID.uuid)))
         return PresenceHistory(connections: connections, changes: changes, busy: busy, names: names)
     }
 

@@ -70,15 +70,19 @@ extension FluentCallRepository: CallReportRepository {
                     actorID: try row.decode(column: "actor_id", as: UUID?.self).map(EmployeeID.init),
                     at: try row.decode(column: "created_at", as: Date.self)))
         }
-        let people = Set(calls.compactMap(\.employeeID?.uuid) + log.compactMap(\.actorID?.uuid))
-        var names: [EmployeeID: String] = [:]
-        if !people.isEmpty {
-            for employee in try await EmployeeModel.query(on: db).filter(\.$id ~~ people).all() {
-                guard let id = employee.id else { continue }
-                names[EmployeeID(id)] = "\(employee.firstName) \(employee.lastName)"
-            }
-        }
+        let names = try await employeeNames(Set(calls.compactMap(\.employeeID?.uuid) + log.compactMap(\.actorID?.uuid)))
         for index in calls.indices { calls[index].employeeName = calls[index].employeeID.flatMap { names[$0] } }
         return (calls, log, names)
+    }
+
+    /// Full names of these employees, in one query.
+    func employeeNames(_ people: Set<UUID>) async throws -> [EmployeeID: String] {
+        guard !people.isEmpty else { return [:] }
+        var names: [EmployeeID: String] = [:]
+        for employee in try await EmployeeModel.query(on: db).filter(\.$id ~~ people).all() {
+            guard let id = employee.id else { continue }
+            names[EmployeeID(id)] = "\(employee.firstName) \(employee.lastName)"
+        }
+        return names
     }
 }
