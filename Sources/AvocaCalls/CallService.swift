@@ -197,7 +197,7 @@ public struct CallService: CallIngest {
         guard call.state.isLive else {
             throw DomainError.conflict(code: "not_live", message: "Only a live call can be reassigned (this one is \(call.state.rawValue)).")
         }
-        guard let agent = try await presence().first(where: { $0.employeeID == target }) else {
+        guard let agent = try await presence(of: target) else {
             throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["employee_id": "No such active agent."])
         }
         if call.employeeID == target {
@@ -331,7 +331,12 @@ public struct CallService: CallIngest {
 
     /// Every agent's presence; connections unseen for 30 s count as gone.
     public func presence() async throws -> [AgentPresence] {
-        try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30))
+        try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30), of: nil)
+    }
+
+    /// One agent's presence (nil for an employee who is not an enrolled, active agent).
+    public func presence(of employee: EmployeeID) async throws -> AgentPresence? {
+        try await repository.presence(onlineSince: clock.now().addingTimeInterval(-30), of: employee).first
     }
 
     /// The live floor now, from the database: callers waiting, the longest current wait, agents by state.
@@ -351,20 +356,20 @@ public struct CallService: CallIngest {
         }
         try await repository.setAvailable(employee, available, reason: reason, at: clock.now())
         await bus.publish(.presence)
-        return try await presence().first { $0.employeeID == employee }
+        return try await presence(of: employee)
     }
 
     /// A supervisor (or admin) marks an agent away: routing stops offering them calls, and the offers
     /// pending on their desk move on at once. Only agents make themselves available again.
     public func setAway(_ employee: EmployeeID, by caller: Employee) async throws -> AgentPresence {
         guard caller.role.canSupervise else { throw DomainError.forbidden(message: "Only a supervisor or an admin can set someone's presence.") }
-        guard try await presence().contains(where: { $0.employeeID == employee }) else { throw DomainError.notFound(entity: "employee") }
+        guard try await presence(of: employee) != nil else { throw DomainError.notFound(entity: "employee") }
         let now = clock.now()
         try await repository.setAvailable(employee, false, at: now)
         try await withdrawOffers(from: employee, except: nil, at: now)
         logger.notice("agent marked away", metadata: ["employee_id": "\(employee)", "by": "\(caller.id)"])
         await bus.publish(.presence)
-        guard let marked = try await presence().first(where: { $0.employeeID == employee }) else { throw DomainError.notFound(entity: "employee") }
+        guard let marked = try await presence(of: employee) else { throw DomainError.notFound(entity: "employee") }
         return marked
     }
 

@@ -5,13 +5,13 @@ import Metrics
 import ServiceLifecycle
 import Synchronization
 
-/// Turns domain values into the JSON objects of the realtime protocol (implemented by the HTTP
-/// layer, so the socket and the REST API render calls identically).
+/// Encodes domain values as the JSON objects of the realtime protocol (implemented by the HTTP
+/// layer with the spec's schema types, so the socket and the REST API render calls identically).
 public protocol RealtimeRenderer: Sendable {
-    func call(_ call: PhoneCall) -> [String: Any]
-    func customer(_ customer: Customer) -> [String: Any]
-    func presence(_ presence: AgentPresence) -> [String: Any]
-    func insight(_ insight: Insight) -> [String: Any]
+    func call(_ call: PhoneCall) -> JSONFragment
+    func customer(_ customer: Customer) -> JSONFragment
+    func presence(_ presence: AgentPresence) -> JSONFragment
+    func insight(_ insight: Insight) -> JSONFragment
 }
 
 /// One open realtime socket: its identity and a bounded outbound queue. When the queue is full the
@@ -54,19 +54,6 @@ public final class RealtimeConnection: Sendable {
     /// layer then drops the peer even if a write to it is stuck.
     public var isClosed: Bool { finished.value.withLock { $0 } }
 
-    /// Queues a message; `false` when the buffer is full (the connection is then closed).
-    @discardableResult
-    func send(_ object: [String: Any]) -> Bool {
-        guard let text = Self.encode(object) else { return true }
-        return send(text: text)
-    }
-
-    /// The wire form of a message (encode once, send to many).
-    static func encode(_ object: [String: Any]) -> String? {
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.withoutEscapingSlashes]) else { return nil }
-        return String(decoding: data, as: UTF8.self)
-    }
-
     /// Queues an encoded message; `false` when the buffer is full (the connection is then closed).
     @discardableResult
     func send(text: String) -> Bool {
@@ -85,13 +72,12 @@ public final class RealtimeConnection: Sendable {
     }
 
     /// Sends the greeting, then whatever was held back while it was prepared.
-    func greet(_ greeting: [[String: Any]]) {
+    func greet(_ greeting: [String]) {
         let pending = held.withLock { pending in
             defer { pending = nil }
             return pending ?? []
         }
-        for object in greeting { send(object) }
-        for text in pending where !yield(text) { return }
+        for text in greeting + pending where !yield(text) { return }
     }
 
     private func yield(_ text: String) -> Bool {
@@ -138,13 +124,25 @@ public actor RealtimeHub: Service {
     private var subscriptions: [UUID: [PhoneCallID: Int]] = [:]
     /// A presence change is waiting to be sent.
     private var presenceDirty = false
-    /// Each agent's presence as last broadcast.
-    private var sentPresence: [EmployeeID: AgentPresence] = [:]
+    /// Everyone's presence as the sockets here were last told it (`nil` until first needed, and
+    /// again while no socket is open, since no change is tracked then). Greetings show this, and
+    /// updates carry only what differs from it, so a greeting plus the updates after it is always
+    /// the current state.
+    private var presenceView: [EmployeeID: AgentPresence]?
+    /// `presenceView` as the greeting's `presence` message, encoded once per change.
+    private var presenceGreeting: String?
+    /// Bumped by every call event; the encoded snapshot is shared by every socket that connects in
+    /// between (hundreds connect at once when an instance restarts).
+    private var boardGeneration = 0
+    private var snapshot: (generation: Int, text: Task<String, any Error>)?
     /// Calls one socket may follow at once (and name in one `resume`): a desk follows a handful.
     public static let maxSubscriptions = 50
     /// Sockets one session may hold open (tabs of one sign-in).
     public static let maxConnectionsPerSession = 8
     private let presenceInterval: Duration
+    /// Presence also changes without an event (an instance died and its sockets went stale), so
+    /// it is re-read this often even when nothing said it changed.
+    private static let presenceRefreshTicks = 30
 
     /// Creates the hub.
     public init(
@@ -167,9 +165,11 @@ public actor RealtimeHub: Service {
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
+                    var tick = 0
                     while !Task.isCancelled && !Task.isShuttingDownGracefully {
                         try? await Task.sleep(for: self.presenceInterval)
-                        await self.flushPresence()
+                        tick &+= 1
+                        await self.flushPresence(refresh: tick % Self.presenceRefreshTicks == 0)
                     }
                 }
                 for await event in events.cancelOnGracefulShutdown() {
@@ -187,23 +187,36 @@ public actor RealtimeHub: Service {
     }
 
     /// Sends one presence update if anything changed since the last one.
-    private func flushPresence() async {
-        guard presenceDirty, !connections.isEmpty else { return }
+    private func flushPresence(refresh: Bool = false) async {
+        if refresh && presenceView != nil { presenceDirty = true }
+        guard presenceDirty else { return }
         presenceDirty = false
+        guard !connections.isEmpty else {
+            // Nobody here to tell: forget the view rather than let it go stale.
+            presenceView = nil
+            presenceGreeting = nil
+            return
+        }
         do {
             // Only the agents whose presence changed since the last update: every socket got
             // everyone in its greeting, and a full list per change would be (agents × sockets).
-            let changed = try await calls.presence().filter { sentPresence[$0.employeeID] != $0 }
-            for agent in changed { sentPresence[agent.employeeID] = agent }
-            if !changed.isEmpty { broadcast(["event": "presence", "agents": changed.map(renderer.presence)]) }
+            let current = try await calls.presence()
+            let changed = current.filter { presenceView?[$0.employeeID] != $0 }
+            presenceView = Dictionary(current.map { ($0.employeeID, $0) }, uniquingKeysWith: { first, _ in first })
+            guard !changed.isEmpty else { return }
+            presenceGreeting = nil
+            var message = JSONObjectWriter(event: "presence")
+            message.array("agents", changed.map(renderer.presence))
+            broadcast(message.encoded)
         } catch {
             presenceDirty = true
             logger.error("presence update failed: \(String(reflecting: error))")
         }
     }
 
-    /// Registers a socket and greets it with `hello` and a `snapshot` of the board (and, for a
-    /// supervisor's socket, `floor_offers`).
+    /// Registers a socket and greets it with `hello`, a `snapshot` of the board and everyone's
+    /// `presence` (and, for a supervisor's socket, `floor_offers`). The snapshot and the presence
+    /// list are encoded once and shared; per socket there is one small read, its own presence.
     public func connect(
         id: UUID = UUID(), employee: EmployeeID, session: SessionID, watchesFloor: Bool = false
     ) async throws -> RealtimeConnection {
@@ -217,29 +230,71 @@ public actor RealtimeHub: Service {
         connections[connection.id] = connection
         subscriptions[connection.id] = [:]
         Self.openConnections.record(connections.count)
-        let presence: [AgentPresence]
-        let board: [PhoneCall]
-        let offers: [CallOffer]
+        var greeting: [String] = []
         do {
-            presence = try await calls.presence()
-            board = try await calls.board()
-            offers = watchesFloor ? try await calls.pendingOffers() : []
+            let own = try await calls.presence(of: employee)
+            var hello = JSONObjectWriter(event: "hello")
+            hello.string("employee_id", employee.description)
+            hello.string("server_time", Date().formatted(.iso8601))
+            hello.bool("watches_floor", watchesFloor)
+            hello.fragment("presence", own.map(renderer.presence))
+            greeting.append(hello.encoded)
+            greeting.append(try await boardSnapshot())
+            greeting.append(try await everyonesPresence())
+            // The shared list may not have caught up with this socket's own arrival yet (the
+            // update that does is at most a second away); the console takes its own state from
+            // the last word, so that word is the fresh one.
+            if let own, presenceView?[employee] != own {
+                var correction = JSONObjectWriter(event: "presence")
+                correction.array("agents", [renderer.presence(own)])
+                greeting.append(correction.encoded)
+            }
+            if watchesFloor {
+                var offers = JSONObjectWriter(event: "floor_offers")
+                offers.array("offers", try await calls.pendingOffers().map(Self.floorOffer))
+                greeting.append(offers.encoded)
+            }
         } catch {
             disconnect(connection.id)
             throw error
         }
-        var greeting: [[String: Any]] = [
-            [
-                "event": "hello", "employee_id": employee.description, "server_time": ISO8601DateFormatter().string(from: Date()),
-                "watches_floor": watchesFloor,
-                "presence": presence.first { $0.employeeID == employee }.map(renderer.presence) ?? NSNull(),
-            ],
-            ["event": "snapshot", "phone_calls": board.map(renderer.call)],
-            ["event": "presence", "agents": presence.map(renderer.presence)],
-        ]
-        if watchesFloor { greeting.append(["event": "floor_offers", "offers": offers.map(Self.floorOffer)]) }
         connection.greet(greeting)
         return connection
+    }
+
+    /// The board as a `snapshot` message, read and encoded once per board change.
+    private func boardSnapshot() async throws -> String {
+        // Safe to share: a cached snapshot is from before this socket registered only if no call
+        // event has reached the hub since it was read, and any later event reaches this socket.
+        if let snapshot, snapshot.generation == boardGeneration { return try await snapshot.text.value }
+        let generation = boardGeneration
+        let text = Task { [calls, renderer] in
+            var message = JSONObjectWriter(event: "snapshot")
+            message.array("phone_calls", try await calls.board().map(renderer.call))
+            return message.encoded
+        }
+        snapshot = (generation, text)
+        do {
+            return try await text.value
+        } catch {
+            if snapshot?.generation == generation { snapshot = nil }
+            throw error
+        }
+    }
+
+    /// Everyone's presence as this hub last told its sockets, as one encoded message.
+    private func everyonesPresence() async throws -> String {
+        if presenceView == nil {
+            let current = try await calls.presence()
+            // Another greeting may have loaded it meanwhile: keep the first, updates diff against it.
+            if presenceView == nil { presenceView = Dictionary(current.map { ($0.employeeID, $0) }, uniquingKeysWith: { first, _ in first }) }
+        }
+        if let presenceGreeting { return presenceGreeting }
+        let agents = (presenceView ?? [:]).values.sorted { ($0.name, $0.employeeID.description) < ($1.name, $1.employeeID.description) }
+        var message = JSONObjectWriter(event: "presence")
+        message.array("agents", agents.map(renderer.presence))
+        presenceGreeting = message.encoded
+        return message.encoded
     }
 
     /// Forgets a socket.
@@ -265,13 +320,13 @@ public actor RealtimeHub: Service {
         guard let data = text.data(using: .utf8), let message = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
             let event = message["event"] as? String
         else {
-            connection.send(["event": "error", "code": "malformed", "message": "Send JSON objects with an \"event\" field."])
+            connection.send(text: Self.error("malformed", "Send JSON objects with an \"event\" field."))
             return
         }
         do {
             switch event {
             case "ping":
-                connection.send(["event": "pong", "id": message["id"] ?? NSNull()])
+                connection.send(text: Self.pong(echoing: message["id"]))
             case "subscribe":
                 guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
                     throw ClientError("subscribe needs a phone_call_id.")
@@ -296,12 +351,12 @@ public actor RealtimeHub: Service {
                 throw ClientError("Unknown event \(event).")
             }
         } catch let error as ClientError {
-            connection.send(["event": "error", "code": "bad_message", "message": error.message])
+            connection.send(text: Self.error("bad_message", error.message))
         } catch DomainError.notFound {
-            connection.send(["event": "error", "code": "not_found", "message": "No such call."])
+            connection.send(text: Self.error("not_found", "No such call."))
         } catch {
             logger.error("realtime message failed: \(String(reflecting: error))")
-            connection.send(["event": "error", "code": "internal_error", "message": "That did not work; try again."])
+            connection.send(text: Self.error("internal_error", "That did not work; try again."))
         }
     }
 
@@ -315,6 +370,21 @@ public actor RealtimeHub: Service {
         init(_ message: String) { self.message = message }
     }
 
+    private static func error(_ code: String, _ text: String) -> String {
+        var message = JSONObjectWriter(event: "error")
+        message.string("code", code)
+        message.string("message", text)
+        return message.encoded
+    }
+
+    /// `pong` echoes the client's `id`, whatever JSON value it was (`null` when absent).
+    private static func pong(echoing id: Any?) -> String {
+        var message = JSONObjectWriter(event: "pong")
+        let echoed = id.flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.fragmentsAllowed]) }
+        message.fragment("id", echoed.map { JSONFragment(String(decoding: $0, as: UTF8.self)) })
+        return message.encoded
+    }
+
     private func subscribe(_ id: UUID, to callID: PhoneCallID, after seq: Int) async throws {
         let call = try await calls.call(callID)
         let missed = try await calls.segments(of: callID, after: seq)
@@ -323,44 +393,56 @@ public actor RealtimeHub: Service {
         let already = max(seq, subscriptions[id]?[callID] ?? seq)
         let fresh = missed.filter { $0.seq > already }
         subscriptions[id]?[callID] = max(already, fresh.last?.seq ?? already)
-        connection.send([
-            "event": "phone_call_transcript", "phone_call_id": callID.description, "segments": fresh.map(Self.segment),
-            "last_seq": subscriptions[id]?[callID] ?? 0, "after_seq": seq,
-        ])
-        try await sendInsights(callID, call: call, to: [connection])
+        var message = JSONObjectWriter(event: "phone_call_transcript")
+        message.string("phone_call_id", callID.description)
+        message.array("segments", fresh.map(Self.segment))
+        message.int("last_seq", subscriptions[id]?[callID] ?? 0)
+        message.int("after_seq", seq)
+        connection.send(text: message.encoded)
+        connection.send(text: try await Self.insightsMessage(callID, call: call, calls: calls, renderer: renderer))
     }
 
     private func dispatch(_ event: RealtimeEvent) async throws {
         switch event {
         case .call(let id, let change):
+            boardGeneration &+= 1
             prepare(id, for: .everyone) { [calls, renderer] in
-                ["event": "phone_call_\(change.rawValue)", "phone_call": renderer.call(try await calls.call(id))]
+                var message = JSONObjectWriter(event: "phone_call_\(change.rawValue)")
+                message.fragment("phone_call", renderer.call(try await calls.call(id)))
+                return message.encoded
             }
         case .segments(let id, let fromSeq, let toSeq, let inline):
             try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
         case .offered(let id, let employee, let expiresAt):
             prepare(id, for: .employee(employee)) { [calls, renderer] in
-                [
-                    "event": "phone_call_offered", "phone_call": renderer.call(try await calls.call(id)),
-                    "expires_at": ISO8601DateFormatter().string(from: expiresAt),
-                ]
+                var message = JSONObjectWriter(event: "phone_call_offered")
+                message.fragment("phone_call", renderer.call(try await calls.call(id)))
+                message.string("expires_at", expiresAt.formatted(.iso8601))
+                return message.encoded
             }
             if connections.values.contains(where: \.watchesFloor) {
                 let offer = CallOffer(callID: id, employeeID: employee, expiresAt: expiresAt)
                 prepare(id, for: .floor) {
-                    var message = Self.floorOffer(offer)
-                    message["event"] = "floor_offer"
-                    return message
+                    var message = JSONObjectWriter(event: "floor_offer")
+                    Self.writeOffer(offer, to: &message)
+                    return message.encoded
                 }
             }
         case .offerEnded(let id, let employee, let reason):
             // In the call's lane too, so it can never overtake the offer it ends.
             prepare(id, for: .employee(employee)) {
-                ["event": "phone_call_offer_ended", "phone_call_id": id.description, "reason": reason.rawValue]
+                var message = JSONObjectWriter(event: "phone_call_offer_ended")
+                message.string("phone_call_id", id.description)
+                message.string("reason", reason.rawValue)
+                return message.encoded
             }
             if connections.values.contains(where: \.watchesFloor) {
                 prepare(id, for: .floor) {
-                    ["event": "floor_offer_ended", "phone_call_id": id.description, "employee_id": employee.description, "reason": reason.rawValue]
+                    var message = JSONObjectWriter(event: "floor_offer_ended")
+                    message.string("phone_call_id", id.description)
+                    message.string("employee_id", employee.description)
+                    message.string("reason", reason.rawValue)
+                    return message.encoded
                 }
             }
         case .insights(let id):
@@ -399,9 +481,7 @@ public actor RealtimeHub: Service {
     /// Reads and renders a message off the hub's loop, then sends it. The database reads behind a
     /// call change or new insights would otherwise hold up every other call's words; each call's
     /// messages still leave in the order its events arrived.
-    private func prepare(
-        _ id: PhoneCallID, for audience: Audience, _ message: @escaping @Sendable () async throws -> [String: Any]
-    ) {
+    private func prepare(_ id: PhoneCallID, for audience: Audience, _ message: @escaping @Sendable () async throws -> String) {
         laneGeneration &+= 1
         let generation = laneGeneration
         let previous = lanes[id]?.tail
@@ -410,7 +490,7 @@ public actor RealtimeHub: Service {
             await previous?.value
             var text: String?
             do {
-                text = RealtimeConnection.encode(try await message())
+                text = try await message()
             } catch {
                 logger.error("realtime message failed", metadata: ["phone_call_id": "\(id)", "error": "\(String(reflecting: error))"])
             }
@@ -450,43 +530,32 @@ public actor RealtimeHub: Service {
             // Re-read after the await: another delivery may have advanced this subscriber.
             let current = subscriptions[connection.id]?[id] ?? last
             batch = batch.filter { $0.seq > current }
-            guard !batch.isEmpty else { continue }
+            guard let newest = batch.last else { continue }
             var delivered = true
             for segment in batch where delivered {
                 // Every subscriber gets the same token: encode it once per delivery.
-                if encoded[segment.seq] == nil {
-                    var token = Self.segment(segment)
-                    token["event"] = "phone_call_token"
-                    token["phone_call_id"] = id.description
-                    encoded[segment.seq] = RealtimeConnection.encode(token)
-                }
-                if let text = encoded[segment.seq] { delivered = connection.send(text: text) }
+                let text = encoded[segment.seq] ?? Self.token(segment, of: id)
+                encoded[segment.seq] = text
+                delivered = connection.send(text: text)
             }
             guard delivered else {
                 dropSlow(connection)
                 continue
             }
-            subscriptions[connection.id]?[id] = batch.last!.seq
+            subscriptions[connection.id]?[id] = newest.seq
         }
     }
 
-    private func sendInsights(_ id: PhoneCallID, call: PhoneCall, to targets: [RealtimeConnection]) async throws {
-        let message = try await Self.insightsMessage(id, call: call, calls: calls, renderer: renderer)
-        guard let text = RealtimeConnection.encode(message) else { return }
-        for connection in targets { connection.send(text: text) }
+    private static func insightsMessage(_ id: PhoneCallID, call: PhoneCall, calls: CallService, renderer: any RealtimeRenderer) async throws -> String
+    {
+        var message = JSONObjectWriter(event: "phone_call_insights")
+        message.string("phone_call_id", id.description)
+        message.array("insights", try await calls.insights(for: call).map(renderer.insight))
+        message.array("customer_matches", try await calls.matches(for: call).map(renderer.customer))
+        return message.encoded
     }
 
-    private static func insightsMessage(
-        _ id: PhoneCallID, call: PhoneCall, calls: CallService, renderer: any RealtimeRenderer
-    ) async throws -> [String: Any] {
-        [
-            "event": "phone_call_insights", "phone_call_id": id.description, "insights": try await calls.insights(for: call).map(renderer.insight),
-            "customer_matches": try await calls.matches(for: call).map(renderer.customer),
-        ]
-    }
-
-    private func broadcast(_ object: [String: Any]) {
-        guard let text = RealtimeConnection.encode(object) else { return }
+    private func broadcast(_ text: String) {
         for connection in connections.values where !connection.send(text: text) { dropSlow(connection) }
     }
 
@@ -498,17 +567,37 @@ public actor RealtimeHub: Service {
     }
 
     /// A pending offer as the floor shows it.
-    static func floorOffer(_ offer: CallOffer) -> [String: Any] {
-        [
-            "phone_call_id": offer.callID.description, "employee_id": offer.employeeID.description,
-            "expires_at": ISO8601DateFormatter().string(from: offer.expiresAt),
-        ]
+    static func floorOffer(_ offer: CallOffer) -> JSONFragment {
+        var object = JSONObjectWriter()
+        writeOffer(offer, to: &object)
+        return object.fragment
     }
 
-    static func segment(_ segment: TranscriptSegment) -> [String: Any] {
-        var rendered: [String: Any] = ["seq": segment.seq, "speaker": segment.speaker.rawValue, "text": segment.text]
-        if let createdAt = segment.createdAt { rendered["created_at"] = createdAt.formatted(.iso8601) }
-        return rendered
+    private static func writeOffer(_ offer: CallOffer, to object: inout JSONObjectWriter) {
+        object.string("phone_call_id", offer.callID.description)
+        object.string("employee_id", offer.employeeID.description)
+        object.string("expires_at", offer.expiresAt.formatted(.iso8601))
+    }
+
+    static func segment(_ segment: TranscriptSegment) -> JSONFragment {
+        var object = JSONObjectWriter()
+        writeSegment(segment, to: &object)
+        return object.fragment
+    }
+
+    /// A live word: the segment's fields plus the event and the call, in one flat message.
+    static func token(_ segment: TranscriptSegment, of call: PhoneCallID) -> String {
+        var message = JSONObjectWriter(event: "phone_call_token")
+        message.string("phone_call_id", call.description)
+        writeSegment(segment, to: &message)
+        return message.encoded
+    }
+
+    private static func writeSegment(_ segment: TranscriptSegment, to object: inout JSONObjectWriter) {
+        object.int("seq", segment.seq)
+        object.string("speaker", segment.speaker.rawValue)
+        object.string("text", segment.text)
+        if let createdAt = segment.createdAt { object.string("created_at", createdAt.formatted(.iso8601)) }
     }
 
     /// Number of open sockets on this instance.

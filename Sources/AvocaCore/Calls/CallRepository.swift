@@ -69,8 +69,9 @@ public protocol CallRepository: Sendable {
     func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws
     /// Marks a realtime connection closed (the row stays: it is the history of who was online when).
     func dropConnection(_ connectionID: UUID, at: Date) async throws
-    /// Every active employee's presence, derived from connections seen since `onlineSince`, the toggle and their calls.
-    func presence(onlineSince: Date) async throws -> [AgentPresence]
+    /// Every active employee's presence (or only `employee`'s), derived from connections seen since
+    /// `onlineSince`, the toggle and their calls.
+    func presence(onlineSince: Date, of employee: EmployeeID?) async throws -> [AgentPresence]
 
     // MARK: Realtime tickets
 

@@ -35,5 +35,6 @@ enum AvocaMigrations {
         AddPresenceReasons(),
         AddPresenceHistory(),
         AddCallerMatch(),
+        IndexCallEnds(),
     ]
 }

@@ -143,67 +143,6 @@ extension FluentCallRepository {
             .where("closed_at", .is, SQLLiteral.null).run()
     }
 
-    public func presence(onlineSince: Date) async throws -> [AgentPresence] {
-        let employees = try await EmployeeModel.query(on: db).filter(\.$isActive == true).filter(\.$totpEnabledAt != nil).all()
-        let connections = Dictionary(
-            grouping: try await RealtimeConnectionModel.query(on: db).filter(\.$lastSeenAt >= onlineSince).filter(\.$closedAt == nil).all(),
-            by: \.employeeID)
-        let toggles = Dictionary(uniqueKeysWithValues: try await AgentPresenceModel.query(on: db).all().map { ($0.id!, $0) })
-        let owned = try await PhoneCallModel.query(on: db).filter(\.$employeeID != nil).filter(\.$state ~~ ["active", "wrap_up"]).all()
-        let lastEnded = try await db.sql.select().column("employee_id").column(SQLFunction("MAX", args: SQLColumn("end_date_time")), as: "ended")
-            .from("phone_calls").where("employee_id", .isNot, SQLLiteral.null).groupBy("employee_id").all()
-        var idle: [UUID: Date] = [:]
-        for row in lastEnded {
-            if let id = try? row.decode(column: "employee_id", as: UUID.self), let ended = try? row.decode(column: "ended", as: Date?.self) {
-                idle[id] = ended
-            }
-        }
-        let answered = try await answeredAt(owned.filter { $0.state == "active" }.compactMap(\.id))
-        return employees.map { employee in
-            let id = employee.id!
-            let available = toggles[id]?.available ?? true
-            let reason = available ? nil : toggles[id]?.reason.flatMap(PresenceReason.init(rawValue:))
-            let online = connections[id]?.isEmpty == false
-            let status: PresenceStatus =
-                if !online { .offline } else if owned.contains(where: { $0.employeeID == id && $0.state == "active" }) {
-                    .onCall
-                } else if owned.contains(where: { $0.employeeID == id && $0.state == "wrap_up" }) { .wrapUp } else if reason == .notResponding {
-                    .notResponding
-                } else if !available { .away } else {
-                    .available
-                }
-            let connectedAt = connections[id]?.map(\.connectedAt).min()
-            let idleSince = [idle[id], connectedAt].compactMap { $0 }.max()
-            let toggled = toggles[id]?.updatedAt
-            let statusSince: Date? =
-                switch status {
-                case .offline: nil
-                case .onCall: owned.first { $0.employeeID == id && $0.state == "active" }.flatMap { $0.id }.flatMap { answered[$0] }
-                case .wrapUp: owned.first { $0.employeeID == id && $0.state == "wrap_up" }?.endDateTime
-                case .away, .notResponding: toggled ?? connectedAt
-                case .available: [idleSince, toggled].compactMap { $0 }.max()
-                }
-            return AgentPresence(
-                employeeID: EmployeeID(id), name: "\(employee.firstName) \(employee.lastName)", status: status, available: available,
-                idleSince: idleSince, reason: reason, statusSince: statusSince)
-        }
-    }
-
-    /// When each of these active calls reached its current owner (claimed, or reassigned to them).
-    private func answeredAt(_ calls: [UUID]) async throws -> [UUID: Date] {
-        guard !calls.isEmpty else { return [:] }
-        let rows = try await db.sql.select().column("phone_call_id").column(SQLFunction("MAX", args: SQLColumn("created_at")), as: "at")
-            .from("phone_call_events").where("phone_call_id", .in, calls)
-            .where("kind", .in, [CallLogKind.claimed.rawValue, CallLogKind.reassigned.rawValue]).groupBy("phone_call_id").all()
-        var answered: [UUID: Date] = [:]
-        for row in rows {
-            if let id = try? row.decode(column: "phone_call_id", as: UUID.self), let at = try? row.decode(column: "at", as: Date.self) {
-                answered[id] = at
-            }
-        }
-        return answered
-    }
-
     // MARK: Tickets
 
     public func createTicket(hash: String, employee: EmployeeID, session: SessionID, expiresAt: Date) async throws {

@@ -173,19 +173,26 @@ extension Components.Schemas.AgentPresence {
     }
 }
 
-/// Renders realtime payloads with the same schema types as the REST API.
+/// Renders realtime payloads with the same schema types (and explicit nulls) as the REST API,
+/// straight to JSON text.
 struct SchemaRealtimeRenderer: RealtimeRenderer {
-    private func object(_ value: some Encodable) -> [String: Any] {
+    private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
-        guard let data = try? encoder.encode(value), let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return object
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return encoder
+    }()
+
+    private func fragment(_ value: some Encodable) -> JSONFragment {
+        // The schema types encode plain strings, numbers and dates: encoding cannot fail.
+        guard let data = try? Self.encoder.encode(value) else { return JSONFragment("null") }
+        return JSONFragment(String(decoding: data, as: UTF8.self))
     }
 
-    func call(_ call: PhoneCall) -> [String: Any] { object(Components.Schemas.PhoneCall(call)) }
-    func customer(_ customer: Customer) -> [String: Any] { object(Components.Schemas.Customer(customer)) }
-    func presence(_ presence: AgentPresence) -> [String: Any] { object(Components.Schemas.AgentPresence(presence)) }
-    func insight(_ insight: Insight) -> [String: Any] { object(Components.Schemas.Insight(insight)) }
+    func call(_ call: PhoneCall) -> JSONFragment { fragment(Components.Schemas.PhoneCall(call)) }
+    func customer(_ customer: Customer) -> JSONFragment { fragment(Components.Schemas.Customer(customer)) }
+    func presence(_ presence: AgentPresence) -> JSONFragment { fragment(Components.Schemas.AgentPresence(presence)) }
+    func insight(_ insight: Insight) -> JSONFragment { fragment(Components.Schemas.Insight(insight)) }
 }
 
 extension APIHandler {
