@@ -158,6 +158,37 @@ struct CallStateTests {
         }
     }
 
+    @Test("concurrent and duplicated batches for one call store every word once, in order; an ended call takes no more")
+    func concurrentTranscript() async throws {
+        try await CallDesk.run { d in
+            let id = try await d.start()
+            // 20 batches of 3 words, each sent twice at once, all 40 requests racing; a batch that
+            // arrives early is refused as a gap and sent again, as a bridge would.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for batch in (0..<20).flatMap({ [$0, $0] }).shuffled() {
+                    group.addTask {
+                        let words = (1...3).map { "w\(batch * 3 + $0)" }
+                        for _ in 0..<400 {
+                            let response = try await d.say(id, from: batch * 3 + 1, words)
+                            if response.status == .ok { return }
+                            #expect(response.errorCode == "transcript_gap")
+                            try await Task.sleep(for: .milliseconds(20))
+                        }
+                        Issue.record("batch \(batch) was never stored")
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let segments = try await d.get(id)["segments"] as? [[String: Any]] ?? []
+            #expect(segments.map { $0["seq"] as? Int } == Array(1...60))
+            #expect(segments.map { $0["text"] as? String } == (1...60).map { "w\($0)" })
+            _ = try await d.end(id)
+            let late = try await d.say(id, from: 61, ["after"])
+            #expect(late.status == .conflict)
+            #expect(late.errorCode == "call_ended")
+        }
+    }
+
     @Test("only the owner (or an admin) releases, links or wraps up; agents cannot ingest")
     func ownership() async throws {
         try await CallDesk.run { d in
