@@ -122,6 +122,9 @@ public actor RealtimeHub: Service {
     private var connections: [UUID: RealtimeConnection] = [:]
     /// Per connection: subscribed call → last seq sent.
     private var subscriptions: [UUID: [PhoneCallID: Int]] = [:]
+    /// Per call: the connections subscribed to it (the same facts as `subscriptions`, indexed the
+    /// other way), so a word costs its few subscribers, not a walk over every socket.
+    private var subscribers: [PhoneCallID: Set<UUID>] = [:]
     /// A presence change is waiting to be sent.
     private var presenceDirty = false
     /// Everyone's presence as the sockets here were last told it (`nil` until first needed, and
@@ -301,6 +304,7 @@ public actor RealtimeHub: Service {
     public func disconnect(_ id: UUID) {
         connections[id]?.close()
         connections[id] = nil
+        if let calls = subscriptions[id]?.keys { for call in Array(calls) { unsubscribe(id, from: call) } }
         subscriptions[id] = nil
         Self.openConnections.record(connections.count)
     }
@@ -339,7 +343,7 @@ public actor RealtimeHub: Service {
                 guard let raw = message["phone_call_id"] as? String, let callID = PhoneCallID(raw) else {
                     throw ClientError("unsubscribe needs a phone_call_id.")
                 }
-                subscriptions[id]?[callID] = nil
+                unsubscribe(id, from: callID)
             case "resume":
                 guard let entries = message["calls"] as? [String: Any] else { throw ClientError("resume needs calls: {phone_call_id: last_seq}.") }
                 guard entries.count <= Self.maxSubscriptions else { throw ClientError("resume names at most \(Self.maxSubscriptions) calls.") }
@@ -393,6 +397,7 @@ public actor RealtimeHub: Service {
         let already = max(seq, subscriptions[id]?[callID] ?? seq)
         let fresh = missed.filter { $0.seq > already }
         subscriptions[id]?[callID] = max(already, fresh.last?.seq ?? already)
+        subscribers[callID, default: []].insert(id)
         var message = JSONObjectWriter(event: "phone_call_transcript")
         message.string("phone_call_id", callID.description)
         message.array("segments", fresh.map(Self.segment))
@@ -446,7 +451,7 @@ public actor RealtimeHub: Service {
                 }
             }
         case .insights(let id):
-            guard connections.keys.contains(where: { subscriptions[$0]?[id] != nil }) else { return }
+            guard subscribers[id]?.isEmpty == false else { return }
             prepare(id, for: .subscribers(id)) { [calls, renderer] in
                 try await Self.insightsMessage(id, call: try await calls.call(id), calls: calls, renderer: renderer)
             }
@@ -502,7 +507,9 @@ public actor RealtimeHub: Service {
     private func send(_ text: String?, to audience: Audience, closingLane id: PhoneCallID, generation: Int) {
         if lanes[id]?.generation == generation { lanes[id] = nil }
         guard let text else { return }
-        for connection in connections.values {
+        let targets: [RealtimeConnection] =
+            if case .subscribers(let call) = audience { (subscribers[call] ?? []).compactMap { connections[$0] } } else { Array(connections.values) }
+        for connection in targets {
             switch audience {
             case .everyone: break
             case .employee(let employee): guard connection.employeeID == employee else { continue }
@@ -513,12 +520,18 @@ public actor RealtimeHub: Service {
         }
     }
 
+    private func unsubscribe(_ connection: UUID, from call: PhoneCallID) {
+        subscriptions[connection]?[call] = nil
+        subscribers[call]?.remove(connection)
+        if subscribers[call]?.isEmpty == true { subscribers[call] = nil }
+    }
+
     /// Sends each subscriber the segments it has not had yet, loading from the database only when
     /// the event does not carry them (or the subscriber is behind).
     private func deliver(_ id: PhoneCallID, fromSeq: Int, toSeq: Int, inline: [TranscriptSegment]) async throws {
         var loaded: [Int: [TranscriptSegment]] = [:]
         var encoded: [Int: String] = [:]
-        for connection in connections.values {
+        for connection in (subscribers[id] ?? []).compactMap({ connections[$0] }) {
             guard let last = subscriptions[connection.id]?[id], last < toSeq else { continue }
             var batch: [TranscriptSegment]
             if !inline.isEmpty && last >= fromSeq - 1 {
