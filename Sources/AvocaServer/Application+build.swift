@@ -32,6 +32,8 @@ public struct AvocaServices: Sendable {
     public let bus: any EventBus
     /// Fans events out to this instance's sockets.
     public let hub: RealtimeHub
+    /// Keeps this instance's sockets alive: heartbeats, session checks, dropping stuck peers.
+    let sockets: RealtimeSockets
     /// Offers calls and ends stale ones.
     public let router: CallRouter
     /// The in-process call simulator, when enabled.
@@ -97,6 +99,7 @@ public func buildServices(
         repository: callRepository, directory: directory, bus: bus, clock: clock, timeZone: config.timeZone,
         tokenHasher: TokenHasher(secret: config.encryptionKey), logger: logger)
     let hub = RealtimeHub(calls: calls, bus: bus, renderer: SchemaRealtimeRenderer(), logger: logger)
+    let sockets = RealtimeSockets(hub: hub, identity: identity, repository: callRepository, clock: clock, logger: logger)
     let router = CallRouter(
         repository: callRepository, calls: calls, bus: bus, clock: clock, offerTimeout: config.offerTimeout,
         staleAfter: config.staleCallTimeout, logger: logger)
@@ -116,7 +119,7 @@ public func buildServices(
         calls: calls,
         reports: CallReportService(
             repository: callRepository, clock: clock, timeZone: config.timeZone, serviceLevelSeconds: config.serviceLevelSeconds),
-        callRepository: callRepository, bus: bus, hub: hub, router: router, simulator: simulator,
+        callRepository: callRepository, bus: bus, hub: hub, sockets: sockets, router: router, simulator: simulator,
         extraServices: extraServices, outbox: outbox, delivery: delivery, clock: clock)
 }
 
@@ -145,7 +148,7 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
     // Dependency order: database first; the bus before the hub that consumes it; the simulator last.
     let background: [any Service] =
         [services.database] + (config.mailBackgroundDelivery ? [services.delivery] : []) + services.extraServices
-        + [services.hub, services.router] + (services.simulator.map { [$0] } ?? [])
+        + [services.hub, services.sockets, services.router] + (services.simulator.map { [$0] } ?? [])
     let app = Application(
         router: router,
         server: .http1WebSocketUpgrade(

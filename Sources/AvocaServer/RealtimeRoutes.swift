@@ -68,37 +68,19 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
             return
         }
+        services.sockets.add(connection, session: session, channel: context.requestContext.channel)
         await services.bus.publish(.presence)
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Writer: drains the bounded queue. It ends when the hub closes the queue (slow
-                // client, revoked session, shutdown) — then the socket is closed too.
+                // client, revoked session, shutdown) — then the socket is closed too. Heartbeats,
+                // session checks and dropping a peer stuck mid-write are `RealtimeSockets`' work.
                 for await text in connection.messages {
                     connection.written(text)
                     do { try await outbound.write(.text(text)) } catch { break }
                 }
                 let revoked = await !services.identity.isSessionLive(session)
                 try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")
-            }
-            group.addTask {
-                // Heartbeat: keeps presence fresh for every instance, notices revoked sessions, and
-                // drops the peer once the hub closed the connection (a client too slow to read
-                // would otherwise hold a stuck write, and the socket, forever).
-                var tick = 0
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(1))
-                    if Task.isCancelled { break }
-                    if connection.isClosed {
-                        try? await Task.sleep(for: .seconds(2))  // let the writer close politely first
-                        try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
-                        context.requestContext.channel.close(mode: .all, promise: nil)
-                        break
-                    }
-                    tick += 1
-                    guard tick % 10 == 0 else { continue }
-                    try? await services.callRepository.touchConnection(connection.id, employee: employee, at: services.clock.now())
-                    if await !services.identity.isSessionLive(session) { await services.hub.disconnect(connection.id) }
-                }
             }
             do {
                 // Client messages are small (a resume of 50 calls is ~3 KB); a bigger frame ends the socket.
@@ -111,6 +93,7 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             await services.hub.disconnect(connection.id)
             group.cancelAll()
         }
+        services.sockets.remove(connection.id)
         try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
         await services.bus.publish(.presence)
     }

@@ -67,6 +67,8 @@ public protocol CallRepository: Sendable {
     func resetMissedOffers(_ employee: EmployeeID) async throws
     /// Registers or refreshes a realtime connection (heartbeat); connections unseen for a while count as gone.
     func touchConnection(_ connectionID: UUID, employee: EmployeeID, at: Date) async throws
+    /// Refreshes the heartbeat of many open connections at once.
+    func touchConnections(_ connectionIDs: [UUID], at: Date) async throws
     /// Marks a realtime connection closed (the row stays: it is the history of who was online when).
     func dropConnection(_ connectionID: UUID, at: Date) async throws
     /// Every active employee's presence (or only `employee`'s), derived from connections seen since

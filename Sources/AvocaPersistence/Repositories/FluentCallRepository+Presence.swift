@@ -137,6 +137,15 @@ extension FluentCallRepository {
         try await model.create(on: db)
     }
 
+    public func touchConnections(_ connectionIDs: [UUID], at: Date) async throws {
+        // In slices, so one statement's bind count stays far below either database's limit.
+        for start in stride(from: 0, to: connectionIDs.count, by: 500) {
+            let slice = Array(connectionIDs[start..<min(start + 500, connectionIDs.count)])
+            try await db.sql.update("realtime_connections").set("last_seen_at", to: at).where("id", .in, slice)
+                .where("closed_at", .is, SQLLiteral.null).run()
+        }
+    }
+
     public func dropConnection(_ connectionID: UUID, at: Date) async throws {
         // Kept, closed, rather than deleted: a day's report reads when each agent was online.
         try await db.sql.update("realtime_connections").set("closed_at", to: at).where("id", .equal, connectionID)
