@@ -153,7 +153,9 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
         router: router,
         server: .http1WebSocketUpgrade(
             webSocketRouter: buildWebSocketRouter(services: services, origins: config.originPolicy),
-            configuration: .init(maxFrameSize: 64 * 1024, autoPing: .enabled(timePeriod: .seconds(15)))),
+            // 16 KiB frames, the size WebSocket libraries commonly accept by default: bigger messages
+            // (a snapshot of a busy board is tens of KB) go out as several frames.
+            configuration: .init(maxFrameSize: RealtimeSockets.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(15)))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Avoca"),
         services: background,
         logger: logger)

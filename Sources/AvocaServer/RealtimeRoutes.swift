@@ -77,7 +77,7 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
                 // session checks and dropping a peer stuck mid-write are `RealtimeSockets`' work.
                 for await text in connection.messages {
                     connection.written(text)
-                    do { try await outbound.write(.text(text)) } catch { break }
+                    do { try await outbound.writeTextMessage(text) } catch { break }
                 }
                 let revoked = await !services.identity.isSessionLive(session)
                 try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")

@@ -27,6 +27,8 @@ final class RealtimeSockets: Service, Sendable {
     private let repository: any CallRepository
     private let clock: any AppClock
     private let logger: Logger
+    /// Largest frame sent or accepted; messages are split into frames of at most this size.
+    static let maxFrameSize = 16 * 1024
     /// Seconds between heartbeats (presence counts a socket unseen for 30 s as gone).
     static let beatTicks = 10
 

@@ -47,6 +47,19 @@ struct RealtimeGreetingTests {
         }
     }
 
+    @Test("a snapshot bigger than one 16 KiB frame reaches a client that accepts no bigger frames")
+    func bigSnapshot() async throws {
+        try await CallDesk.run(live: true) { d in
+            for index in 0..<40 { _ = try await d.start("(312) 555-\(1000 + index)") }
+            let url = try await ticket(d.h, d.agent)
+            try await d.h.client.ws(url) { inbound, _, _ in
+                let events = try await collect(inbound) { $0.count >= 3 }
+                let calls = events.first { $0["event"] as? String == "snapshot" }?["phone_calls"] as? [[String: Any]]
+                #expect(calls?.count == 40)
+            }
+        }
+    }
+
     @Test("hello carries the socket's own fresh presence; an agent who came online reaches open sockets and later greetings")
     func presenceFollowsAgents() async throws {
         try await CallDesk.run(live: true) { d in

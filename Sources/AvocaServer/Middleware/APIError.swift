@@ -87,6 +87,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ServerError:
             // OpenAPIRuntime wraps both handler errors and decoding failures.
             if error.underlyingError is DomainError || error.underlyingError is APIError { return map(error.underlyingError) }
+            // The input was decoded, so the handler failed (the database pool timed out, …): that
+            // is the server's fault, never "malformed".
+            if error.operationInput != nil { return map(error.underlyingError) }
             return APIError(
                 status: .badRequest, code: "bad_request",
                 message: "The request is malformed: \(Self.describe(error.underlyingError, hadBody: error.requestBody != nil))")
