@@ -338,6 +338,16 @@ public actor RealtimeHub: Service {
             }
         case .segments(let id, let fromSeq, let toSeq, let inline):
             try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
+        case .partial(let id, let speaker, let text, let afterSeq):
+            // Sent here, in bus order, not through a lane: a partial must never overtake the final
+            // words published after it (they replace it on the desk).
+            let frame: [String: Any] = [
+                "event": "phone_call_partial", "phone_call_id": id.description, "speaker": speaker.rawValue, "text": text, "after_seq": afterSeq,
+            ]
+            guard let encoded = RealtimeConnection.encode(frame) else { return }
+            for connection in connections.values where subscriptions[connection.id]?[id] != nil {
+                if !connection.send(text: encoded) { dropSlow(connection) }
+            }
         case .offered(let id, let employee, let expiresAt):
             prepare(id, for: .employee(employee)) { [calls, renderer] in
                 [

@@ -35,5 +35,7 @@ enum AvocaMigrations {
         AddPresenceReasons(),
         AddPresenceHistory(),
         AddCallerMatch(),
+        AddSegmentSourceKeys(),
+        CreateRingNumbers(),
     ]
 }

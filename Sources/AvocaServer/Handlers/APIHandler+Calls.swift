@@ -2,6 +2,7 @@ import AvocaAPI
 import AvocaCalls
 import AvocaCore
 import AvocaIdentity
+import AvocaTelephony
 import Foundation
 
 extension APIHandler {
@@ -67,7 +68,15 @@ extension APIHandler {
     }
 
     func acceptPhoneCall(_ input: Operations.AcceptPhoneCall.Input) async throws -> Operations.AcceptPhoneCall.Output {
-        .ok(.init(body: .json(.init(try await calls.accept(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee().id)))))
+        let id = try Self.callID(input.path.phoneCallId)
+        let me = try Self.callerEmployee()
+        // A Twilio caller still in the queue has to be connected to the rep's phone as well.
+        if let twilio, let call = try await calls.optionalCall(id), call.state == .ringing,
+            let sid = TwilioWebhookDecoder.callSid(ofExternalID: call.externalID)
+        {
+            return .ok(.init(body: .json(.init(try await acceptCarrierCall(id, sid: sid, twilio: twilio, by: me)))))
+        }
+        return .ok(.init(body: .json(.init(try await calls.accept(id, by: me.id)))))
     }
 
     func declinePhoneCall(_ input: Operations.DeclinePhoneCall.Input) async throws -> Operations.DeclinePhoneCall.Output {
@@ -76,7 +85,9 @@ extension APIHandler {
     }
 
     func releasePhoneCall(_ input: Operations.ReleasePhoneCall.Input) async throws -> Operations.ReleasePhoneCall.Output {
-        .ok(.init(body: .json(.init(try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())))))
+        let released = try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())
+        if let twilio { await requeueCarrierCall(released, twilio: twilio) }
+        return .ok(.init(body: .json(.init(released))))
     }
 
     func reassignPhoneCall(_ input: Operations.ReassignPhoneCall.Input) async throws -> Operations.ReassignPhoneCall.Output {
