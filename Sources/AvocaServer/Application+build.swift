@@ -102,7 +102,7 @@ public func buildServices(
     let hub = RealtimeHub(calls: calls, bus: bus, renderer: SchemaRealtimeRenderer(), logger: logger)
     let router = CallRouter(
         repository: callRepository, calls: calls, bus: bus, clock: clock, offerTimeout: config.offerTimeout,
-        staleAfter: config.staleCallTimeout, logger: logger)
+        staleAfter: config.staleCallTimeout, carrierPrefixes: [TwilioWebhookDecoder.externalPrefix], logger: logger)
     var simulator: CallSimulator?
     if config.simulator {
         simulator = CallSimulator(

@@ -173,6 +173,25 @@ struct TwilioBridgeTests {
         }
     }
 
+    @Test("a Twilio caller on hold sends no words for minutes without the call going stale; hours of silence still end it")
+    func onHold() async throws {
+        try await TwilioLine.run { line, d in
+            let sid = TwilioLine.sid(10)
+            try await line.ring(sid)
+            let id = try await callID(d, sid: sid)
+            let ingestID = try await d.start()
+            d.h.clock.advance(by: 600)
+            try await d.h.services.router.routeOnce()
+            #expect(try await d.get(id)["state"] as? String == "ringing")
+            #expect(try await d.get(ingestID)["state"] as? String == "missed")  // the ingest API's calls as before
+            d.h.clock.advance(by: 5 * 3600)
+            try await d.h.services.router.routeOnce()
+            // Read from the service: the agent's access token has long expired by now.
+            let callID = try #require(PhoneCallID(id))
+            #expect(try await d.h.services.calls.call(callID).state == .missed)
+        }
+    }
+
     @Test("an unreadable webhook is 400, words for an unknown call 404; nothing is stored")
     func malformed() async throws {
         try await TwilioLine.run { line, d in
