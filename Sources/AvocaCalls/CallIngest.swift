@@ -24,4 +24,7 @@ public protocol CarrierIngest: CallIngest {
     /// that key was already stored. Words arriving up to `CallService.lateWordsGrace` after the
     /// hang-up still count.
     func appendFinal(_ id: PhoneCallID, speaker: Speaker, text: String, sourceKey: String) async throws -> TranscriptSegment?
+    /// The rep who took a call could not be reached on their phone: the claim is given back and the
+    /// call rings for everyone again. `nil` when the call was not (or no longer) claimed and live.
+    func returnToQueue(_ id: PhoneCallID) async throws -> PhoneCall?
 }

@@ -308,6 +308,16 @@ public struct CallService: CarrierIngest {
         return released
     }
 
+    public func returnToQueue(_ id: PhoneCallID) async throws -> PhoneCall? {
+        let call = try await call(id)
+        guard call.state == .active, let owner = call.employeeID else { return nil }
+        guard let released = try await repository.release(id, by: owner, at: clock.now()) else { return nil }
+        logger.notice("the rep's phone did not take the call; it rings again", metadata: ["phone_call_id": "\(id)", "employee_id": "\(owner)"])
+        await bus.publish(.call(id: id, change: .updated))
+        await bus.publish(.presence)
+        return released
+    }
+
     /// Links a customer or job and records outcome and notes (owner or admin). Recording an outcome
     /// in wrap-up completes the call; `booked` needs a job.
     public func update(_ id: PhoneCallID, by caller: Employee, _ change: CallUpdate) async throws -> PhoneCall {

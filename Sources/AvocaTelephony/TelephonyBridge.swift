@@ -29,6 +29,8 @@ public struct TelephonyBridge: Sendable {
         case shown
         /// The call ended (or had ended already).
         case ended
+        /// The call is back in the queue, ringing for everyone.
+        case requeued
         /// Nothing to do.
         case ignored
     }
@@ -58,6 +60,9 @@ public struct TelephonyBridge: Sendable {
             guard let call = try await ingest.call(externalID: externalID) else { return .ignored }
             _ = try await ingest.endCall(call.id)
             return .ended
+        case .repUnreachable(let externalID):
+            guard let call = try await ingest.call(externalID: externalID) else { throw DomainError.notFound(entity: "phone_call") }
+            return try await ingest.returnToQueue(call.id) == nil ? .ignored : .requeued
         case .ignored:
             return .ignored
         }

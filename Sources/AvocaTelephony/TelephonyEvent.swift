@@ -10,6 +10,9 @@ public enum TelephonyEvent: Sendable, Equatable {
     case words(externalID: String, Words)
     /// The call is over at the carrier (hung up, failed, never answered).
     case ended(externalID: String)
+    /// The rep's phone did not take the call (busy, no answer, failed): the caller is back in the
+    /// queue, so the call rings on the desk again.
+    case repUnreachable(externalID: String)
     /// Nothing for Avoca to do (a transcription started, a call is still ringing at the carrier).
     case ignored
 }

@@ -72,12 +72,35 @@ struct TwilioAcceptTests {
             let dial = try #require(XMLTree.parse(Data(dialTwiML.utf8)))
             #expect(dial.name == "Response")
             #expect(dial.child("Dial")?.child("Number")?.text == "+13125550199")
+            #expect(dial.child("Dial")?.attributes["action"] == "\(TwilioLine.publicURL)/api/telephony/twilio/dial")
 
             #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/release", bearer: d.agent.accessToken)["state"] as? String == "ringing")
             let requeueTwiML = try #require(line.rest.requests.last?.form["Twiml"])
             let requeued = try #require(XMLTree.parse(Data(requeueTwiML.utf8)))
             #expect(requeued.child("Enqueue")?.text == TwilioSettings.queue)
             #expect(requeued.child("Enqueue")?.attributes["waitUrl"] == "\(TwilioLine.publicURL)/api/telephony/twilio/wait")
+        }
+    }
+
+    @Test("a rep whose phone does not answer gives the call back: the caller returns to the queue and it rings for everyone")
+    func repUnreachable() async throws {
+        try await TwilioLine.run { line, d in
+            let (sid, id) = try await ringing(line, d, 23)
+            #expect(try await line.ringAt(d, "+13125550199").status == .ok)
+            #expect(try await accept(d, id).status == .ok)
+            let unanswered = try await line.post("dial", [("CallSid", sid), ("DialCallStatus", "no-answer"), ("DialCallSid", "CA9")])
+            #expect(unanswered.status == .ok)
+            let requeue = try #require(XMLTree.parse(unanswered.data))
+            #expect(requeue.child("Enqueue")?.text == TwilioSettings.queue)
+            let call = try await d.get(id)
+            #expect(call["state"] as? String == "ringing")
+            #expect(call["employee_id"] == nil || call["employee_id"] is NSNull)
+
+            // Taken again, talked, and the rep hung up: Twilio is told to end the call.
+            #expect(try await accept(d, id).status == .ok)
+            let talked = try await line.post("dial", [("CallSid", sid), ("DialCallStatus", "completed"), ("DialCallSid", "CA9")])
+            #expect(try #require(XMLTree.parse(talked.data)).children.map(\.name) == ["Hangup"])
+            #expect(try await d.get(id)["state"] as? String == "active")
         }
     }
 

@@ -70,9 +70,23 @@ struct TwilioWebhookDecoderTests {
         #expect(throws: MalformedWebhook.self) { try TwilioWebhookDecoder.status(FormParameters([("CallSid", Self.sid), ("CallStatus", "odd")])) }
     }
 
+    @Test("the Dial action: a rep who is busy, does not answer or fails sends the call back; the rest is over")
+    func dialResult() throws {
+        for unreachable in ["busy", "no-answer", "failed"] {
+            #expect(
+                try TwilioWebhookDecoder.dialResult(FormParameters([("CallSid", Self.sid), ("DialCallStatus", unreachable)]))
+                    == .repUnreachable(externalID: "twilio:\(Self.sid)"))
+        }
+        for over in ["completed", "answered", "canceled"] {
+            #expect(try TwilioWebhookDecoder.dialResult(FormParameters([("CallSid", Self.sid), ("DialCallStatus", over)])) == .ignored)
+        }
+        #expect(throws: MalformedWebhook.self) { try TwilioWebhookDecoder.dialResult(FormParameters([("CallSid", Self.sid)])) }
+    }
+
     @Test("TwiML escapes what it is given")
     func escaping() {
-        let answer = TwiML.dial(number: "+1312<5550142>&\"'")
+        let answer = TwiML.dial(number: "+1312<5550142>&\"'", action: "https://a.example/x?y=1&z=2")
+        #expect(answer.contains("action=\"https://a.example/x?y=1&amp;z=2\""))
         #expect(answer.contains("<Number>+1312&lt;5550142&gt;&amp;&quot;&apos;</Number>"))
     }
 }

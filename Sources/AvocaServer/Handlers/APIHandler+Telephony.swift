@@ -44,6 +44,18 @@ extension APIHandler {
         return .ok(.init(body: .xml(HTTPBody(hold))))
     }
 
+    func twilioDialResult(_ input: Operations.TwilioDialResult.Input) async throws -> Operations.TwilioDialResult.Output {
+        let (twilio, form) = try Self.carrier(twilio)
+        let event = try Self.decoded(TwilioWebhookDecoder.dialResult, form)
+        let answer: String
+        switch try await twilio.bridge.handle(event) {
+        case .requeued: answer = TwiML.requeue(queue: TwilioSettings.queue, waitURL: twilio.url("wait"))
+        // The rep hung up after talking (or the caller did): the call is over.
+        default: answer = TwiML.hangup
+        }
+        return .ok(.init(body: .xml(HTTPBody(answer))))
+    }
+
     func announcePartial(_ input: Operations.AnnouncePartial.Input) async throws -> Operations.AnnouncePartial.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
         try await calls.announcePartial(try Self.callID(input.path.phoneCallId), speaker: body.speaker == .agent ? .agent : .caller, text: body.text)
@@ -72,7 +84,7 @@ extension APIHandler {
         }
         let accepted = try await calls.accept(id, by: me.id)
         do {
-            try await twilio.control.redirect(callSid: sid, twiml: TwiML.dial(number: number))
+            try await twilio.control.redirect(callSid: sid, twiml: TwiML.dial(number: number, action: twilio.url("dial")))
         } catch {
             twilio.bridge.logger.error("Twilio did not connect an accepted call", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
             _ = try? await calls.release(id, by: me)

@@ -57,6 +57,7 @@ enum OperationRules {
         "twilioTranscription": .carrier,
         "twilioStatus": .carrier,
         "twilioWait": .carrier,
+        "twilioDialResult": .carrier,
         "acceptPhoneCall": .employee,
         "declinePhoneCall": .employee,
         "releasePhoneCall": .employee,

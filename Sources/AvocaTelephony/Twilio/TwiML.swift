@@ -20,11 +20,16 @@ public enum TwiML {
         return document("<Say>\(escape(message))</Say><Pause length=\"20\"/>")
     }
 
-    /// Connects the caller to a rep's phone.
-    public static func dial(number: String, callerID: String? = nil) -> String {
-        let attribute = callerID.map { " callerId=\"\(escape($0))\"" } ?? ""
-        return document("<Dial\(attribute)><Number>\(escape(number))</Number></Dial>")
+    /// Connects the caller to a rep's phone. Twilio requests `action` once the rep's leg is over,
+    /// so a rep who does not pick up sends the caller back to the queue instead of hanging up on them.
+    public static func dial(number: String, action: String, timeout: Int = 20) -> String {
+        document(
+            "<Dial action=\"\(escape(action))\" method=\"POST\" timeout=\"\(timeout)\" answerOnBridge=\"true\"><Number>\(escape(number))</Number></Dial>"
+        )
     }
+
+    /// Ends the call (the conversation is over).
+    public static let hangup = document("<Hangup/>")
 
     /// Puts a released caller back in the queue (no new transcription: it is still running).
     public static func requeue(queue: String, waitURL: String) -> String {

@@ -66,6 +66,16 @@ public enum TwilioWebhookDecoder {
         }
     }
 
+    /// The `<Dial action>` request, once the leg to the rep's phone is over (`DialCallStatus`).
+    public static func dialResult(_ form: FormParameters) throws(MalformedWebhook) -> TelephonyEvent {
+        let sid = try callSid(form)
+        switch form["DialCallStatus"] {
+        case "busy", "no-answer", "failed": return .repUnreachable(externalID: externalPrefix + sid)
+        case "completed", "answered", "canceled": return .ignored
+        case let other: throw MalformedWebhook("Unknown DialCallStatus \(other ?? "(missing)").")
+        }
+    }
+
     /// The Twilio call sid of an `external_id`, when it is a Twilio call's.
     public static func callSid(ofExternalID externalID: String?) -> String? {
         guard let externalID, externalID.hasPrefix(externalPrefix) else { return nil }
