@@ -104,6 +104,30 @@ struct TwilioAcceptTests {
         }
     }
 
+    @Test("a supervisor's reassignment connects the caller to the new rep's phone; a rep without a number is refused first")
+    func reassign() async throws {
+        try await TwilioLine.run { line, d in
+            let (_, id) = try await ringing(line, d, 24)
+            let bob = try await d.h.enrolledEmployee("bob@example.com")
+            let bobID = try #require(EmployeeID(bob.employeeID))
+            try await d.h.services.callRepository.touchConnection(UUID(), employee: bobID, at: d.h.clock.now())
+            let refused = try await d.h.request(
+                .post, "/api/phone-calls/\(id)/reassign", json: ["employee_id": bob.employeeID], bearer: d.agent.accessToken)
+            #expect(refused.status == .conflict)
+            #expect(refused.errorCode == "no_ring_at")
+            #expect(try await d.get(id)["state"] as? String == "ringing")
+            #expect(line.rest.requests.isEmpty)
+
+            #expect(try await d.h.request(.put, "/api/phone-settings", json: ["ring_at": "+13125550123"], bearer: bob.accessToken).status == .ok)
+            let moved = try await d.h.request(
+                .post, "/api/phone-calls/\(id)/reassign", json: ["employee_id": bob.employeeID], bearer: d.agent.accessToken)
+            #expect(moved.status == .ok)
+            #expect(moved["employee_id"] as? String == bob.employeeID)
+            let twiml = try #require(line.rest.requests.last?.form["Twiml"])
+            #expect(XMLTree.parse(Data(twiml.utf8))?.child("Dial")?.child("Number")?.text == "+13125550123")
+        }
+    }
+
     @Test("when Twilio refuses the redirect the claim is given back and the call rings on")
     func refused() async throws {
         try await TwilioLine.run { line, d in

@@ -100,7 +100,14 @@ extension APIHandler {
         guard let target else {
             throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["employee_id": "Not an employee id."])
         }
-        return .ok(.init(body: .json(.init(try await calls.reassign(id, to: target, by: try Self.callerEmployee())))))
+        let caller = try Self.callerEmployee()
+        // A Twilio call follows its new owner: the caller is connected to their phone.
+        if let twilio, let call = try await calls.optionalCall(id), call.state.isLive,
+            let sid = TwilioWebhookDecoder.callSid(ofExternalID: call.externalID)
+        {
+            return .ok(.init(body: .json(.init(try await reassignCarrierCall(id, sid: sid, to: target, twilio: twilio, by: caller)))))
+        }
+        return .ok(.init(body: .json(.init(try await calls.reassign(id, to: target, by: caller)))))
     }
 
     func setAgentPresence(_ input: Operations.SetAgentPresence.Input) async throws -> Operations.SetAgentPresence.Output {

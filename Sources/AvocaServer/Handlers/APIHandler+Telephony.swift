@@ -94,6 +94,30 @@ extension APIHandler {
         return accepted
     }
 
+    /// A supervisor gives a carrier call to another rep: the move is decided in Avoca first (the
+    /// same one-winner rule), then the caller is connected to the new rep's phone. Should Twilio
+    /// refuse, the call goes back to the queue and rings for everyone.
+    func reassignCarrierCall(
+        _ id: PhoneCallID, sid: String, to target: EmployeeID, twilio: TwilioEndpoints, by caller: Employee
+    ) async throws
+        -> PhoneCall
+    {
+        guard let number = try await calls.ringNumber(of: target) else {
+            throw DomainError.conflict(
+                code: "no_ring_at", message: "That agent has not set the number their calls ring at (Settings → Calls ring at).")
+        }
+        let moved = try await calls.reassign(id, to: target, by: caller)
+        do {
+            try await twilio.control.redirect(callSid: sid, twiml: TwiML.dial(number: number, action: twilio.url("dial")))
+        } catch {
+            twilio.bridge.logger.error("Twilio did not connect a reassigned call", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
+            _ = try? await calls.returnToQueue(id)
+            throw DomainError.conflict(
+                code: "carrier_unreachable", message: "Twilio could not connect the call to \(number); it is ringing again for everyone.")
+        }
+        return moved
+    }
+
     /// A released carrier call goes back into Twilio's queue (and its hold music). Best effort:
     /// the release stands in Avoca whatever Twilio answers.
     func requeueCarrierCall(_ call: PhoneCall, twilio: TwilioEndpoints) async {
