@@ -225,7 +225,11 @@ def test_desk_shows_partials_then_finals(e2e_environment, smtp, request):
         browser.shot("partial words")
         assert webhook(server, "transcription", content(sid, "My water heater is leaking.", 2, final=True)).status_code == 204
         browser.gone("call-transcript .partial-caller")
-        browser.wait_text("call-transcript .turn-caller .turn-text", "My water heater is leaking.")
+        # The words as read, without the insight labels screen readers get (" (Service)").
+        spoken = ("const t = document.querySelector('call-transcript .turn-caller .turn-text'); if (!t) return null;"
+                  "const c = t.cloneNode(true); c.querySelectorAll('.visually-hidden').forEach((e) => e.remove());"
+                  "return c.textContent;")
+        browser.wait(lambda: browser.js(spoken) == "My water heater is leaking.", 15, "the final words in the caller's turn")
         assert webhook(server, "transcription", content(sid, "Sorry to", 3, final=False, track="outbound_track")).status_code == 204
         browser.wait_text("call-transcript .partial-agent", "Sorry to")
         browser.shot("final and partial")
