@@ -246,6 +246,17 @@ struct TwilioSettingsTests {
         #expect(on.twilio?.apiURL == "http://127.0.0.1:9999")
         #expect(on.twilio?.greeting == TwilioSettings.defaultGreeting)
         #expect(throws: ConfigurationError.self) { try AppConfig.fromEnvironment(["AVOCA_TWILIO_ACCOUNT_SID": "AC123"]) }
+        // The token can live in a secret file.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("twilio-token-\(UUID().uuidString)")
+        try "from-a-file\n".write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let fromFile = try AppConfig.fromEnvironment(["AVOCA_TWILIO_ACCOUNT_SID": "AC123", "AVOCA_TWILIO_AUTH_TOKEN_FILE": file.path])
+        #expect(fromFile.twilio?.authToken == "from-a-file")
+        #expect(throws: ConfigurationError.self) {
+            try AppConfig.fromEnvironment([
+                "AVOCA_TWILIO_ACCOUNT_SID": "AC123", "AVOCA_TWILIO_AUTH_TOKEN": "x", "AVOCA_TWILIO_HOLD_MUSIC_URL": "ftp://x",
+            ])
+        }
         #expect(throws: ConfigurationError.self) {
             try AppConfig.fromEnvironment(["AVOCA_TWILIO_ACCOUNT_SID": "nope", "AVOCA_TWILIO_AUTH_TOKEN": "secret"])
         }
