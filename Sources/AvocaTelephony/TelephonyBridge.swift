@@ -43,6 +43,9 @@ public struct TelephonyBridge: Sendable {
             return .ringing(try await ingest.startCall(phoneNumber: from, startedAt: nil, externalID: externalID))
         case .words(let externalID, let words):
             guard let call = try await ingest.call(externalID: externalID) else { throw DomainError.notFound(entity: "phone_call") }
+            // Until a rep holds the call, the outbound track is what the carrier plays to the caller
+            // (the greeting, hold music), not anyone's words.
+            if words.speaker == .agent && call.employeeID == nil { return .ignored }
             if words.isFinal {
                 guard let segment = try await ingest.appendFinal(call.id, speaker: words.speaker, text: words.text, sourceKey: words.sourceKey) else {
                     return .duplicate

@@ -95,6 +95,8 @@ struct TwilioBridgeTests {
             let sid = TwilioLine.sid(3)
             try await line.ring(sid)
             let id = try await callID(d, sid: sid)
+            #expect(try await line.ringAt(d, "+13125550100").status == .ok)
+            #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken).status == .ok)
             #expect(try await line.words(sid, "Hi, my water heater", sequence: 2, final: false).status == .noContent)
             // SequenceId 3 overtakes 2 on the way; each is stored when it arrives.
             #expect(try await line.words(sid, "is leaking everywhere.", sequence: 3).status == .noContent)
@@ -110,6 +112,21 @@ struct TwilioBridgeTests {
             #expect(stored.map(\.1) == ["caller", "caller", "agent", "caller"])
             #expect(stored.map(\.2) == ["is leaking everywhere.", "Hi, my water heater", "Sorry to hear that.", "Can you come today?"])
             #expect(try await d.get(id)["last_seq"] as? Int == 4)
+        }
+    }
+
+    @Test("what Twilio plays to a waiting caller (greeting, hold music) is not stored as the rep's words; the caller's are")
+    func holdAudio() async throws {
+        try await TwilioLine.run { line, d in
+            let sid = TwilioLine.sid(11)
+            try await line.ring(sid)
+            let id = try await callID(d, sid: sid)
+            #expect(try await line.words(sid, "Thanks for calling Avoca Plumbing.", sequence: 1, track: "outbound_track").status == .noContent)
+            #expect(try await line.words(sid, "Hello? Anyone there?", sequence: 2).status == .noContent)
+            #expect(try await line.ringAt(d, "+13125550100").status == .ok)
+            #expect(try await d.h.request(.post, "/api/phone-calls/\(id)/accept", bearer: d.agent.accessToken).status == .ok)
+            #expect(try await line.words(sid, "Hi, this is Pat.", sequence: 3, track: "outbound_track").status == .noContent)
+            #expect(try await segments(d, id).map(\.2) == ["Hello? Anyone there?", "Hi, this is Pat."])
         }
     }
 
