@@ -86,10 +86,19 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Carrier bridges (Twilio first): verify a webhook, decode it, feed the call service.
+        .target(
+            name: "AvocaTelephony",
+            dependencies: [
+                "AvocaCore", "AvocaCalls",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "AvocaServer",
             dependencies: [
-                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls",
+                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaTelephony",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -106,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "avoca",
             dependencies: [
-                "AvocaServer", "AvocaPersistence", "AvocaCalls", "AvocaCore", "AvocaDemoData",
+                "AvocaServer", "AvocaPersistence", "AvocaCalls", "AvocaCore", "AvocaDemoData", "AvocaTelephony",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -125,11 +134,17 @@ let package = Package(
             dependencies: [
                 "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "AvocaTelephonyTests",
+            dependencies: [
+                "AvocaTelephony", "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "AvocaPersistenceTests", dependencies: ["AvocaPersistence", "AvocaCore", "AvocaTestSupport"]),
         .testTarget(
             name: "AvocaServerTests",
             dependencies: [
                 "AvocaServer", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaCore", "AvocaAPI", "AvocaTestSupport",
+                "AvocaTelephony",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

@@ -15,14 +15,23 @@ public struct CallRouter: Service {
     let offerTimeout: TimeInterval
     /// A live call with no news from its source for this long is ended ("stale").
     let staleAfter: TimeInterval
+    /// `external_id` prefixes of calls a carrier bridge reports the end of itself (`twilio:`).
+    let carrierPrefixes: [String]
+    /// Silence after which such a call is ended anyway: long, because a caller on hold or a rep
+    /// looking something up sends no words, and the carrier's status callback ends the call; this
+    /// only catches a callback that never came.
+    let carrierStaleAfter: TimeInterval
     let tick: Duration
     let logger: Logger
 
     /// Creates the router.
     public init(
         repository: any CallRepository, calls: CallService, bus: any EventBus, clock: any AppClock, offerTimeout: TimeInterval = 20,
-        staleAfter: TimeInterval = 120, tick: Duration = .seconds(1), logger: Logger
+        staleAfter: TimeInterval = 120, carrierPrefixes: [String] = [], carrierStaleAfter: TimeInterval = 4 * 3600,
+        tick: Duration = .seconds(1), logger: Logger
     ) {
+        self.carrierPrefixes = carrierPrefixes
+        self.carrierStaleAfter = carrierStaleAfter
         self.repository = repository
         self.calls = calls
         self.bus = bus
@@ -62,6 +71,11 @@ public struct CallRouter: Service {
             }
         }
         for call in try await repository.staleCalls(silentSince: now.addingTimeInterval(-staleAfter)) {
+            if let external = call.externalID, carrierPrefixes.contains(where: external.hasPrefix),
+                call.lastActivityAt >= now.addingTimeInterval(-carrierStaleAfter)
+            {
+                continue
+            }
             logger.notice("ending a call whose source went silent", metadata: ["phone_call_id": "\(call.id)"])
             _ = try await calls.end(call.id, reason: .stale)
         }

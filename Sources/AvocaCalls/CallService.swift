@@ -4,7 +4,7 @@ import Logging
 
 /// Calls: ingest from the telephony bridge, the agents' queue operations, presence and tickets.
 /// Every change is published on the event bus after it is stored.
-public struct CallService: CallIngest {
+public struct CallService: CarrierIngest {
     let repository: any CallRepository
     let directory: any DirectoryRepository
     let bus: any EventBus
@@ -53,28 +53,79 @@ public struct CallService: CallIngest {
         }
         if Set(segments.map(\.seq)).count != segments.count { fields["segments"] = "Each seq may appear once." }
         guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
-        let now = clock.now()
-        let result = try await repository.appendSegments(segments, to: id, at: now)
-        if let first = result.stored.first, let last = result.stored.last {
-            // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
-            let inline = result.stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? result.stored : []
-            await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
-            // The bridge is acknowledged once the words are stored and announced; what they reveal
-            // follows on its own, so extraction never delays the next words of any call.
-            let stored = result.stored
-            Task { [insights, bus, logger] in
-                do {
-                    if try await insights.absorb(id, stored: stored) { await bus.publish(.insights(id: id)) }
-                } catch {
-                    logger.error("insight extraction failed", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
-                }
-            }
-        }
+        let result = try await repository.appendSegments(segments, to: id, at: clock.now())
+        await announce(id, stored: result.stored)
         return (result.lastSeq, result.stored.count)
     }
 
     public func endCall(_ id: PhoneCallID) async throws -> PhoneCall {
         try await end(id, reason: .hangup)
+    }
+
+    /// How long after the hang-up a carrier's final words are still stored (they trail the audio).
+    public static let lateWordsGrace: TimeInterval = 30
+
+    public func announcePartial(_ id: PhoneCallID, speaker: Speaker, text: String) async throws {
+        let words = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Small enough for one PostgreSQL NOTIFY payload, whatever the characters.
+        guard words.utf8.count <= 2_000 else {
+            throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["text": "At most 2,000 bytes."])
+        }
+        let call = try await call(id)
+        guard call.state.isLive else { throw DomainError.conflict(code: "call_ended", message: "The call has ended; no interim words are shown.") }
+        await bus.publish(.partial(id: id, speaker: speaker, text: words, afterSeq: call.lastSeq))
+    }
+
+    public func call(externalID: String) async throws -> PhoneCall? { try await repository.call(externalID: externalID) }
+
+    public func appendFinal(_ id: PhoneCallID, speaker: Speaker, text: String, sourceKey: String) async throws -> TranscriptSegment? {
+        var fields: [String: String] = [:]
+        if text.isEmpty || text.count > 4_000 { fields["text"] = "1 to 4,000 characters." }
+        if sourceKey.isEmpty || sourceKey.count > 200 { fields["source_key"] = "1 to 200 characters." }
+        guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
+        let now = clock.now()
+        let stored = try await repository.appendKeyedSegment(
+            speaker: speaker, text: text, sourceKey: sourceKey, to: id, at: now, acceptEndedSince: now.addingTimeInterval(-Self.lateWordsGrace))
+        if let stored { await announce(id, stored: [stored]) }
+        return stored
+    }
+
+    /// The number `employee`'s carrier calls are connected to when they accept one.
+    public func ringNumber(of employee: EmployeeID) async throws -> String? { try await repository.ringNumber(for: employee) }
+
+    /// Sets the number `employee`'s calls ring at: E.164 (`+` and 8 to 15 digits), or `nil` to clear it.
+    public func setRingNumber(_ number: String?, for employee: EmployeeID) async throws -> String? {
+        let trimmed = number?.filter { !" ()-.".contains($0) }
+        if let trimmed, !trimmed.isEmpty {
+            guard trimmed.first == "+", (9...16).contains(trimmed.count), trimmed.dropFirst().allSatisfy({ $0.isASCII && $0.isNumber }),
+                trimmed.dropFirst().first != "0"
+            else {
+                throw DomainError.validation(
+                    message: "Please correct the highlighted fields.",
+                    fields: ["ring_at": "An international number: + then country code and number, e.g. +13125550142."])
+            }
+            try await repository.setRingNumber(trimmed, for: employee, at: clock.now())
+            return trimmed
+        }
+        try await repository.setRingNumber(nil, for: employee, at: clock.now())
+        return nil
+    }
+
+    /// Publishes stored segments and extracts what they reveal.
+    private func announce(_ id: PhoneCallID, stored: [TranscriptSegment]) async {
+        guard let first = stored.first, let last = stored.last else { return }
+        // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
+        let inline = stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? stored : []
+        await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
+        // The bridge is acknowledged once the words are stored and announced; what they reveal
+        // follows on its own, so extraction never delays the next words of any call.
+        Task { [insights, bus, logger] in
+            do {
+                if try await insights.absorb(id, stored: stored) { await bus.publish(.insights(id: id)) }
+            } catch {
+                logger.error("insight extraction failed", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Ends a live call (hang-up or silence); idempotent.
@@ -106,6 +157,9 @@ public struct CallService: CallIngest {
         guard let call = try await repository.call(id) else { throw DomainError.notFound(entity: "phone_call") }
         return call
     }
+
+    /// One call, or `nil` when there is none.
+    public func optionalCall(_ id: PhoneCallID) async throws -> PhoneCall? { try await repository.call(id) }
 
     /// A call with its transcript, insights and the customers whose numbers match the caller's.
     public func detail(_ id: PhoneCallID) async throws -> (PhoneCall, [TranscriptSegment], [Insight], [Customer]) {
@@ -249,6 +303,16 @@ public struct CallService: CallIngest {
         guard let released = try await repository.release(id, by: owner, at: clock.now()) else {
             throw DomainError.conflict(code: "not_active", message: "The call changed meanwhile.")
         }
+        await bus.publish(.call(id: id, change: .updated))
+        await bus.publish(.presence)
+        return released
+    }
+
+    public func returnToQueue(_ id: PhoneCallID) async throws -> PhoneCall? {
+        let call = try await call(id)
+        guard call.state == .active, let owner = call.employeeID else { return nil }
+        guard let released = try await repository.release(id, by: owner, at: clock.now()) else { return nil }
+        logger.notice("the rep's phone did not take the call; it rings again", metadata: ["phone_call_id": "\(id)", "employee_id": "\(owner)"])
         await bus.publish(.call(id: id, change: .updated))
         await bus.publish(.presence)
         return released

@@ -99,6 +99,13 @@ public final class CallSimulator: Service, Sendable {
             var next = 0
             while next < segments.count && !Task.isShuttingDownGracefully {
                 try? await Task.sleep(for: .seconds(Double.random(in: settings.wordDelay, using: &random)))
+                if next == 0 || segments[next - 1].speaker != segments[next].speaker {
+                    // A new turn: like a speech engine, show a first guess of the words coming,
+                    // which the final words replace one by one (best effort: never stored).
+                    let guess = segments[next...].prefix { $0.speaker == segments[next].speaker }.prefix(3).map(\.text).joined(separator: " ")
+                    try? await ingest.announcePartial(call.id, speaker: segments[next].speaker, text: guess)
+                    try? await Task.sleep(for: .seconds(Double.random(in: settings.wordDelay, using: &random)))
+                }
                 do {
                     let (lastSeq, _) = try await ingest.appendTranscript(call.id, segments: [segments[next]])
                     next = max(next + 1, lastSeq)  // the server acknowledged up to lastSeq

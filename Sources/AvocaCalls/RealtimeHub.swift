@@ -418,6 +418,18 @@ public actor RealtimeHub: Service {
             }
         case .segments(let id, let fromSeq, let toSeq, let inline):
             try await deliver(id, fromSeq: fromSeq, toSeq: toSeq, inline: inline)
+        case .partial(let id, let speaker, let text, let afterSeq):
+            // Sent here, in bus order, not through a lane: a partial must never overtake the final
+            // words published after it (they replace it on the desk).
+            var message = JSONObjectWriter(event: "phone_call_partial")
+            message.string("phone_call_id", id.description)
+            message.string("speaker", speaker.rawValue)
+            message.string("text", text)
+            message.int("after_seq", afterSeq)
+            let encoded = message.encoded
+            for connection in (subscribers[id] ?? []).compactMap({ connections[$0] }) where !connection.send(text: encoded) {
+                dropSlow(connection)
+            }
         case .offered(let id, let employee, let expiresAt):
             prepare(id, for: .employee(employee)) { [calls, renderer] in
                 var message = JSONObjectWriter(event: "phone_call_offered")

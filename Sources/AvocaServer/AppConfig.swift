@@ -1,5 +1,6 @@
 import AvocaCore
 import AvocaPersistence
+import AvocaTelephony
 import Foundation
 import Logging
 
@@ -49,8 +50,13 @@ public struct AppConfig: Sendable {
     public var serviceLevelSeconds = 20
     /// The bearer token `/metrics` requires, when set (`AVOCA_METRICS_TOKEN`).
     public var metricsToken: String?
+    /// The Twilio account of the Voice bridge (`AVOCA_TWILIO_*`); `nil` leaves the bridge off.
+    public var twilio: TwilioSettings?
     /// Load balancers whose forwarding header names the client (`AVOCA_TRUSTED_PROXIES`).
     var trustedProxies = TrustedProxies()
+
+    /// `publicURL` without a trailing slash, to append paths to.
+    var publicBase: String { publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
 
     /// The browser origin allowed on the cookie and realtime endpoints.
     var originPolicy: OriginPolicy { OriginPolicy(publicURL: publicURL, development: environment == .development) }
@@ -187,6 +193,10 @@ public struct AppConfig: Sendable {
             }
         }
 
+        let (twilio, twilioProblems) = twilioSettings(value)
+        config.twilio = twilio
+        problems += twilioProblems
+
         for (key, target) in [("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData)] {
             if let raw = value(key) {
                 if ["on", "off", "true", "false", "1", "0"].contains(raw) {
@@ -237,6 +247,37 @@ public struct AppConfig: Sendable {
         }
         guard problems.isEmpty else { throw ConfigurationError(problems: problems) }
         return config
+    }
+
+    /// The Twilio bridge's settings: both the account sid and the auth token, or neither (bridge off).
+    private static func twilioSettings(_ value: (String) -> String?) -> (TwilioSettings?, [String]) {
+        var problems: [String] = []
+        let sid = value("AVOCA_TWILIO_ACCOUNT_SID")
+        let token = value("AVOCA_TWILIO_AUTH_TOKEN")
+        guard sid != nil || token != nil else { return (nil, []) }
+        guard let sid, let token else {
+            return (nil, ["AVOCA_TWILIO_ACCOUNT_SID and AVOCA_TWILIO_AUTH_TOKEN go together (set both to connect Twilio, or neither)"])
+        }
+        if !sid.hasPrefix("AC") || !sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) {
+            problems.append("AVOCA_TWILIO_ACCOUNT_SID must be a Twilio account sid (AC…)")
+        }
+        var settings = TwilioSettings(accountSID: sid, authToken: token)
+        if let api = value("AVOCA_TWILIO_API_URL") {
+            if let url = URL(string: api), ["http", "https"].contains(url.scheme ?? ""), url.host != nil {
+                settings.apiURL = api.hasSuffix("/") ? String(api.dropLast()) : api
+            } else {
+                problems.append("AVOCA_TWILIO_API_URL must be an http(s) URL")
+            }
+        }
+        if let greeting = value("AVOCA_TWILIO_GREETING") { settings.greeting = greeting }
+        if let music = value("AVOCA_TWILIO_HOLD_MUSIC_URL") {
+            if let url = URL(string: music), ["http", "https"].contains(url.scheme ?? "") {
+                settings.holdMusicURL = music
+            } else {
+                problems.append("AVOCA_TWILIO_HOLD_MUSIC_URL must be an http(s) URL")
+            }
+        }
+        return (settings, problems)
     }
 
     /// In development, loads or creates the secrets kept in the data folder (never in code).

@@ -4,6 +4,7 @@ import AvocaCore
 import AvocaDirectory
 import AvocaIdentity
 import AvocaPersistence
+import AvocaTelephony
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
@@ -46,6 +47,8 @@ public struct AvocaServices: Sendable {
     public let delivery: OutboxDeliveryService
     /// The clock every service uses.
     public let clock: any AppClock
+    /// The application log.
+    public let logger: Logger
 }
 
 /// Builds the services: database, identity, mail.
@@ -102,7 +105,7 @@ public func buildServices(
     let sockets = RealtimeSockets(hub: hub, identity: identity, repository: callRepository, clock: clock, logger: logger)
     let router = CallRouter(
         repository: callRepository, calls: calls, bus: bus, clock: clock, offerTimeout: config.offerTimeout,
-        staleAfter: config.staleCallTimeout, logger: logger)
+        staleAfter: config.staleCallTimeout, carrierPrefixes: [TwilioWebhookDecoder.externalPrefix], logger: logger)
     var simulator: CallSimulator?
     if config.simulator {
         simulator = CallSimulator(
@@ -120,7 +123,7 @@ public func buildServices(
         reports: CallReportService(
             repository: callRepository, clock: clock, timeZone: config.timeZone, serviceLevelSeconds: config.serviceLevelSeconds),
         callRepository: callRepository, bus: bus, hub: hub, sockets: sockets, router: router, simulator: simulator,
-        extraServices: extraServices, outbox: outbox, delivery: delivery, clock: clock)
+        extraServices: extraServices, outbox: outbox, delivery: delivery, clock: clock, logger: logger)
 }
 
 /// Builds the whole application: services, HTTP routes, middleware, background services.
@@ -172,6 +175,8 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
         ErrorMiddleware()
         OriginCheckMiddleware(policy: config.originPolicy)
         RequestBodyMiddleware(maxBytes: config.maxBodyBytes)
+        TwilioSignatureMiddleware(
+            signature: config.twilio.map { TwilioSignature(authToken: $0.authToken) }, publicBase: config.publicBase, logger: services.logger)
         APIFallbackMiddleware(routes: routes)
         ClientAddressMiddleware(proxies: config.trustedProxies)
         AuthenticationMiddleware(identity: services.identity)
@@ -204,7 +209,12 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
     let secure = config.publicURL.hasPrefix("https://")
     let handler = APIHandler(
         identity: services.identity, customers: services.customers, jobs: services.jobs, calls: services.calls,
-        reports: services.reports, simulator: services.simulator, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)))
+        reports: services.reports, simulator: services.simulator, cookies: RefreshCookie(secure: secure, maxAge: Int(30 * 24 * 3600)),
+        twilio: config.twilio.map {
+            TwilioEndpoints(
+                settings: $0, bridge: TelephonyBridge(ingest: services.calls, logger: services.logger), control: TwilioCallControl(settings: $0),
+                publicBase: config.publicBase)
+        })
     try handler.registerHandlers(
         on: RecordingTransport(router: router, recorder: routes), serverURL: URL(string: "/api")!,
         // Compact, unsorted JSON: sorting keys and indenting cost more than the rest of a read.

@@ -36,6 +36,10 @@ struct HTTPCallIngest: CallIngest {
             startedAt: now, lastActivityAt: now, createdAt: now, updatedAt: now)
     }
 
+    func announcePartial(_ id: PhoneCallID, speaker: Speaker, text: String) async throws {
+        _ = try await send("POST", "phone-calls/\(id)/partial", ["speaker": speaker.rawValue, "text": text])
+    }
+
     /// Sends one JSON request; API errors come back as the same `DomainError`s the in-process service throws.
     private func send(_ method: String, _ path: String, _ body: [String: Any]?) async throws -> [String: Any] {
         var request = URLRequest(url: baseURL.appendingPathComponent("api").appendingPathComponent(path))

@@ -162,17 +162,17 @@ struct CallStateTests {
     func concurrentTranscript() async throws {
         try await CallDesk.run { d in
             let id = try await d.start()
-            // 20 batches of 3 words, each sent twice at once, all 40 requests racing; a batch that
-            // arrives early is refused as a gap and sent again, as a bridge would.
+            // 12 batches of 5 words, each sent twice at once, all 24 requests racing; a batch that
+            // arrives early is refused as a gap and sent again a little later, as a bridge would.
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for batch in (0..<20).flatMap({ [$0, $0] }).shuffled() {
+                for batch in (0..<12).flatMap({ [$0, $0] }).shuffled() {
                     group.addTask {
-                        let words = (1...3).map { "w\(batch * 3 + $0)" }
-                        for _ in 0..<200 {
-                            let response = try await d.say(id, from: batch * 3 + 1, words)
+                        let words = (1...5).map { "w\(batch * 5 + $0)" }
+                        for _ in 0..<120 {
+                            let response = try await d.say(id, from: batch * 5 + 1, words)
                             if response.status == .ok { return }
                             #expect(response.errorCode == "transcript_gap", "\(String(decoding: response.data, as: UTF8.self))")
-                            try await Task.sleep(for: .milliseconds(100))
+                            try await Task.sleep(for: .milliseconds(250))
                         }
                         Issue.record("batch \(batch) was never stored")
                     }

@@ -14,6 +14,18 @@ public protocol CallRepository: Sendable {
     /// Stores segments idempotently, stamped `at`: a seq already stored is skipped (the text must match), a gap
     /// throws `conflict("transcript_gap")` naming the expected seq. Updates `last_seq` and activity.
     func appendSegments(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult
+    /// The call a carrier knows by `externalID` (`twilio:CA…`).
+    func call(externalID: String) async throws -> PhoneCall?
+    /// Stores one carrier result at the call's next seq, unless a segment with `sourceKey` is
+    /// already stored (then `nil`: a retry). Accepted while the call is live, or after it ended at
+    /// or after `acceptEndedSince` (late words); otherwise `conflict("call_ended")`.
+    func appendKeyedSegment(
+        speaker: Speaker, text: String, sourceKey: String, to id: PhoneCallID, at: Date, acceptEndedSince: Date
+    ) async throws -> TranscriptSegment?
+    /// The E.164 number `employee`'s accepted carrier calls are connected to, if set.
+    func ringNumber(for employee: EmployeeID) async throws -> String?
+    /// Sets (or, with `nil`, clears) the number `employee`'s calls ring at.
+    func setRingNumber(_ number: String?, for employee: EmployeeID, at: Date) async throws
     /// Segments with seq > `afterSeq`, in order.
     func segments(of id: PhoneCallID, after afterSeq: Int) async throws -> [TranscriptSegment]
     /// `ringing` → `active` for `employee`, only if still ringing and unclaimed. Returns the call when this claim won.

@@ -8,6 +8,9 @@ public enum RealtimeEvent: Sendable, Equatable, Codable {
     case call(id: PhoneCallID, change: CallChange)
     /// Segments `fromSeq…toSeq` of a call were stored; `segments` carries them when small.
     case segments(id: PhoneCallID, fromSeq: Int, toSeq: Int, segments: [TranscriptSegment])
+    /// Interim words of one side of a call (never stored), announced when the call's transcript
+    /// stood at `afterSeq`; empty `text` clears them.
+    case partial(id: PhoneCallID, speaker: Speaker, text: String, afterSeq: Int)
     /// A call was offered to one agent.
     case offered(id: PhoneCallID, employee: EmployeeID, expiresAt: Date)
     /// An offer ended.

@@ -35,6 +35,8 @@ enum AvocaMigrations {
         AddPresenceReasons(),
         AddPresenceHistory(),
         AddCallerMatch(),
+        AddSegmentSourceKeys(),
+        CreateRingNumbers(),
         IndexCallEnds(),
     ]
 }

@@ -2,6 +2,7 @@ import AvocaAPI
 import AvocaCalls
 import AvocaCore
 import AvocaIdentity
+import AvocaTelephony
 import Foundation
 
 extension APIHandler {
@@ -67,7 +68,15 @@ extension APIHandler {
     }
 
     func acceptPhoneCall(_ input: Operations.AcceptPhoneCall.Input) async throws -> Operations.AcceptPhoneCall.Output {
-        .ok(.init(body: .json(.init(try await calls.accept(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee().id)))))
+        let id = try Self.callID(input.path.phoneCallId)
+        let me = try Self.callerEmployee()
+        // A Twilio caller still in the queue has to be connected to the rep's phone as well.
+        if let twilio, let call = try await calls.optionalCall(id), call.state == .ringing,
+            let sid = TwilioWebhookDecoder.callSid(ofExternalID: call.externalID)
+        {
+            return .ok(.init(body: .json(.init(try await acceptCarrierCall(id, sid: sid, twilio: twilio, by: me)))))
+        }
+        return .ok(.init(body: .json(.init(try await calls.accept(id, by: me.id)))))
     }
 
     func declinePhoneCall(_ input: Operations.DeclinePhoneCall.Input) async throws -> Operations.DeclinePhoneCall.Output {
@@ -76,7 +85,9 @@ extension APIHandler {
     }
 
     func releasePhoneCall(_ input: Operations.ReleasePhoneCall.Input) async throws -> Operations.ReleasePhoneCall.Output {
-        .ok(.init(body: .json(.init(try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())))))
+        let released = try await calls.release(try Self.callID(input.path.phoneCallId), by: try Self.callerEmployee())
+        if let twilio { await requeueCarrierCall(released, twilio: twilio) }
+        return .ok(.init(body: .json(.init(released))))
     }
 
     func reassignPhoneCall(_ input: Operations.ReassignPhoneCall.Input) async throws -> Operations.ReassignPhoneCall.Output {
@@ -89,7 +100,14 @@ extension APIHandler {
         guard let target else {
             throw DomainError.validation(message: "Please correct the highlighted fields.", fields: ["employee_id": "Not an employee id."])
         }
-        return .ok(.init(body: .json(.init(try await calls.reassign(id, to: target, by: try Self.callerEmployee())))))
+        let caller = try Self.callerEmployee()
+        // A Twilio call follows its new owner: the caller is connected to their phone.
+        if let twilio, let call = try await calls.optionalCall(id), call.state.isLive,
+            let sid = TwilioWebhookDecoder.callSid(ofExternalID: call.externalID)
+        {
+            return .ok(.init(body: .json(.init(try await reassignCarrierCall(id, sid: sid, to: target, twilio: twilio, by: caller)))))
+        }
+        return .ok(.init(body: .json(.init(try await calls.reassign(id, to: target, by: caller)))))
     }
 
     func setAgentPresence(_ input: Operations.SetAgentPresence.Input) async throws -> Operations.SetAgentPresence.Output {

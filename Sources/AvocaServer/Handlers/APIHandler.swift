@@ -15,6 +15,8 @@ struct APIHandler: APIProtocol {
     let reports: CallReportService
     let simulator: CallSimulator?
     let cookies: RefreshCookie
+    /// The Twilio Voice bridge; `nil` when `AVOCA_TWILIO_*` is unset.
+    var twilio: TwilioEndpoints? = nil
 }
 
 /// The console's refresh-token cookie: HttpOnly, SameSite=Strict, scoped to the auth endpoints,

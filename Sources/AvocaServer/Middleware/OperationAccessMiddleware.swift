@@ -19,6 +19,8 @@ enum Access: Sendable, Equatable {
     case supervisor
     /// A signed-in supervisor or admin, or an API key holding the scope.
     case supervisorOrKey(APIKeyScope)
+    /// A carrier webhook whose signature `TwilioSignatureMiddleware` verified (no other credential counts).
+    case carrier
 }
 
 /// Enforces the access rule of each OpenAPI operation before its handler runs, so a handler is
@@ -35,6 +37,9 @@ struct OperationAccessMiddleware: ServerMiddleware {
         switch (rule, principal) {
         case (.anyone, _):
             break
+        case (.carrier, _):
+            // Fails closed should the route ever be reached without the signature check.
+            guard CarrierRequest.current != nil else { throw DomainError.forbidden(message: "Only the carrier, by its signature.") }
         case (_, nil):
             throw DomainError.unauthorized()
         case (.employee, .employee), (.employeeOrKey, .employee):

@@ -271,6 +271,7 @@ class CallDesk extends HTMLElement {
     if (!this.selectedId) return;
     if (f.phone_call_id !== this.selectedId) return;
     if (f.event === "phone_call_token") this.transcript.add([f]);
+    else if (f.event === "phone_call_partial") this.transcript.partial(f);
     else if (f.event === "phone_call_transcript") this.transcript.add(f.segments || []);
     else if (f.event === "phone_call_insights") {
       this.insights = f.insights || [];

@@ -1,5 +1,7 @@
 // A call's transcript: segments merged by seq (duplicates ignored, order kept), grouped into
 // speaker turns, insight words highlighted, auto-scroll that yields when the agent scrolls up.
+// Interim words (phone_call_partial) show as a grey line per speaker below the turns until that
+// speaker's next final segment replaces them; they are never part of the segments.
 import { h } from "../../lib/html.js";
 
 const SPEAKER = { caller: "Caller", agent: "Agent" };
@@ -51,7 +53,10 @@ class CallTranscript extends HTMLElement {
     this.scroller = h("div", { class: "transcript-scroll", role: "log", "aria-label": "Transcript", "aria-live": "off", tabindex: "0" });
     this.list = h("div", { class: "transcript-turns" });
     this.placeholder = h("p", { class: "transcript-empty muted", text: "Waiting for the caller to speak…" });
-    this.scroller.append(this.placeholder, this.list);
+    this.partials = new Map();
+    this.finalSeq = { caller: 0, agent: 0 };
+    this.interim = h("div", { class: "transcript-partials", "aria-hidden": "true" });
+    this.scroller.append(this.placeholder, this.list, this.interim);
     this.jump = h("button", { type: "button", class: "button small jump-live", hidden: true }, "Jump to live ↓");
     this.jump.addEventListener("click", () => { this.stick = true; this.scrollToEnd(); });
     this.scroller.addEventListener("scroll", () => {
@@ -65,6 +70,9 @@ class CallTranscript extends HTMLElement {
   /** Starts over for another call. */
   reset(placeholder = "Waiting for the caller to speak…") {
     this.segments.clear();
+    this.partials.clear();
+    this.finalSeq = { caller: 0, agent: 0 };
+    this.interim.replaceChildren();
     this.insights = [];
     this.turns = [];
     this.list.replaceChildren();
@@ -90,14 +98,45 @@ class CallTranscript extends HTMLElement {
       if (typeof seg.seq !== "number" || this.segments.has(seg.seq)) continue;
       if (seg.seq < last) outOfOrder = true;
       this.segments.set(seg.seq, seg);
+      const speaker = seg.speaker === "agent" ? "agent" : "caller";
+      if (seg.seq > this.finalSeq[speaker]) this.finalSeq[speaker] = seg.seq;
+      // The final words replace the speaker's grey line.
+      this.partials.delete(speaker);
       added++;
     }
     if (!added) return 0;
+    this.paintPartials();
     if (outOfOrder || !this.turns.length) this.rebuild();
     else this.appendInOrder(segments.filter((s) => s.seq > last).sort((a, b) => a.seq - b.seq));
     this.placeholder.hidden = this.segments.size > 0;
     this.afterGrowth(added);
     return added;
+  }
+
+  /**
+   * Shows a speaker's interim words. A partial announced before that speaker's newest final
+   * (`after_seq` below it) arrived late and is dropped; empty text clears the line.
+   */
+  partial(frame) {
+    const speaker = frame.speaker === "agent" ? "agent" : "caller";
+    if (typeof frame.after_seq === "number" && frame.after_seq < this.finalSeq[speaker]) return;
+    const text = String(frame.text ?? "").trim();
+    if (text) this.partials.set(speaker, text);
+    else this.partials.delete(speaker);
+    this.paintPartials();
+    if (this.stick) this.scrollToEnd();
+  }
+
+  paintPartials() {
+    const lines = [];
+    for (const speaker of ["caller", "agent"]) {
+      const text = this.partials.get(speaker);
+      if (!text) continue;
+      lines.push(h("p", { class: `partial partial-${speaker}`, dataset: { speaker }, title: "Still being transcribed" },
+        h("span", { class: "visually-hidden", text: `${SPEAKER[speaker]} is saying: ` }), text));
+    }
+    this.interim.replaceChildren(...lines);
+    if (lines.length) this.placeholder.hidden = true;
   }
 
   setInsights(insights) {

@@ -35,6 +35,16 @@ class SettingsPage extends HTMLElement {
             <div class="card-header"><h2 id="st-sessions">My sessions</h2><span class="muted small">Everywhere you are signed in</span></div>
             <div class="sessions-slot"><p class="empty">Loading…</p></div>
           </section>
+          <section class="card" aria-labelledby="st-phone">
+            <div class="card-header"><h2 id="st-phone">Calls ring at</h2></div>
+            <form class="card-body form-grid phone-form" novalidate>
+              <div class="form-error" role="alert" tabindex="-1" hidden></div>
+              <p class="muted small phone-intro">When you take a phone call, the caller is connected to this phone.</p>
+              <div class="field"><label for="ps-ring-at">Your phone number</label><input id="ps-ring-at" name="ring_at" type="tel" autocomplete="tel" placeholder="+13125550142" aria-describedby="ps-hint">
+                <span class="hint" id="ps-hint">International format: + then country code and number. Leave empty to clear.</span></div>
+              <div class="form-actions"><button class="button primary" type="submit">Save number</button></div>
+            </form>
+          </section>
           <section class="card" aria-labelledby="st-password">
             <div class="card-header"><h2 id="st-password">Change password</h2></div>
             <form class="card-body form-grid password-form" novalidate>
@@ -72,6 +82,7 @@ class SettingsPage extends HTMLElement {
           </section>` : ""}
         </div>
       </div>`);
+    this.wirePhone();
     this.wirePassword();
     this.wireRecovery();
     this.wireAlerts();
@@ -83,6 +94,28 @@ class SettingsPage extends HTMLElement {
       this.loadKeys();
       this.querySelector(".new-key").addEventListener("click", () => this.createKey());
     }
+  }
+
+  wirePhone() {
+    const form = this.querySelector(".phone-form");
+    const show = (settings) => {
+      form.ring_at.value = settings.ring_at || "";
+      form.querySelector(".phone-intro").textContent = settings.carrier_connected
+        ? "When you take a phone call, the caller is connected to this phone."
+        : "No carrier is connected yet: calls come from the ingest API and ring only on this desk.";
+    };
+    api("/phone-settings").then(show).catch(() => {});
+    form.addEventListener("submit", async (e) => {
+      e.preventDefault();
+      clearErrors(form);
+      await busy(form.querySelector("[type=submit]"), async () => {
+        try {
+          const saved = await api("/phone-settings", { method: "PUT", body: { ring_at: form.ring_at.value.trim() || null } });
+          show(saved);
+          toast(saved.ring_at ? `Your calls ring at ${saved.ring_at}.` : "Number cleared.", "success");
+        } catch (error) { showErrors(form, error); }
+      });
+    });
   }
 
   wirePassword() {
