@@ -190,6 +190,15 @@ class Browser:
             return None
         return self.wait(attempt, timeout, f"a clickable {css!r}")
 
+    def press(self, text: str, root_css: str = "body", timeout: float = 15) -> WebElement:
+        """Clicks the button `button` finds, finding it again if the page redraws it in between
+        (a panel re-rendered by live call news replaces its buttons)."""
+        def attempt():
+            element = self.button(text, root_css, timeout=timeout)
+            element.click()
+            return element
+        return self.wait(attempt, timeout, f"a clickable button {text!r} in {root_css!r}")
+
     def button(self, text: str, root_css: str = "body", timeout: float = 15) -> WebElement:
         """A visible, enabled button (or link styled as one) whose text contains `text`."""
         def check():

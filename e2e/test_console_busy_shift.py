@@ -362,7 +362,7 @@ def test_a_job_booked_after_hang_up_proposes_job_booked(console_server, smtp, br
     call_id = caller.start()["phone_call_id"]
     b.click(".offer-panel .offer-accept")
     b.wait_text(".call-owner", "Handled by you")
-    b.button("Link", "caller-panel .screen-pop").click()
+    b.press("Link", "caller-panel .screen-pop")
     b.wait_text("caller-panel .linked-customer", "Omar Said")
 
     # The caller hangs up before the job is booked: wrap-up asks, nothing proposed yet.
@@ -515,13 +515,13 @@ def test_an_admin_is_asked_before_changing_an_agents_live_call(console_server, s
     b.click(f'.queue-item[data-id="{call_id}"]')
     b.wait_text(".call-owner", "Handled by Blake Moreno")
 
-    b.button("Link", "caller-panel .screen-pop").click()
+    b.press("Link", "caller-panel .screen-pop")
     b.wait_text("dialog[open]", "This is Blake Moreno's call")
     b.shot("admin asked before linking", REVIEW_SIZES)
     b.button("Cancel", "dialog[open]").click()
     b.gone("dialog[open]")
     assert expect(server.get(f"/api/phone-calls/{call_id}", token=admin.access_token), 200).json()["customer_id"] is None
-    b.button("Link", "caller-panel .screen-pop").click()
+    b.press("Link", "caller-panel .screen-pop")
     b.button("Link the customer", "dialog[open]").click()
     b.wait_text("caller-panel .linked-customer", "Rosa Lindqvist")
     assert expect(server.get(f"/api/phone-calls/{call_id}", token=admin.access_token), 200).json()["customer_id"] == created["id"]
