@@ -12,6 +12,8 @@ public struct CallService: CarrierIngest {
     let insights: InsightTracker
     let tokenHasher: TokenHasher
     let logger: Logger
+    /// Insight extraction running after words were stored and acknowledged.
+    let background = BackgroundWork()
 
     /// Creates the service.
     public init(
@@ -119,7 +121,7 @@ public struct CallService: CarrierIngest {
         await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
         // The bridge is acknowledged once the words are stored and announced; what they reveal
         // follows on its own, so extraction never delays the next words of any call.
-        Task { [insights, bus, logger] in
+        background.start { [insights, bus, logger] in
             do {
                 if try await insights.absorb(id, stored: stored) { await bus.publish(.insights(id: id)) }
             } catch {
@@ -127,6 +129,9 @@ public struct CallService: CarrierIngest {
             }
         }
     }
+
+    /// Waits (up to `limit`) for the insight extraction still running for words already stored.
+    public func settle(within limit: Duration = .seconds(10)) async { await background.settle(within: limit) }
 
     /// Ends a live call (hang-up or silence); idempotent.
     func end(_ id: PhoneCallID, reason: CallEndReason) async throws -> PhoneCall {

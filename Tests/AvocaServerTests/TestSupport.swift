@@ -69,7 +69,15 @@ struct Harness {
         let services = try await buildServices(config: config, clock: clock, mailer: mailer, logger: logger)
         let app = try await buildApplication(config: config, services: services, logger: logger)
         try await app.test(live ? .live : .router) { client in
-            try await body(Harness(client: client, services: services, mailer: mailer, clock: clock))
+            // Work the test's requests started (insight extraction) finishes before the database
+            // closes under it.
+            do {
+                try await body(Harness(client: client, services: services, mailer: mailer, clock: clock))
+            } catch {
+                await services.calls.settle()
+                throw error
+            }
+            await services.calls.settle()
         }
     }
 
