@@ -235,6 +235,10 @@ def test_desk_shows_partials_then_finals(e2e_environment, smtp, request):
         browser.shot("final and partial")
         detail = expect(server.get(f"/api/phone-calls/{call_id}", token=agent.access_token), 200).json()
         assert [s["text"] for s in detail["segments"]] == ["My water heater is leaking."]
+        # The caller hangs up mid-sentence: no final will replace the grey line, so it goes.
+        assert webhook(server, "status", [("AccountSid", ACCOUNT_SID), ("CallSid", sid),
+                                          ("CallStatus", "completed")]).status_code == 204
+        browser.gone("call-transcript .partial-agent")
     finally:
         if browser is not None:
             try:

@@ -284,6 +284,8 @@ class CallDesk extends HTMLElement {
 
   drawHeader(call) {
     const look = appearance(call);
+    // Nobody is speaking on an ended call: interim words that no final replaced go.
+    if (call.state !== "ringing" && call.state !== "active") this.transcript.clearPartials();
     this.querySelector(".call-number").textContent = formatPhone(call.phone_number) || "Unknown number";
     const state = this.querySelector(".call-state");
     state.className = `call-state badge state-${look.cls.split(" ")[0]}`;

@@ -127,6 +127,13 @@ class CallTranscript extends HTMLElement {
     if (this.stick) this.scrollToEnd();
   }
 
+  /** Drops every speaker's interim words (the call ended). */
+  clearPartials() {
+    if (!this.partials.size) return;
+    this.partials.clear();
+    this.paintPartials();
+  }
+
   paintPartials() {
     const lines = [];
     for (const speaker of ["caller", "agent"]) {
