@@ -205,9 +205,11 @@ public actor RealtimeHub: Service {
             // everyone in its greeting, and a full list per change would be (agents × sockets).
             let current = try await calls.presence()
             let changed = current.filter { presenceView?[$0.employeeID] != $0 }
+            let before = presenceView?.count
             presenceView = Dictionary(current.map { ($0.employeeID, $0) }, uniquingKeysWith: { first, _ in first })
+            // A deactivated agent leaves the list without a change to announce; greetings drop them too.
+            if !changed.isEmpty || before != presenceView?.count { presenceGreeting = nil }
             guard !changed.isEmpty else { return }
-            presenceGreeting = nil
             var message = JSONObjectWriter(event: "presence")
             message.array("agents", changed.map(renderer.presence))
             broadcast(message.encoded)
