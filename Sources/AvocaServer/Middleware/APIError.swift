@@ -87,9 +87,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case let error as ServerError:
             // OpenAPIRuntime wraps both handler errors and decoding failures.
             if error.underlyingError is DomainError || error.underlyingError is APIError { return map(error.underlyingError) }
-            // The input was decoded, so the handler failed (the database pool timed out, …): that
-            // is the server's fault, never "malformed".
-            if error.operationInput != nil { return map(error.underlyingError) }
+            // The database had no connection to spare in time: the server is busy, the request
+            // was fine (it used to be answered 400 "malformed"). Matched by name: the type is
+            // AsyncKit's, which this module does not import.
+            if String(describing: type(of: error.underlyingError)) == "ConnectionPoolTimeoutError" {
+                return APIError(status: .serviceUnavailable, code: "busy", message: "The server is busy right now. Please try again.")
+            }
             return APIError(
                 status: .badRequest, code: "bad_request",
                 message: "The request is malformed: \(Self.describe(error.underlyingError, hadBody: error.requestBody != nil))")
