@@ -45,7 +45,8 @@ struct PartialWordsTests {
                     #expect(try await partial(d, id, "my sink").status == .accepted)
                     #expect(try await d.say(id, from: 2, ["My sink is blocked."]).status == .ok)
                 }()
-                let events = try await collect(inbound) { events in
+                // Generous: the wait ends at the token, and a loaded CI machine can take >10 s for it.
+                let events = try await collect(inbound, timeout: .seconds(45)) { events in
                     if events.contains(where: { $0["event"] as? String == "phone_call_transcript" }) { signal.yield() }
                     return events.contains { $0["event"] as? String == "phone_call_token" }
                 }
