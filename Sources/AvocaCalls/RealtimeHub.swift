@@ -212,7 +212,7 @@ public actor RealtimeHub: Service {
             guard !changed.isEmpty else { return }
             var message = JSONObjectWriter(event: "presence")
             message.array("agents", changed.map(renderer.presence))
-            broadcast(message.encoded)
+            send(message.encoded, to: .everyone)
         } catch {
             presenceDirty = true
             logger.error("presence update failed: \(String(reflecting: error))")
@@ -428,10 +428,7 @@ public actor RealtimeHub: Service {
             message.string("speaker", speaker.rawValue)
             message.string("text", text)
             message.int("after_seq", afterSeq)
-            let encoded = message.encoded
-            for connection in (subscribers[id] ?? []).compactMap({ connections[$0] }) where !connection.send(text: encoded) {
-                dropSlow(connection)
-            }
+            send(message.encoded, to: .subscribers(id))
         case .offered(let id, let employee, let expiresAt):
             prepare(id, for: .employee(employee)) { [calls, renderer] in
                 var message = JSONObjectWriter(event: "phone_call_offered")
@@ -520,7 +517,11 @@ public actor RealtimeHub: Service {
 
     private func send(_ text: String?, to audience: Audience, closingLane id: PhoneCallID, generation: Int) {
         if lanes[id]?.generation == generation { lanes[id] = nil }
-        guard let text else { return }
+        if let text { send(text, to: audience) }
+    }
+
+    /// Queues one encoded message for its audience; a client whose queue overflows is dropped.
+    private func send(_ text: String, to audience: Audience) {
         let targets: [RealtimeConnection] =
             if case .subscribers(let call) = audience { (subscribers[call] ?? []).compactMap { connections[$0] } } else { Array(connections.values) }
         for connection in targets {
@@ -580,10 +581,6 @@ public actor RealtimeHub: Service {
         message.array("insights", try await calls.insights(for: call).map(renderer.insight))
         message.array("customer_matches", try await calls.matches(for: call).map(renderer.customer))
         return message.encoded
-    }
-
-    private func broadcast(_ text: String) {
-        for connection in connections.values where !connection.send(text: text) { dropSlow(connection) }
     }
 
     /// Closes a client whose buffer overflowed: it cannot keep up, and waiting for it would delay everyone.
