@@ -144,7 +144,16 @@ public struct CallService: CarrierIngest {
             }
             await bus.publish(.call(id: id, change: .ended))
             if call.employeeID != nil { await bus.publish(.presence) }
-            if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
+            // The final facts (a number said just before hanging up) follow on their own: when
+            // many calls end at once, their catch-ups must not hold up the hang-ups. Insights are
+            // derived from the stored words, so nothing is lost if this never runs.
+            background.start { [insights, bus, logger] in
+                do {
+                    if try await insights.absorb(id) { await bus.publish(.insights(id: id)) }
+                } catch {
+                    logger.error("insight extraction failed", metadata: ["phone_call_id": "\(id)", "error": "\(error)"])
+                }
+            }
         }
         return call
     }

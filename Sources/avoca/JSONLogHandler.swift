@@ -17,7 +17,7 @@ struct JSONLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var object: [String: String] = [
-            "ts": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue, "label": label, "message": "\(event.message)",
+            "ts": Date().formatted(.iso8601), "level": event.level.rawValue, "label": label, "message": "\(event.message)",
         ]
         let provided = metadataProvider?.get() ?? [:]
         for (key, value) in provided.merging(metadata, uniquingKeysWith: { $1 }).merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) {

@@ -75,6 +75,22 @@ struct SpecConformance {
         return problems(value, against: try responseSchema(method: method, path: path, status: status), at: "$")
     }
 
+    /// The realtime messages the spec catalogues (`RealtimeServerMessage`'s discriminator): event → schema.
+    var realtimeCatalogue: [String: [String: Any]] {
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any]
+        let message = schemas?["RealtimeServerMessage"] as? [String: Any]
+        let mapping = (message?["discriminator"] as? [String: Any])?["mapping"] as? [String: String] ?? [:]
+        return mapping.mapValues { ["$ref": $0] }
+    }
+
+    /// The violations of one realtime message against the schema its `event` names.
+    func problems(realtimeMessage text: String) throws -> [String] {
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        guard case .object(let object) = value, case .string(let event)? = object["event"] else { return ["$: no event"] }
+        guard let schema = realtimeCatalogue[event] else { return ["$.event: \(event) is not in the catalogue"] }
+        return problems(value, against: schema, at: event)
+    }
+
     /// The JSON schema of the response, found by matching `path` (under /api) against the spec's templates.
     func responseSchema(method: HTTPRequest.Method, path: String, status: Int) throws -> [String: Any] {
         let segments = path.split(separator: "?")[0].split(separator: "/").dropFirst()  // drop "api"

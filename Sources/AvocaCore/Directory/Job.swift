@@ -20,29 +20,22 @@ public enum ScheduleBound: Sendable, Equatable {
     /// An ISO-8601 date-time.
     case instant(Date)
 
-    /// Parses `YYYY-MM-DD` or an ISO-8601 date-time (with or without fractional seconds); `nil` otherwise.
+    /// Parses `YYYY-MM-DD` or an RFC 3339 date-time (with or without fractional seconds); `nil` otherwise.
     public init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if let match = trimmed.wholeMatch(of: /(\d{4})-(\d{2})-(\d{2})/) {
-            guard let year = Int(match.1), let month = Int(match.2), let day = Int(match.3) else { return nil }
-            var components = DateComponents(year: year, month: month, day: day)
-            components.calendar = Calendar(identifier: .gregorian)
-            guard (1...12).contains(month), (1...31).contains(day), components.isValidDate else { return nil }
+        if let (year, month, day) = InternetDateTime.calendarDate(from: trimmed) {
             self = .day(year: year, month: month, day: day)
             return
         }
-        let plain = ISO8601DateFormatter()
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        guard let date = plain.date(from: trimmed) ?? fractional.date(from: trimmed) else { return nil }
+        guard let date = InternetDateTime.date(from: trimmed) else { return nil }
         self = .instant(date)
     }
 
     /// The text form: `YYYY-MM-DD` or ISO-8601 in UTC.
     public var text: String {
         switch self {
-        case .day(let year, let month, let day): String(format: "%04d-%02d-%02d", year, month, day)
-        case .instant(let date): ISO8601DateFormatter().string(from: date)
+        case .day(let year, let month, let day): InternetDateTime.calendarDateText(year: year, month: month, day: day)
+        case .instant(let date): InternetDateTime.string(from: date)
         }
     }
 }

@@ -10,38 +10,18 @@ extension FluentDirectoryRepository {
     public func createJob(_ job: NewJob) async throws -> Job {
         // Invoice numbers are picked as max + 1; two concurrent bookings may pick the same one and
         // the unique index sends the loser round again.
+        let notes = Self.notes(of: job)
         for _ in 0..<20 {
             do {
-                try await db.transaction { tx in
+                let invoiceNumber = try await db.transaction { (tx: any Database) async throws -> Int in
                     if let schedule = job.schedule {
                         try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: tx)
                     }
-                    let model = JobModel()
-                    model.id = job.id.uuid
-                    model.invoiceNumber = try await Self.invoiceNumber(job.invoiceNumber, on: tx)
-                    model.name = job.name
-                    model.description = job.description
-                    model.customerID = job.customerID.uuid
-                    model.addressID = job.addressID.uuid
-                    model.workStatus = (job.schedule == nil ? WorkStatus.unscheduled : .scheduled).rawValue
-                    model.setSchedule(job.schedule)
-                    model.totalAmount = 0
-                    model.outstandingBalance = 0
-                    model.tags = JSONCoding.encode(job.tags)
-                    model.leadSource = job.leadSource
-                    model.createdAt = job.createdAt
-                    model.updatedAt = job.createdAt
-                    try await model.create(on: tx)
-                    for (index, content) in job.notes.enumerated() {
-                        // A millisecond apart, so the notes keep the order they were written in.
-                        let createdAt = job.createdAt.addingTimeInterval(Double(index) / 1000)
-                        try await JobNoteModel(jobID: job.id.uuid, content: content, createdAt: createdAt).create(on: tx)
-                    }
-                    for employee in Set(job.assignedEmployeeIDs) {
-                        try await JobAssignmentModel(jobID: job.id.uuid, employeeID: employee.uuid).create(on: tx)
-                    }
+                    let invoiceNumber = try await Self.insertJob(job, on: tx.sql)
+                    try await Self.insertDetails(of: job, notes: notes, on: tx.sql)
+                    return invoiceNumber
                 }
-                return try await self.job(job.id)!
+                return try await created(job, invoiceNumber: invoiceNumber, notes: notes)
             } catch  where error.isUniqueViolation {
                 // PostgreSQL's exclusion constraint caught an overlap that committed after our check.
                 if let schedule = job.schedule {
@@ -54,6 +34,72 @@ extension FluentDirectoryRepository {
             }
         }
         throw DomainError.conflict(code: "busy", message: "Too many simultaneous bookings; please try again.")
+    }
+
+    /// Inserts the job row in one statement, the next free invoice number included, and returns
+    /// the number it got. A booking is on every call's path; Fluent's model reflection and a
+    /// separate MAX query cost more than the insert itself.
+    private static func insertJob(_ job: NewJob, on sql: any SQLDatabase) async throws -> Int {
+        let status = (job.schedule == nil ? WorkStatus.unscheduled : .scheduled).rawValue
+        let values: SQLQueryString = """
+            \(bind: job.id.uuid), \(bind: job.name), \(bind: job.description), \(bind: job.customerID.uuid), \(bind: job.addressID.uuid), \
+            \(bind: status), \(bind: job.schedule?.start.text), \(bind: job.schedule?.end.text), \(bind: job.schedule?.arrivalWindow ?? 0), \
+            \(bind: job.schedule?.periodStart), \(bind: job.schedule?.periodEnd), 0, 0, \(bind: JSONCoding.encode(job.tags)), \
+            \(bind: job.leadSource), \(bind: job.createdAt), \(bind: job.createdAt)
+            """
+        let invoice: SQLQueryString =
+            if let requested = job.invoiceNumber { "\(bind: requested)" } else { "(SELECT COALESCE(MAX(invoice_number), 1000) + 1 FROM jobs)" }
+        let row = try await sql.raw(
+            """
+            INSERT INTO jobs (id, name, description, customer_id, address_id, work_status, scheduled_start, scheduled_end, \
+            arrival_window, period_start, period_end, total_amount, outstanding_balance, tags, lead_source, created_at, updated_at, \
+            invoice_number) VALUES (\(values), \(invoice)) RETURNING invoice_number
+            """
+        ).first()
+        guard let number = try row?.decode(column: "invoice_number", as: Int.self) else {
+            throw DomainError.conflict(code: "busy", message: "The job could not be stored; please try again.")
+        }
+        return number
+    }
+
+    /// The job's first notes and its dispatched employees, one multi-row insert each.
+    private static func insertDetails(of job: NewJob, notes: [JobNote], on sql: any SQLDatabase) async throws {
+        let jobID = job.id.uuid
+        if !notes.isEmpty {
+            let rows: [[any SQLExpression]] = notes.map { [SQLBind($0.id.uuid), SQLBind(jobID), SQLBind($0.content), SQLBind($0.createdAt)] }
+            try await sql.insert(into: JobNoteModel.schema).columns("id", "job_id", "content", "created_at").rows(rows).run()
+        }
+        let assigned = uniqued(job.assignedEmployeeIDs)
+        if !assigned.isEmpty {
+            let rows: [[any SQLExpression]] = assigned.map { [SQLBind(UUID()), SQLBind(jobID), SQLBind($0.uuid)] }
+            try await sql.insert(into: JobAssignmentModel.schema).columns("id", "job_id", "employee_id").rows(rows).run()
+        }
+    }
+
+    /// The notes a new job starts with, a millisecond apart so they keep the order they were written in.
+    private static func notes(of job: NewJob) -> [JobNote] {
+        job.notes.enumerated().map { index, content in
+            JobNote(id: NoteID(UUID()), content: content, createdAt: job.createdAt.addingTimeInterval(Double(index) / 1000))
+        }
+    }
+
+    private static func uniqued(_ employees: [EmployeeID]) -> [EmployeeID] {
+        var seen = Set<EmployeeID>()
+        return employees.filter { seen.insert($0).inserted }
+    }
+
+    /// The job just stored, built from what was written: only its customer is read back (one query).
+    private func created(_ job: NewJob, invoiceNumber: Int, notes: [JobNote]) async throws -> Job {
+        guard var customer = try await customers(ids: [job.customerID.uuid]).first,
+            let address = customer.addresses.first(where: { $0.id == job.addressID })
+        else { throw DomainError.notFound(entity: "customer") }
+        // A job carries its customer without the address list, as every other job read does.
+        customer.addresses = []
+        return Job(
+            id: job.id, invoiceNumber: invoiceNumber, name: job.name, description: job.description, customer: customer, address: address,
+            notes: notes, workStatus: job.schedule == nil ? .unscheduled : .scheduled, schedule: job.schedule,
+            assignedEmployeeIDs: Self.uniqued(job.assignedEmployeeIDs), tags: job.tags, leadSource: job.leadSource, createdAt: job.createdAt,
+            updatedAt: job.createdAt)
     }
 
     public func job(_ id: JobID) async throws -> Job? {
@@ -145,22 +191,19 @@ extension FluentDirectoryRepository {
 
     /// Throws `job_overlap` naming every live job of the customer whose period meets [start, end).
     static func rejectOverlap(customerID: CustomerID, schedule: JobSchedule, excluding: JobID?, on db: any Database) async throws {
-        var query = JobModel.query(on: db).filter(\.$customerID == customerID.uuid)
-            .filter(\.$periodStart < schedule.periodEnd).filter(\.$periodEnd > schedule.periodStart)
-            .filter(\.$workStatus !~ canceledStatuses)
-        if let excluding { query = query.filter(\.$id != excluding.uuid) }
-        let conflicts = try await query.all()
-        guard conflicts.isEmpty else {
+        // Only the ids are needed: this runs inside every booking's transaction.
+        let rows = try await db.sql.raw(
+            """
+            SELECT id FROM jobs WHERE customer_id = \(bind: customerID.uuid) AND period_start < \(bind: schedule.periodEnd) \
+            AND period_end > \(bind: schedule.periodStart) AND work_status NOT IN (\(binds: canceledStatuses)) \
+            AND id <> \(bind: excluding?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) ORDER BY period_start, id
+            """
+        ).all()
+        guard rows.isEmpty else {
             throw DomainError.conflict(
                 code: "job_overlap", message: "This customer already has a job at that time.",
-                details: ConflictDetails(conflictingJobIDs: conflicts.compactMap { $0.id?.uuidString.lowercased() }))
+                details: ConflictDetails(conflictingJobIDs: try rows.map { try $0.decode(column: "id", as: UUID.self).uuidString.lowercased() }))
         }
-    }
-
-    static func invoiceNumber(_ requested: Int?, on db: any Database) async throws -> Int {
-        if let requested { return requested }
-        let row = try await db.sql.select().column(SQLFunction("MAX", args: SQLColumn("invoice_number")), as: "max").from("jobs").first()
-        return (try row?.decode(column: "max", as: Int?.self) ?? nil).map { $0 + 1 } ?? 1001
     }
 
     /// Jobs with their customers, addresses, notes and assignments, loaded in four queries.
