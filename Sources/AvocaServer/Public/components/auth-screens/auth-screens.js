@@ -213,7 +213,7 @@ class AuthScreens extends HTMLElement {
     const email = this.params.get("email") || flow.email || "";
     render(card, html`
       <div class="pending-approval">
-        <div class="pending-icon" aria-hidden="true">⏳</div>
+        <div class="pending-icon" aria-hidden="true">◷</div>
         <h1>Waiting for approval</h1>
         <p>Your e-mail address${email ? html` <strong>${email}</strong>` : ""} is verified and your account is set up.</p>
         <p>An admin of your company has to approve it before you can use Avoca. <strong>They have been notified by e-mail</strong>; once one of them approves you, sign in again to set up your authenticator app and open the desk.</p>
