@@ -97,10 +97,8 @@ public final class CallSimulator: Service, Sendable {
 
     /// Plays one call from ring to hang-up.
     func play(index: Int) async {
-        var random = SeededRandom(seed: settings.seed, index: index, stream: 7)
-        let existing = random.chance(settings.existingCallerPercent) ? await existingCustomer(index) : nil
-        let caller = existing ?? DemoDataGenerator(seed: settings.seed &+ 1, referenceDate: Date()).customer(index: 1_000_000 + index)
-        let script = ConversationScript(customer: caller, existing: existing != nil, random: &random)
+        let (script, timing) = await script(index: index)
+        var random = timing
         do {
             let call = try await retrying("start") {
                 try await ingest.startCall(
@@ -148,6 +146,15 @@ public final class CallSimulator: Service, Sendable {
         } catch {
             logger.warning("simulated call \(index) gave up: \(error)")
         }
+    }
+
+    /// The script of call `index`, and the random stream its timing goes on from (deterministic
+    /// for the seed: a test knows how many words the caller says to the phone menu).
+    func script(index: Int) async -> (ConversationScript, SeededRandom) {
+        var random = SeededRandom(seed: settings.seed, index: index, stream: 7)
+        let existing = random.chance(settings.existingCallerPercent) ? await existingCustomer(index) : nil
+        let caller = existing ?? DemoDataGenerator(seed: settings.seed &+ 1, referenceDate: Date()).customer(index: 1_000_000 + index)
+        return (ConversationScript(customer: caller, existing: existing != nil, random: &random), random)
     }
 
     /// What became of a caller waiting for a rep.

@@ -1,9 +1,10 @@
-import AvocaCalls
 import AvocaCore
 import AvocaTestSupport
 import Foundation
 import Logging
 import Testing
+
+@testable import AvocaCalls
 
 /// The simulator behaves like a real line: the caller talks to the phone menu while the call
 /// rings, and the rep's side starts only once a rep holds the call.
@@ -21,7 +22,7 @@ struct CallSimulatorTests {
         try await CallFixture.run { f in
             let simulator = Self.simulator(f, patience: 1)
             await simulator.triggerCall()
-            try await withDeadline(.seconds(60), waitingFor: "the unanswered call to end") { try await simulator.run() }
+            try await withDeadline(.seconds(120), waitingFor: "the unanswered call to end") { try await simulator.run() }
             let call = try #require(try await f.calls.list(CallQuery()).items.first)
             #expect(call.state == .missed)
             #expect(call.endReason == .hangup)
@@ -40,15 +41,12 @@ struct CallSimulatorTests {
             await simulator.triggerCall()
             let running = Task { try await simulator.run() }
             defer { running.cancel() }
-            // The opening is done once the stored words stop growing while the call still rings.
-            let (call, opening) = try await withDeadline(.seconds(30), waitingFor: "the caller's opening") {
-                var last = -1
+            let opening = await simulator.script(index: 1).0.openingSegmentCount
+            #expect(opening >= 5, "the caller tells the phone menu why they call")
+            let call = try await withDeadline(.seconds(120), waitingFor: "the caller's opening") {
                 while true {
-                    if let call = try await f.calls.list(CallQuery()).items.first, call.lastSeq > 0 {
-                        if call.lastSeq == last { return (call, last) }
-                        last = call.lastSeq
-                    }
-                    try await Task.sleep(for: .milliseconds(400))
+                    if let call = try await f.calls.list(CallQuery()).items.first, call.lastSeq >= opening { return call }
+                    try await Task.sleep(for: .milliseconds(50))
                 }
             }
             #expect(call.state == .ringing)
@@ -58,7 +56,7 @@ struct CallSimulatorTests {
             #expect(waiting.allSatisfy { $0.speaker == .caller }, "\(waiting.map(\.text))")
 
             _ = try await f.calls.accept(call.id, by: agent.id)
-            try await withDeadline(.seconds(60), waitingFor: "the answered call to play out") { try await running.value }
+            try await withDeadline(.seconds(120), waitingFor: "the answered call to play out") { try await running.value }
             let ended = try await f.calls.call(call.id)
             #expect(ended.state == .wrapUp, "the caller hung up on the rep: \(ended.state)")
             let segments = try await f.calls.segments(of: call.id, after: 0)
