@@ -1,6 +1,6 @@
 """Calls across instances and crashes (DESIGN §1 "Scale-out", §3 "Calls", §4 "Nothing is lost"):
-two `avoca serve` instances on one PostgreSQL database, and a server killed with SIGKILL while
-`avoca simulate` streams a call into it."""
+two `avoca serve` instances on one PostgreSQL database, a server killed with SIGKILL while
+`avoca simulate` streams a call into it, and a simulated call nobody answers."""
 
 from __future__ import annotations
 
@@ -157,12 +157,12 @@ def test_hundred_concurrent_accepts_across_two_instances_have_one_winner(calls_c
 # kill -9 while the simulator streams
 # --------------------------------------------------------------------------------------------
 
-def simulate(server, key: str, seed: int, log_path) -> subprocess.Popen:
+def simulate(server, key: str, seed: int, log_path, accept_wait: float = 60) -> subprocess.Popen:
     log = open(log_path, "wb")
     try:
         return subprocess.Popen(
             [server.binary, "simulate", "--url", server.base, "--api-key", key, "--calls", "1",
-             "--interval", "0.5", "--pace", "20-40", "--seed", str(seed)],
+             "--interval", "0.5", "--pace", "20-40", "--seed", str(seed), "--accept-wait", str(accept_wait)],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
     finally:
         log.close()
@@ -184,11 +184,30 @@ def wait_until(condition, timeout: float, interval: float = 0.1):
     return None
 
 
+def speakers(server, token: str, call_id: str) -> list[str]:
+    return [s["speaker"] for s in call_detail(server, token, call_id)["segments"]]
+
+
+def accept_once_the_caller_speaks(server, token: str, log_path) -> dict:
+    """Waits for the simulated call to ring with some of the caller's words to the phone menu,
+    checks that they are the caller's alone, and accepts it as `token`'s employee."""
+    ringing = wait_until(lambda: (c := only_call(server, token)) and c["last_seq"] >= 3 and c, 30)
+    assert ringing, f"the simulated call did not ring with the caller's words within 30 s:\n{log_path.read_text()}"
+    assert ringing["state"] == "ringing", ringing
+    said = speakers(server, token, ringing["phone_call_id"])
+    assert said and set(said) == {"caller"}, f"while the call rings only the caller speaks (the phone menu): {said}"
+    accepted = expect(server.post(f"/api/phone-calls/{ringing['phone_call_id']}/accept", token=token), 200).json()
+    assert accepted["state"] == "active", accepted
+    return accepted
+
+
 def test_kill_9_mid_call_loses_nothing(e2e_environment, smtp, tmp_path):
-    """`avoca simulate` streams one call (one word per segment); the server is killed with SIGKILL
-    mid-call and restarted on the same port and database; the simulator carries on. The stored
-    transcript must be complete (seq 1..N, no gap, no duplicate, the same words as an undisturbed
-    run with the same seed on another server) and the call must end normally."""
+    """`avoca simulate` streams one call (one word per segment): the caller's words to the phone
+    menu while it rings, the rep's side once the admin accepts. The server is killed with SIGKILL
+    mid-conversation and restarted on the same port and database; the simulator carries on. The
+    stored transcript must be complete (seq 1..N, no gap, no duplicate, the same words as an
+    undisturbed run with the same seed on another server, accepted the same way) and the call
+    must end normally."""
     victim = start_calls_server(e2e_environment, smtp)
     reference = None
     simulators: list[subprocess.Popen] = []
@@ -198,10 +217,14 @@ def test_kill_9_mid_call_loses_nothing(e2e_environment, smtp, tmp_path):
         simulators.append(simulate(victim, victim.ingest_key, 1, tmp_path / "simulate-victim.log"))
         simulators.append(simulate(reference, reference.ingest_key, 1, tmp_path / "simulate-reference.log"))
 
-        # Mid-call: some segments are stored, more are coming.
-        call = wait_until(lambda: (c := only_call(victim, token)) and c["last_seq"] >= 25 and c, 30)
-        assert call, f"the simulator did not get 25 segments in within 30 s:\n{(tmp_path / 'simulate-victim.log').read_text()}"
-        assert call["state"] == "ringing", call
+        accept_once_the_caller_speaks(victim, token, tmp_path / "simulate-victim.log")
+        accept_once_the_caller_speaks(reference, reference.admin.access_token, tmp_path / "simulate-reference.log")
+
+        # Mid-conversation: the rep has spoken, more is coming.
+        call = wait_until(lambda: (c := only_call(victim, token)) and c["last_seq"] >= 25
+                          and "agent" in speakers(victim, token, c["phone_call_id"]) and c, 30)
+        assert call, f"the simulator did not get 25 segments and the rep's words in within 30 s:\n{(tmp_path / 'simulate-victim.log').read_text()}"
+        assert call["state"] == "active", call
         stored_before = call["last_seq"]
         victim.kill9()
         time.sleep(1.5)
@@ -226,9 +249,12 @@ def test_kill_9_mid_call_loses_nothing(e2e_environment, smtp, tmp_path):
             [(s["speaker"], s["text"]) for s in expected["segments"]], (
             f"the transcript after kill -9 must equal the undisturbed run's ({len(seqs)} vs {n} segments)\n"
             f"got:      {detail['transcript'][-300:]!r}\nexpected: {expected['transcript'][-300:]!r}")
-        assert detail["state"] == "missed" and detail["end_reason"] == "hangup", \
-            f"the call must end normally (hung up, unclaimed → missed): state {detail['state']}, " \
+        assert detail["state"] == "wrap_up" and detail["end_reason"] == "hangup", \
+            f"the call must end normally (hung up on the rep → wrap-up): state {detail['state']}, " \
             f"end_reason {detail['end_reason']}"
+        said = [s["speaker"] for s in detail["segments"]]
+        first_agent = said.index("agent")
+        assert set(said[:first_agent]) == {"caller"} and first_agent >= 3, said
         assert detail["end_date_time"], detail
 
         # The simulator, having played its one call, exits by itself.
@@ -250,3 +276,29 @@ def test_kill_9_mid_call_loses_nothing(e2e_environment, smtp, tmp_path):
         if reference is not None:
             reference.close()
         victim.close()
+
+
+def test_a_simulated_call_nobody_answers_has_only_the_callers_words(e2e_environment, smtp, tmp_path):
+    """`avoca simulate` over HTTP: while the call rings the caller answers the phone menu and then
+    waits; nobody accepts within `--accept-wait`, so the caller hangs up. The missed call holds the
+    caller's words alone — no rep ever spoke — and the simulator, having read the call's state
+    with its ingest key, exits by itself."""
+    server = start_calls_server(e2e_environment, smtp)
+    process = None
+    try:
+        token = server.admin.access_token
+        log_path = tmp_path / "simulate-unanswered.log"
+        process = simulate(server, server.ingest_key, 4, log_path, accept_wait=3)
+        ended = wait_until(lambda: (c := only_call(server, token)) and c["state"] not in ("ringing", "active") and c, 60, 0.5)
+        assert ended, f"the unanswered call did not end within 60 s: {only_call(server, token)}\n{log_path.read_text()}"
+        detail = call_detail(server, token, ended["phone_call_id"])
+        assert detail["state"] == "missed" and detail["end_reason"] == "hangup", detail
+        said = [s["speaker"] for s in detail["segments"]]
+        assert len(said) >= 5 and set(said) == {"caller"}, f"a missed call has no rep's words: {detail['transcript']!r}"
+        assert [s["seq"] for s in detail["segments"]] == list(range(1, len(said) + 1))
+        assert process.wait(30) == 0, log_path.read_text()[-1500:]
+    finally:
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait(10)
+        server.close()

@@ -471,6 +471,9 @@ def test_the_directory_learns_the_number_and_email_from_the_call(console_server,
     a.fill(".caller-search", "Halvorsen")
     a.button("Link", "caller-panel .search-results").click()
     a.wait_text("caller-panel .linked-customer", "Quinn Halvorsen")
+    # The call header names the linked customer now; the number stays beside the state.
+    a.wait_text("call-desk .call-number", "Quinn Halvorsen")
+    a.wait_text("call-desk .call-phone", "(608) 555-0163")
 
     a.button("Save (608) 555-0163 as mobile number", "caller-panel .learn").click()
     a.wait_text("caller-panel .linked-customer", "(608) 555-0163")
@@ -529,5 +532,42 @@ def test_an_admin_is_asked_before_changing_an_agents_live_call(console_server, s
     b.button("Put back in queue", "call-desk").click()
     b.wait_text("dialog[open]", "Blake Moreno is on this call")
     b.button("Put back", "dialog[open]").click()
+    wait_queue_state(b, call_id, "state-ringing")
+    assert not b.collect_console(), f"console errors: {b.console_errors}"
+
+
+def test_the_agent_is_told_who_changed_their_call(console_server, smtp, browsers):
+    """An admin links a customer to, then puts back, a call an agent is on: the agent's desk says
+    who did what, by name; the call header names the customer the admin linked. The agent's own
+    changes raise no such note."""
+    server = console_server
+    key = create_api_key(server, "calls:ingest", "calls:read", name="bridge")
+    admin = api_account(server, smtp, "Ann", "Admin", "admin")
+    blake = api_account(server, smtp, "Blake", "Moreno", "blake")
+    created = expect(server.request("POST", "/api/customers", token=admin.access_token, json_body={
+        "first_name": "Dana", "last_name": "Whitfield", "mobile_number": "(414) 555-0191"}), 201).json()
+    b = browsers()
+    sign_in_in_browser(b, blake)
+    call_id = Caller(server, key, "+14145550177").start()["phone_call_id"]
+    wait_queue_state(b, call_id, "state-ringing")
+    b.click(f'.queue-item[data-id="{call_id}"]')
+    b.button("Accept call", "call-desk").click()
+    wait_queue_state(b, call_id, "state-mine")
+    b.wait_text("call-desk .call-number", "(414) 555-0177")
+
+    # Blake's own link raises no "someone changed it" note.
+    expect(server.request("PUT", f"/api/phone-calls/{call_id}", token=blake.access_token,
+                          json_body={"notes": "asked about a leak"}), 200)
+    expect(server.request("PUT", f"/api/phone-calls/{call_id}", token=admin.access_token,
+                          json_body={"customer_id": created["id"]}), 200)
+    note = b.wait_text("toast-stack .toast-text", "Ann Admin linked Dana Whitfield to your call")
+    assert not [t for t in b.find_all("toast-stack .toast-text") if "changed" in t.text], "Blake's own note was announced"
+    b.wait_text("call-desk .call-number", "Dana Whitfield")
+    b.wait_text("call-desk .call-phone", "(414) 555-0177")
+    b.shot("told who linked the customer", REVIEW_SIZES)
+    assert note.is_displayed()
+
+    expect(server.post(f"/api/phone-calls/{call_id}/release", token=admin.access_token), 200)
+    b.wait_text("toast-stack .toast-text", "Ann Admin put your call back in the queue")
     wait_queue_state(b, call_id, "state-ringing")
     assert not b.collect_console(), f"console errors: {b.console_errors}"

@@ -13,6 +13,9 @@ public protocol CallIngest: Sendable {
     /// Interim words (a speech engine's current guess): shown on the desk until the next final
     /// words of `speaker` replace them; never stored, never given a seq. Empty `text` clears them.
     func announcePartial(_ id: PhoneCallID, speaker: Speaker, text: String) async throws
+    /// Where the call is now: a source connects the caller to a rep (and plays the rep's side)
+    /// only once the call is `active`, and stops once it has ended.
+    func state(of id: PhoneCallID) async throws -> CallState
 }
 
 /// What a carrier bridge needs beyond `CallIngest`: it knows calls by the carrier's id and its

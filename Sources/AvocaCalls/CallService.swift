@@ -32,6 +32,12 @@ public struct CallService: CarrierIngest {
     // MARK: Ingest
 
     public func startCall(phoneNumber: String, startedAt: Date?, externalID: String?) async throws -> PhoneCall {
+        try await startCall(phoneNumber: phoneNumber, startedAt: startedAt, externalID: externalID, source: nil)
+    }
+
+    /// Starts a call for the ingest API key `source`, which may then read the call's state
+    /// (`state(of:asKey:)`). Starting an existing `externalID` again returns that call unchanged.
+    public func startCall(phoneNumber: String, startedAt: Date?, externalID: String?, source: APIKeyID?) async throws -> PhoneCall {
         let number = phoneNumber.trimmingCharacters(in: .whitespacesAndNewlines)
         var fields: [String: String] = [:]
         if number.isEmpty || number.count > 40 { fields["phone_number"] = "Give the caller's number (up to 40 characters)." }
@@ -40,7 +46,7 @@ public struct CallService: CarrierIngest {
         let now = clock.now()
         let call = PhoneCall(
             id: .random(), phoneNumber: number, externalID: externalID, state: .ringing, startedAt: startedAt ?? now, lastActivityAt: now,
-            createdAt: now, updatedAt: now, caller: try await callerMatch(number))
+            createdAt: now, updatedAt: now, caller: try await callerMatch(number), sourceKeyID: source)
         let (stored, created) = try await repository.startCall(call)
         if created { await bus.publish(.call(id: stored.id, change: .started)) }
         return stored
@@ -79,6 +85,15 @@ public struct CallService: CarrierIngest {
     }
 
     public func call(externalID: String) async throws -> PhoneCall? { try await repository.call(externalID: externalID) }
+
+    public func state(of id: PhoneCallID) async throws -> CallState { try await call(id).state }
+
+    /// A call as the ingest key `key` may see it: only a call that key started. Any other call is
+    /// "not found", so a key learns nothing about calls it did not start.
+    public func call(_ id: PhoneCallID, startedBy key: APIKeyID) async throws -> PhoneCall {
+        guard let call = try await repository.call(id), call.sourceKeyID == key else { throw DomainError.notFound(entity: "phone_call") }
+        return call
+    }
 
     public func appendFinal(_ id: PhoneCallID, speaker: Speaker, text: String, sourceKey: String) async throws -> TranscriptSegment? {
         var fields: [String: String] = [:]
@@ -217,7 +232,7 @@ public struct CallService: CarrierIngest {
         guard let call = try await repository.claim(id, by: employee, at: now) else {
             if let callback = try await repository.claimCallback(id, by: employee, at: now) {
                 // The callback list is everyone's: whoever takes a missed call owns its outcome.
-                await bus.publish(.call(id: id, change: .assigned))
+                await bus.publish(.call(id: id, change: .assigned, actor: CallActor(employeeID: employee, name: callback.employeeName ?? "")))
                 return callback
             }
             let current = try await self.call(id)
@@ -229,12 +244,13 @@ public struct CallService: CarrierIngest {
             }
             throw DomainError.conflict(code: "call_not_ringing", message: "This call is no longer ringing (\(current.state.rawValue)).")
         }
-        try await claimed(id, by: employee, at: now)
+        try await claimed(id, by: employee, at: now, actor: CallActor(employeeID: employee, name: call.employeeName ?? ""))
         return call
     }
 
-    /// After a won live claim: ends the call's offer, frees the taker's other offers, announces it.
-    private func claimed(_ id: PhoneCallID, by employee: EmployeeID, at now: Date) async throws {
+    /// After a won live claim: ends the call's offer, frees the taker's other offers, announces it
+    /// as `actor`'s doing (the taker, or the supervisor who gave them the call).
+    private func claimed(_ id: PhoneCallID, by employee: EmployeeID, at now: Date, actor: CallActor) async throws {
         if let offer = try await repository.closeOffer(for: id, employee: nil, reason: .taken, at: now) {
             await bus.publish(.offerEnded(id: id, employee: offer.employeeID, reason: offer.employeeID == employee ? .accepted : .taken))
         }
@@ -242,7 +258,7 @@ public struct CallService: CarrierIngest {
         // The taker is busy now: a call still ringing on their desk goes to the next agent at once
         // instead of waiting out its timeout there.
         try await withdrawOffers(from: employee, except: id, at: now)
-        await bus.publish(.call(id: id, change: .assigned))
+        await bus.publish(.call(id: id, change: .assigned, actor: actor))
         await bus.publish(.presence)
     }
 
@@ -292,7 +308,7 @@ public struct CallService: CarrierIngest {
         try await repository.log(
             id, kind: .reassigned, actor: caller.id, detail: "from=\(call.employeeID?.description ?? "queue") to=\(target)", at: now)
         logger.notice("call reassigned", metadata: ["phone_call_id": "\(id)", "to": "\(target)", "by": "\(caller.id)"])
-        try await claimed(id, by: target, at: now)
+        try await claimed(id, by: target, at: now, actor: CallActor(caller))
         return moved
     }
 
@@ -317,7 +333,7 @@ public struct CallService: CarrierIngest {
         guard let released = try await repository.release(id, by: owner, at: clock.now()) else {
             throw DomainError.conflict(code: "not_active", message: "The call changed meanwhile.")
         }
-        await bus.publish(.call(id: id, change: .updated))
+        await bus.publish(.call(id: id, change: .updated, actor: CallActor(caller)))
         await bus.publish(.presence)
         return released
     }
@@ -382,7 +398,7 @@ public struct CallService: CarrierIngest {
             // The end of handle time for the reports, whichever update completed the wrap-up.
             try await repository.log(id, kind: .completed, actor: caller.id, detail: nil, at: call.updatedAt)
         }
-        await bus.publish(.call(id: id, change: .updated))
+        await bus.publish(.call(id: id, change: .updated, actor: CallActor(caller)))
         if call.state == .completed { await bus.publish(.presence) }
         return try await self.call(id)
     }

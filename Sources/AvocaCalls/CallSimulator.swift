@@ -6,8 +6,11 @@ import ServiceLifecycle
 import Synchronization
 
 /// Plays realistic calls into Avoca through `CallIngest` — the same path as the HTTP ingest API —
-/// at a configurable rate, streaming one word every 250–1000 ms. Each call survives server
-/// restarts: failed requests are retried, and a gap answer rewinds to the seq the server expects.
+/// at a configurable rate, streaming one word every 250–1000 ms. Like a real line, a call is only
+/// the caller answering the phone menu while it rings; the rep's side starts once `state(of:)`
+/// says a rep holds the call, and a caller nobody answers within `patience` hangs up (a missed
+/// call, without a word from a rep). Each call survives server restarts: failed requests are
+/// retried, and a gap answer rewinds to the seq the server expects.
 public final class CallSimulator: Service, Sendable {
     /// Settings of a simulation run.
     public struct Settings: Sendable {
@@ -21,13 +24,21 @@ public final class CallSimulator: Service, Sendable {
         public var seed: UInt64
         /// Stop after this many calls (`nil` = run until shutdown).
         public var maxCalls: Int?
+        /// Seconds a caller waits for a rep (after the phone menu, or after being put back in the
+        /// queue) before hanging up.
+        public var patience: TimeInterval
+        /// How often a waiting caller's line asks whether a rep has answered.
+        public var answerPoll: Duration = .milliseconds(250)
 
         /// Creates settings.
-        public init(interval: TimeInterval?, seed: UInt64, wordDelay: ClosedRange<Double> = 0.25...1.0, maxCalls: Int? = nil) {
+        public init(
+            interval: TimeInterval?, seed: UInt64, wordDelay: ClosedRange<Double> = 0.25...1.0, maxCalls: Int? = nil, patience: TimeInterval = 60
+        ) {
             self.interval = interval
             self.seed = seed
             self.wordDelay = wordDelay
             self.maxCalls = maxCalls
+            self.patience = patience
         }
     }
 
@@ -86,20 +97,32 @@ public final class CallSimulator: Service, Sendable {
 
     /// Plays one call from ring to hang-up.
     func play(index: Int) async {
-        var random = SeededRandom(seed: settings.seed, index: index, stream: 7)
-        let existing = random.chance(settings.existingCallerPercent) ? await existingCustomer(index) : nil
-        let caller = existing ?? DemoDataGenerator(seed: settings.seed &+ 1, referenceDate: Date()).customer(index: 1_000_000 + index)
-        let script = ConversationScript(customer: caller, existing: existing != nil, random: &random)
+        let (script, timing) = await script(index: index)
+        var random = timing
         do {
             let call = try await retrying("start") {
                 try await ingest.startCall(
                     phoneNumber: script.callerNumber, startedAt: nil, externalID: "sim-\(settings.seed)-\(index)-\(UUID().uuidString.prefix(8))")
             }
             let segments = script.segments
+            let opening = script.openingSegmentCount
             var next = 0
+            // The turn (its first segment's index) a rep was last seen holding the call for.
+            var heardFrom = -1
             while next < segments.count && !Task.isShuttingDownGracefully {
+                let turnStarts = next == 0 || segments[next - 1].speaker != segments[next].speaker
+                if next >= opening && turnStarts && heardFrom != next {
+                    // Past the phone menu the caller talks only to a rep: wait for one before each turn
+                    // (a call put back in the queue goes on hold again).
+                    switch await waitForRep(call.id) {
+                    case .answered: heardFrom = next
+                    case .ended: return
+                    case .gaveUp: next = segments.count  // hangs up below: nobody answered
+                    }
+                    if next >= segments.count { break }
+                }
                 try? await Task.sleep(for: .seconds(Double.random(in: settings.wordDelay, using: &random)))
-                if next == 0 || segments[next - 1].speaker != segments[next].speaker {
+                if turnStarts {
                     // A new turn: like a speech engine, show a first guess of the words coming,
                     // which the final words replace one by one (best effort: never stored).
                     let guess = segments[next...].prefix { $0.speaker == segments[next].speaker }.prefix(3).map(\.text).joined(separator: " ")
@@ -108,9 +131,10 @@ public final class CallSimulator: Service, Sendable {
                 }
                 do {
                     let (lastSeq, _) = try await ingest.appendTranscript(call.id, segments: [segments[next]])
-                    next = max(next + 1, lastSeq)  // the server acknowledged up to lastSeq
+                    // The server acknowledged up to lastSeq; never past the turn's end, which waits for its rep.
+                    next = min(max(next + 1, lastSeq), nextTurnStart(after: next, in: segments))
                 } catch DomainError.conflict(code: "transcript_gap", _, let details) where details.expectedSeq != nil {
-                    next = details.expectedSeq! - 1  // resume from what the server has
+                    next = max(0, (details.expectedSeq ?? 1) - 1)  // resume from what the server has
                 } catch DomainError.conflict(code: "call_ended", _, _) {
                     return  // ended by silence detection or a restart; nothing more to say
                 } catch {
@@ -122,6 +146,50 @@ public final class CallSimulator: Service, Sendable {
         } catch {
             logger.warning("simulated call \(index) gave up: \(error)")
         }
+    }
+
+    /// The script of call `index`, and the random stream its timing goes on from (deterministic
+    /// for the seed: a test knows how many words the caller says to the phone menu).
+    func script(index: Int) async -> (ConversationScript, SeededRandom) {
+        var random = SeededRandom(seed: settings.seed, index: index, stream: 7)
+        let existing = random.chance(settings.existingCallerPercent) ? await existingCustomer(index) : nil
+        let caller = existing ?? DemoDataGenerator(seed: settings.seed &+ 1, referenceDate: Date()).customer(index: 1_000_000 + index)
+        return (ConversationScript(customer: caller, existing: existing != nil, random: &random), random)
+    }
+
+    /// What became of a caller waiting for a rep.
+    enum Wait {
+        /// A rep holds the call.
+        case answered
+        /// The call ended meanwhile (a rep's hang-up, silence detection).
+        case ended
+        /// Nobody answered within `patience` (or the simulator is stopping).
+        case gaveUp
+    }
+
+    /// Waits for a rep to hold the call. A failed read (the server restarting) is asked again:
+    /// the caller is still on the line.
+    private func waitForRep(_ id: PhoneCallID) async -> Wait {
+        let deadline = ContinuousClock.now + .seconds(settings.patience)
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let state = try await ingest.state(of: id)
+                if state == .active { return .answered }
+                if !state.isLive { return .ended }
+            } catch {
+                logger.debug("simulator could not read the call's state, asking again: \(error)")
+            }
+            if ContinuousClock.now >= deadline { return .gaveUp }
+            try? await Task.sleep(for: settings.answerPoll)
+        }
+        return .gaveUp
+    }
+
+    /// The index of the first segment of the turn after the one holding `index`.
+    private func nextTurnStart(after index: Int, in segments: [TranscriptSegment]) -> Int {
+        var end = index + 1
+        while end < segments.count && segments[end].speaker == segments[index].speaker { end += 1 }
+        return end
     }
 
     /// Retries an idempotent step until it works (the server may be restarting), up to ~2 minutes.

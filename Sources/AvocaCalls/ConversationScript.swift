@@ -2,16 +2,27 @@ import AvocaCore
 import AvocaDemoData
 import Foundation
 
-/// A realistic home-services call, turn by turn: greeting, name, problem with urgency, service
-/// address, callback number, e-mail, preferred time, goodbye. Deterministic for a seed.
+/// A realistic home-services call in two parts. While it rings, the caller answers the phone
+/// menu ("say or press 1 for service…, tell us briefly why you are calling"): the `opening`, the
+/// caller's words only — the menu's prompts are a recording, not a transcript. Once a rep has
+/// answered, the `conversation`: the rep greets the caller, then address, callback number,
+/// e-mail, preferred time, goodbye. Deterministic for a seed.
 public struct ConversationScript: Sendable {
+    /// One turn: who speaks, and their words.
+    public typealias Turn = (speaker: Speaker, text: String)
+
     /// The caller's number as the carrier reports it.
     public var callerNumber: String
-    /// The turns, in order.
-    public var turns: [(speaker: Speaker, text: String)]
+    /// What the caller says to the phone menu while the call rings: caller turns only.
+    public var opening: [Turn]
+    /// The call once a rep has answered; the rep speaks first.
+    public var conversation: [Turn]
+
+    /// Every turn, in order (the opening, then the conversation).
+    public var turns: [Turn] { opening + conversation }
 
     /// The words of the call as transcript segments (one word each, seq from 1), as a live
-    /// speech-to-text feed would deliver them.
+    /// speech-to-text feed would deliver them: the opening's first, then the conversation's.
     public var segments: [TranscriptSegment] {
         var seq = 0
         return turns.flatMap { turn in
@@ -21,6 +32,9 @@ public struct ConversationScript: Sendable {
             }
         }
     }
+
+    /// How many of `segments` are the opening's (the words said while the call rings).
+    public var openingSegmentCount: Int { opening.reduce(0) { $0 + $1.text.split(separator: " ").count } }
 
     static let companies = ["Northside", "Blue Ribbon", "Prairie", "Lakeshore", "Summit"]
     static let agents = ["Jordan", "Alex", "Casey", "Morgan", "Riley"]
@@ -43,24 +57,30 @@ public struct ConversationScript: Sendable {
         "Friday at 10am would be best.", "Any time tomorrow afternoon.",
     ]
 
+    static let menuChoices = ["Service, please.", "I need to book a repair.", "Schedule a service visit."]
+
     /// A script for `customer` (a returning caller when `existing`), varied by `random`.
     public init(customer: Customer, existing: Bool, random: inout SeededRandom) {
         let agent = random.pick(Self.agents)
         let company = random.pick(Self.companies)
         let (problem, _) = random.pick(Self.problems)
         let urgency = random.pick(Self.urgencies)
+        let choice = random.pick(Self.menuChoices)
         let name = [customer.firstName, customer.lastName].compactMap { $0 }.joined(separator: " ")
         let phone = customer.phoneNumbers.first
         callerNumber = phone?.e164 ?? "+13125550100"
-        var turns: [(Speaker, String)] = [
-            (.agent, "Thanks for calling \(company) Home Services, this is \(agent). How can I help you today?"),
-            (.caller, "Hi, my name is \(name). \(problem). \(urgency)".trimmingCharacters(in: .whitespaces)),
+        opening = [
+            (.caller, choice),
+            (.caller, "My name is \(name). \(problem). \(urgency)".trimmingCharacters(in: .whitespaces)),
+        ]
+        var turns: [Turn] = [
             (
                 .agent,
-                existing
-                    ? "I'm sorry to hear that, \(customer.firstName ?? "there"). I see you're already a customer with us. Is this at the same address?"
-                    : "I'm sorry to hear that. Can I get the address where you need the service?"
-            ),
+                "Thanks for holding, this is \(agent) at \(company) Home Services. "
+                    + (existing
+                        ? "I'm sorry to hear that, \(customer.firstName ?? "there"). I see you're already a customer with us. Is this at the same address?"
+                        : "I'm sorry to hear that. Can I get the address where you need the service?")
+            )
         ]
         if let address = customer.addresses.first {
             let line = "\(address.street), \(address.city), \(address.state) \(address.zip)"
@@ -76,7 +96,7 @@ public struct ConversationScript: Sendable {
         turns.append((.caller, random.pick(Self.times)))
         turns.append((.agent, "Perfect, let me get that booked for you. Is there anything else I can help with?"))
         turns.append((.caller, "No, that's everything. Thank you so much!"))
-        self.turns = turns
+        conversation = turns
     }
 
     /// A number the way people say it: "(312) 555-0142".

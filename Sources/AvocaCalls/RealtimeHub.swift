@@ -411,11 +411,14 @@ public actor RealtimeHub: Service {
 
     private func dispatch(_ event: RealtimeEvent) async throws {
         switch event {
-        case .call(let id, let change):
+        case .call(let id, let change, let actor):
             boardGeneration &+= 1
+            // Who did it travels in the event: one message for every socket, no read per socket.
+            let by = actor.map(Self.actor)
             prepare(id, for: .everyone) { [calls, renderer] in
                 var message = JSONObjectWriter(event: "phone_call_\(change.rawValue)")
                 message.fragment("phone_call", renderer.call(try await calls.call(id)))
+                message.fragment("actor", by)
                 return message.encoded
             }
         case .segments(let id, let fromSeq, let toSeq, let inline):
@@ -591,6 +594,14 @@ public actor RealtimeHub: Service {
     }
 
     /// A pending offer as the floor shows it.
+    /// `{"employee_id": …, "name": …}` of a call event.
+    static func actor(_ actor: CallActor) -> JSONFragment {
+        var object = JSONObjectWriter()
+        object.string("employee_id", actor.employeeID.description)
+        object.string("name", actor.name)
+        return object.fragment
+    }
+
     static func floorOffer(_ offer: CallOffer) -> JSONFragment {
         var object = JSONObjectWriter()
         writeOffer(offer, to: &object)

@@ -9,8 +9,9 @@ public enum DomainError: Error, Equatable, Sendable {
     case notFound(entity: String)
     /// Missing or invalid credentials. The message is deliberately generic.
     case unauthorized(code: String = "unauthorized", message: String = "Authentication required.")
-    /// Authenticated, but not allowed to do this.
-    case forbidden(message: String = "You are not allowed to do this.")
+    /// Authenticated, but not allowed to do this; `code` names why when a client acts on it
+    /// (`approval_pending`: the console shows its waiting page).
+    case forbidden(message: String = "You are not allowed to do this.", code: String = "forbidden")
     /// The request conflicts with the current state.
     case conflict(code: String, message: String, details: ConflictDetails = .init())
     /// Too many attempts; try again after `retryAfter` seconds.

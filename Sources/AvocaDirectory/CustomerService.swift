@@ -66,12 +66,13 @@ public struct CustomerService: Sendable {
             throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields)
         }
         // A second copy of an address splits the customer's job history between two rows; the CSR
-        // heard an address that is already on file and should book at that one.
-        if customer.addresses.contains(where: { $0.sameLocation(as: address) }) {
-            throw DomainError.conflict(
-                code: "duplicate_address", message: "\(address.street), \(address.city) is already on file for this customer — use it.")
+        // heard an address that is already on file and should book at that one. Checked again where
+        // the address is written, so two simultaneous adds of one place store it once.
+        let duplicate = { (found: Address) in
+            DomainError.conflict(code: "duplicate_address", message: "\(found.street), \(found.city) is already on file for this customer — use it.")
         }
-        try await repository.addAddress(address)
+        if let same = customer.addresses.first(where: { $0.sameLocation(as: address) }) { throw duplicate(same) }
+        if let same = try await repository.addAddress(address, unlessOnFile: { $0.sameLocation(as: address) }) { throw duplicate(same) }
         return address
     }
 

@@ -20,7 +20,9 @@ extension IdentityService {
             throw DomainError.forbidden(message: "Verify your e-mail address first; we sent you a code.")
         }
         guard employee.approvedAt != nil else {
-            throw DomainError.forbidden(message: "An admin has to approve your account before you can sign in. They have been told.")
+            // A code of its own: the console answers it with a waiting page, not a form error.
+            throw DomainError.forbidden(
+                message: "An admin has to approve your account before you can sign in. They have been told.", code: "approval_pending")
         }
         try await recordSuccess(keys)
         let token = RandomToken.urlSafe()

@@ -40,6 +40,15 @@ struct HTTPCallIngest: CallIngest {
         _ = try await send("POST", "phone-calls/\(id)/partial", ["speaker": speaker.rawValue, "text": text])
     }
 
+    func state(of id: PhoneCallID) async throws -> CallState {
+        // The key reads only the calls it started (`GET /phone-calls/{id}/state`).
+        let json = try await send("GET", "phone-calls/\(id)/state", nil)
+        guard let state = (json["state"] as? String).flatMap(CallState.init(rawValue:)) else {
+            throw DomainError.badRequest(message: "no state in answer")
+        }
+        return state
+    }
+
     /// Sends one JSON request; API errors come back as the same `DomainError`s the in-process service throws.
     private func send(_ method: String, _ path: String, _ body: [String: Any]?) async throws -> [String: Any] {
         var request = URLRequest(url: baseURL.appendingPathComponent("api").appendingPathComponent(path))

@@ -32,7 +32,9 @@ struct SimulateCommand: AsyncParsableCommand {
         name: .customLong("rest-port"),
         help: "(twilio) Port of the local Twilio REST stand-in; start Avoca with AVOCA_TWILIO_API_URL=http://127.0.0.1:PORT.")
     var restPort = 8931
-    @Option(name: .customLong("accept-wait"), help: "(twilio) Seconds a caller waits in the queue for an accept before hanging up.")
+    @Option(
+        name: .customLong("accept-wait"),
+        help: "Seconds a caller waits in the queue, after telling the phone menu why they call, for a rep to accept before hanging up.")
     var acceptWait: Double = 30
     @Option(help: "(twilio) Append each request the REST stand-in receives to this file, one JSON object a line.") var record: String?
 
@@ -40,6 +42,7 @@ struct SimulateCommand: AsyncParsableCommand {
         let bounds = pace.split(separator: "-").compactMap { Double($0) }
         guard bounds.count == 2, bounds[0] >= 0, bounds[0] <= bounds[1] else { throw ValidationError("--pace must look like 250-1000") }
         guard let base = URL(string: url) else { throw ValidationError("--url is not a URL") }
+        guard acceptWait.isFinite, (0...86_400).contains(acceptWait) else { throw ValidationError("--accept-wait must be 0 to 86400 seconds") }
         var logger = Logger(label: "avoca.simulate")
         logger.logLevel = .info
         let wordDelay = (bounds[0] / 1000)...(bounds[1] / 1000)
@@ -48,7 +51,8 @@ struct SimulateCommand: AsyncParsableCommand {
             guard let apiKey else { throw ValidationError("--api-key is required (a key with the calls:ingest scope)") }
             let simulator = CallSimulator(
                 ingest: HTTPCallIngest(baseURL: base, apiKey: apiKey),
-                settings: .init(interval: interval, seed: seed, wordDelay: wordDelay, maxCalls: calls == 0 ? nil : calls), logger: logger
+                settings: .init(interval: interval, seed: seed, wordDelay: wordDelay, maxCalls: calls == 0 ? nil : calls, patience: acceptWait),
+                logger: logger
             ) { _ in nil }
             print("Simulating \(calls == 0 ? "calls until stopped" : "\(calls) call(s)") against \(url) …")
             try await simulator.run()

@@ -16,9 +16,10 @@ import Logging
 /// form webhooks for the incoming call, the hold-music `waitUrl`, Real-Time Transcription callbacks
 /// of both tracks (partial results, then finals), one duplicated callback (Twilio's retry), one
 /// pair of finals whose `SequenceId`s arrive out of order, a final that arrives after the hang-up,
-/// and call status callbacks. The caller waits in the queue until a rep accepts — seen as the
-/// redirect Avoca asks of the local REST stand-in (`TwilioRESTStandIn`) — or hangs up after
-/// `acceptWait` seconds (a missed call). No audio and no Twilio account are involved.
+/// and call status callbacks. In the queue the caller answers the phone menu (their own track
+/// only: the menu's prompts are Twilio's), then waits until a rep accepts — seen as the redirect
+/// Avoca asks of the local REST stand-in (`TwilioRESTStandIn`) — or hangs up after `acceptWait`
+/// seconds (a missed call, without a word from a rep). No audio and no Twilio account are involved.
 struct TwilioEmulator {
     let serverURL: URL
     /// `AVOCA_PUBLIC_URL` of the server: what Twilio signs.
@@ -39,7 +40,7 @@ struct TwilioEmulator {
         var description: String {
             accepted
                 ? "\(callSid): accepted, \(finals) final and \(partials) partial callbacks (1 duplicate, 1 reordered pair, 1 after hang-up), hung up"
-                : "\(callSid): nobody accepted within the wait; the caller hung up in the queue"
+                : "\(callSid): nobody accepted within the wait; the caller hung up in the queue (\(finals) final callbacks, all to the phone menu)"
         }
     }
 
@@ -77,16 +78,6 @@ struct TwilioEmulator {
         }
         try await event("transcription-started")
 
-        // The caller listens to hold music until a rep accepts (Avoca redirects the call).
-        let deadline = Date().addingTimeInterval(acceptWait)
-        while standIn.redirects(for: sid).isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
-        guard !standIn.redirects(for: sid).isEmpty else {
-            _ = try await post("/api/telephony/twilio/status", base + [("CallStatus", "completed"), ("CallDuration", "\(Int(acceptWait))")])
-            return summary
-        }
-        summary.accepted = true
-        _ = try await post("/api/telephony/twilio/status", base + [("CallStatus", "in-progress")])
-
         var sequence = 0
         func content(_ speaker: Speaker, _ text: String, final: Bool, sequenceID: Int) async throws {
             let data = String(decoding: try JSONSerialization.data(withJSONObject: ["transcript": text, "confidence": 0.93]), as: UTF8.self)
@@ -100,7 +91,24 @@ struct TwilioEmulator {
                 ])
             if final { summary.finals += 1 } else { summary.partials += 1 }
         }
-        let turns = script.turns.filter { !$0.text.isEmpty }
+        // In the queue the caller tells the phone menu why they call: the inbound track alone.
+        for turn in script.opening where !turn.text.isEmpty {
+            try await Task.sleep(for: .seconds(Double.random(in: wordDelay, using: &random)))
+            sequence += 1
+            try await content(turn.speaker, turn.text, final: true, sequenceID: sequence)
+        }
+
+        // Then hold music until a rep accepts (Avoca redirects the call).
+        let deadline = Date().addingTimeInterval(acceptWait)
+        while standIn.redirects(for: sid).isEmpty && Date() < deadline { try await Task.sleep(for: .milliseconds(200)) }
+        guard !standIn.redirects(for: sid).isEmpty else {
+            _ = try await post("/api/telephony/twilio/status", base + [("CallStatus", "completed"), ("CallDuration", "\(Int(acceptWait))")])
+            return summary
+        }
+        summary.accepted = true
+        _ = try await post("/api/telephony/twilio/status", base + [("CallStatus", "in-progress")])
+
+        let turns = script.conversation.filter { !$0.text.isEmpty }
         var reservedSequence: Int?
         for (k, turn) in turns.enumerated() {
             try await Task.sleep(for: .seconds(Double.random(in: wordDelay, using: &random)))

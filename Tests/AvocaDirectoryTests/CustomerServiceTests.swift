@@ -33,4 +33,34 @@ struct CustomerServiceTests {
             #expect(try await f.customers.matching(phone: "+1 312-555-0142").map(\.id) == [f.customerID])
         }
     }
+
+    @Test("ten simultaneous adds of one place, however spelt, store it once; the nine others are told it is on file")
+    func simultaneousDuplicateAddresses() async throws {
+        try await DirectoryFixture.run { f in
+            let spellings = ["77 Birch Lane", "77 birch lane", "77 Birch Lane.", "77 BIRCH LANE"]
+            let customers = f.customers
+            let customerID = f.customerID
+            let outcomes = await withTaskGroup(of: String.self) { group in
+                for attempt in 0..<10 {
+                    group.addTask {
+                        let input = AddressInput(
+                            street: spellings[attempt % spellings.count], city: "Madison", state: "WI", zip: "53703", country: "US")
+                        do {
+                            _ = try await customers.addAddress(input, to: customerID)
+                            return "added"
+                        } catch DomainError.conflict(let code, _, _) {
+                            return code
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                return await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(outcomes.filter { $0 == "added" }.count == 1, "\(outcomes)")
+            #expect(outcomes.filter { $0 == "duplicate_address" }.count == 9, "\(outcomes)")
+            let stored = try await f.customers.customer(f.customerID)
+            #expect(stored.addresses.filter { $0.city == "Madison" }.count == 1, "\(stored.addresses.map(\.street))")
+        }
+    }
 }

@@ -65,6 +65,28 @@ struct CustomerTests {
         }
     }
 
+    @Test("eight simultaneous requests adding one new address store it once: one 200, seven 409 duplicate_address")
+    func simultaneousDuplicateAddresses() async throws {
+        try await Directory.run { d in
+            let (customer, _) = try await d.customer()
+            let path = "/api/customers/\(customer)/addresses"
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for attempt in 0..<8 {
+                    group.addTask {
+                        let street = attempt % 2 == 0 ? "90 Oak Ridge Rd" : "90 oak ridge rd."
+                        let answer = try await d.call(
+                            .post, path, ["street": street, "city": "Springfield", "state": "IL", "zip": "62704", "country": "US"])
+                        return answer.status == .ok ? "ok" : "\(answer.status.code) \(answer.errorCode ?? "")"
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == "ok" }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == "409 duplicate_address" }.count == 7, "\(statuses)")
+            #expect(try await d.call(.get, path)["total_items"] as? Int == 2, "the first address and the new one, once")
+        }
+    }
+
     @Test("a created customer has exactly Housecall Pro's fields, with its addresses, and answers 201")
     func goldenShape() async throws {
         try await Directory.run { d in

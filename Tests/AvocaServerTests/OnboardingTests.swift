@@ -135,6 +135,7 @@ struct OnboardingTests {
             let refused = try await h.request(.post, "/api/auth/signin", json: ["email": "newcomer@example.com", "password": Harness.password])
             #expect(refused.status == .forbidden)
             #expect(refused.errorMessage?.contains("approve") == true)
+            #expect(refused.errorCode == "approval_pending", "the console shows its waiting page for this code")
             try await h.flushMail()
             #expect(h.mailer.all.contains { $0.to == "boss@example.com" && $0.subject.contains("waiting for your approval") })
             #expect(!h.mailer.all.contains { $0.to == "rep@example.com" && $0.subject.contains("waiting for your approval") })

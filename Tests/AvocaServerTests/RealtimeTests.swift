@@ -227,17 +227,26 @@ struct RealtimeTests {
         }
     }
 
-    @Test("the simulator plays a whole call through the ingest path")
+    @Test("the simulator plays a whole call through the ingest path once a rep accepts it")
     func simulator() async throws {
         try await CallDesk.run { d in
             let simulator = CallSimulator(
                 ingest: d.h.services.calls, settings: .init(interval: nil, seed: 3, wordDelay: 0...0.001, maxCalls: 1), logger: Logger(label: "t")
             ) { _ in nil }
             await simulator.triggerCall()
-            try await withDeadline(.seconds(60), waitingFor: "the simulated call to finish") { try await simulator.run() }
-            let calls = try await d.h.services.calls.list(CallQuery())
-            let call = try #require(calls.items.first)
-            #expect(call.state == .missed)
+            let running = Task { try await simulator.run() }
+            defer { running.cancel() }
+            let ringing = try await withDeadline(.seconds(30), waitingFor: "the simulated call to ring") {
+                while true {
+                    if let call = try await d.h.services.calls.list(CallQuery()).items.first { return call }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            let accepted = try await d.h.request(.post, "/api/phone-calls/\(ringing.id)/accept", bearer: d.agent.accessToken)
+            #expect(accepted.status == .ok)
+            try await withDeadline(.seconds(60), waitingFor: "the simulated call to finish") { try await running.value }
+            let call = try await d.h.services.calls.call(ringing.id)
+            #expect(call.state == .wrapUp)
             #expect(call.endReason == .hangup)
             let segments = try await d.h.services.calls.segments(of: call.id, after: 0)
             #expect(segments.map(\.seq) == Array(1...segments.count))

@@ -56,13 +56,16 @@ public struct PhoneCall: Sendable, Equatable {
     public var updatedAt: Date
     /// The customer the calling number matched when it rang (one match only).
     public var caller: CallerMatch?
+    /// The API key that started the call through the ingest API (`nil` for the carrier bridge and
+    /// the in-process simulator): that key, and no other, may read how its call is doing.
+    public var sourceKeyID: APIKeyID?
 
     /// Creates a call value.
     public init(
         id: PhoneCallID, phoneNumber: String, externalID: String? = nil, state: CallState, startedAt: Date, endedAt: Date? = nil,
         employeeID: EmployeeID? = nil, employeeName: String? = nil, customerID: CustomerID? = nil, jobID: JobID? = nil,
         outcome: CallOutcome? = nil, notes: String? = nil, endReason: CallEndReason? = nil, lastSeq: Int = 0, lastActivityAt: Date, createdAt: Date,
-        updatedAt: Date, caller: CallerMatch? = nil
+        updatedAt: Date, caller: CallerMatch? = nil, sourceKeyID: APIKeyID? = nil
     ) {
         self.id = id
         self.phoneNumber = phoneNumber
@@ -82,5 +85,6 @@ public struct PhoneCall: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.caller = caller
+        self.sourceKeyID = sourceKeyID
     }
 }

@@ -4,8 +4,9 @@ import Foundation
 /// LISTEN/NOTIFY otherwise). Events carry ids and small payloads; each instance loads what it needs
 /// from the database, which stays the source of truth.
 public enum RealtimeEvent: Sendable, Equatable, Codable {
-    /// A call changed.
-    case call(id: PhoneCallID, change: CallChange)
+    /// A call changed; `actor` is the employee who changed it (`nil` when the call's source did:
+    /// it rang, the caller hung up, the carrier gave it back).
+    case call(id: PhoneCallID, change: CallChange, actor: CallActor? = nil)
     /// Segments `fromSeq…toSeq` of a call were stored; `segments` carries them when small.
     case segments(id: PhoneCallID, fromSeq: Int, toSeq: Int, segments: [TranscriptSegment])
     /// Interim words of one side of a call (never stored), announced when the call's transcript

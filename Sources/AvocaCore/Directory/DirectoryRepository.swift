@@ -151,8 +151,11 @@ public protocol DirectoryRepository: Sendable {
     func customers(_ query: CustomerQuery) async throws -> ResultPage<Customer>
     /// Customers having a phone number with these E.164 digits (screen pop).
     func customers(phoneDigits: String, limit: Int) async throws -> [Customer]
-    /// Adds an address to an existing customer.
-    func addAddress(_ address: Address) async throws
+    /// Adds an address to an existing customer, unless one already on file is the same place
+    /// (`isSamePlace`): then nothing is written and that address is returned. The check and the
+    /// insert are one transaction that holds the customer, so two simultaneous adds of one place
+    /// cannot both pass.
+    func addAddress(_ address: Address, unlessOnFile isSamePlace: @escaping @Sendable (Address) -> Bool) async throws -> Address?
     /// One page of a customer's addresses.
     func addresses(of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool) async throws -> ResultPage<Address>
     /// Inserts a job; throws `DomainError.conflict("job_overlap")` naming the conflicting jobs, or

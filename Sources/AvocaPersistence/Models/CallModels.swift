@@ -25,6 +25,7 @@ final class PhoneCallModel: Model, @unchecked Sendable {
     @OptionalField(key: "caller_open_jobs") var callerOpenJobs: Int?
     @OptionalField(key: "caller_last_job") var callerLastJob: String?
     @OptionalField(key: "caller_last_job_at") var callerLastJobAt: Date?
+    @OptionalField(key: "source_api_key_id") var sourceAPIKeyID: UUID?
     init() {}
 }
 

@@ -248,6 +248,7 @@ extension PhoneCallModel {
         callerOpenJobs = call.caller?.openJobs
         callerLastJob = call.caller?.lastJob
         callerLastJobAt = call.caller?.lastJobAt
+        sourceAPIKeyID = call.sourceKeyID?.uuid
     }
 
     func domain(employeeName: String?) -> PhoneCall {
@@ -261,6 +262,6 @@ extension PhoneCallModel {
                 CallerMatch(
                     customerID: CustomerID($0), name: callerName ?? "", openJobs: callerOpenJobs ?? 0, lastJob: callerLastJob,
                     lastJobAt: callerLastJobAt)
-            })
+            }, sourceKeyID: sourceAPIKeyID.map(APIKeyID.init))
     }
 }

@@ -38,9 +38,17 @@ public struct FluentDirectoryRepository: DirectoryRepository {
         try await customers(ids: [id.uuid]).first
     }
 
-    public func addAddress(_ address: Address) async throws {
+    public func addAddress(_ address: Address, unlessOnFile isSamePlace: @escaping @Sendable (Address) -> Bool) async throws -> Address? {
         let isPostgres = isPostgres
-        try await db.transaction { tx in
+        return try await db.transaction { tx -> Address? in
+            // Concurrent adds for one customer take turns here: on PostgreSQL the customer's row
+            // lock (held to the commit, on every instance); on SQLite the single connection already
+            // runs one transaction at a time. So the addresses read below are all there are.
+            if isPostgres {
+                try await tx.sql.raw("SELECT id FROM customers WHERE id = \(bind: address.customerID.uuid) FOR UPDATE").run()
+            }
+            let onFile = try await AddressModel.query(on: tx).filter(\.$customerID == address.customerID.uuid).all().map(\.domain)
+            if let same = onFile.first(where: isSamePlace) { return same }
             try await AddressModel(address).create(on: tx)
             // The address becomes searchable with its customer.
             guard let model = try await CustomerModel.find(address.customerID.uuid, on: tx),
@@ -49,6 +57,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
             model.apply(customer)
             try await model.update(on: tx)
             if !isPostgres { try await Self.writeSearchRow(customer, isNew: false, on: tx) }
+            return nil
         }
     }
 

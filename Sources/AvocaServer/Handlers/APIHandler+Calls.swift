@@ -27,8 +27,26 @@ extension APIHandler {
 
     func startPhoneCall(_ input: Operations.StartPhoneCall.Input) async throws -> Operations.StartPhoneCall.Output {
         guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
-        let call = try await calls.startCall(phoneNumber: body.phoneNumber, startedAt: body.startDateTime, externalID: body.externalId)
+        let call = try await calls.startCall(
+            phoneNumber: body.phoneNumber, startedAt: body.startDateTime, externalID: body.externalId, source: Self.callerKey()?.id)
         return .created(.init(body: .json(.init(call))))
+    }
+
+    func getPhoneCallState(_ input: Operations.GetPhoneCallState.Input) async throws -> Operations.GetPhoneCallState.Output {
+        let id = try Self.callID(input.path.phoneCallId)
+        // OperationAccessMiddleware let through an ingest key or an admin; a key sees its own calls only.
+        let call: PhoneCall
+        if let key = Self.callerKey() {
+            call = try await calls.call(id, startedBy: key.id)
+        } else {
+            call = try await calls.call(id)
+        }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        phoneCallId: call.id.description, state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed,
+                        answered: call.state == .active, lastSeq: call.lastSeq))))
     }
 
     func getPhoneCall(_ input: Operations.GetPhoneCall.Input) async throws -> Operations.GetPhoneCall.Output {
@@ -151,6 +169,12 @@ extension APIHandler {
     }
 
     static func callerEmployee() throws -> Employee { try RequestEnvironment.employee.employee }
+
+    /// The API key making this request (`nil` for an employee).
+    static func callerKey() -> APIKey? {
+        guard case .apiKey(let key) = RequestEnvironment.current.principal else { return nil }
+        return key
+    }
 }
 
 extension Components.Schemas.PhoneCall {

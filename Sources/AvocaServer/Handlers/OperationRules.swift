@@ -51,6 +51,8 @@ enum OperationRules {
         "appendTranscript": .keyOrAdmin(.callsIngest),
         "endPhoneCall": .keyOrAdmin(.callsIngest),
         "announcePartial": .keyOrAdmin(.callsIngest),
+        // The handler narrows a key to the calls it started.
+        "getPhoneCallState": .keyOrAdmin(.callsIngest),
         "getPhoneSettings": .employee,
         "updatePhoneSettings": .employee,
         "twilioVoice": .carrier,

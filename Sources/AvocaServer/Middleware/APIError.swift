@@ -30,8 +30,8 @@ struct APIError: HTTPResponseError {
             self.init(status: .notFound, code: "not_found", message: "No such \(entity.replacingOccurrences(of: "_", with: " ")).")
         case .unauthorized(let code, let message):
             self.init(status: .unauthorized, code: code, message: message)
-        case .forbidden(let message):
-            self.init(status: .forbidden, code: "forbidden", message: message)
+        case .forbidden(let message, let code):
+            self.init(status: .forbidden, code: code, message: message)
         case .conflict(let code, let message, let details):
             self.init(status: .conflict, code: code, message: message)
             conflictingJobIDs = details.conflictingJobIDs.isEmpty ? nil : details.conflictingJobIDs

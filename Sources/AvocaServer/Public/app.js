@@ -3,6 +3,7 @@
 import { authEvents } from "./lib/api.js";
 import { realtime } from "./lib/realtime.js";
 import { calls } from "./lib/calls.js";
+import { watchOthersChanges } from "./lib/call-news.js";
 import { session, sessionEvents, restoreSession, endLocally } from "./lib/session.js";
 import { currentRoute, navigate } from "./lib/router.js";
 import "./components/toast-stack/toast-stack.js";
@@ -10,7 +11,7 @@ import "./components/auth-screens/auth-screens.js";
 import "./components/app-shell/app-shell.js";
 import "./components/help-overlay/help-overlay.js";
 
-const AUTH_VIEWS = new Set(["signin", "signup", "verify", "enroll", "challenge", "recovery-codes", "forgot", "reset"]);
+const AUTH_VIEWS = new Set(["signin", "signup", "verify", "enroll", "challenge", "recovery-codes", "forgot", "reset", "pending"]);
 const PAGES = { desk: "call-desk", customers: "customers-page", jobs: "jobs-page", settings: "settings-page", api: "api-reference", supervisor: "supervisor-page" };
 
 const root = document.getElementById("app");
@@ -48,6 +49,7 @@ addEventListener("hashchange", route);
 sessionEvents.addEventListener("change", (e) => {
   if (e.detail.me) {
     calls.wire();
+    watchOthersChanges();
     realtime.start();
     calls.loadPresence();
   } else {

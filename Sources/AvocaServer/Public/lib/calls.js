@@ -50,7 +50,9 @@ class CallStore extends EventTarget {
     for (const name of ["phone_call_started", "phone_call_assigned", "phone_call_updated", "phone_call_ended"]) {
       on(name, (f) => {
         if (!f.phone_call) return;
+        const before = this.calls.get(f.phone_call.phone_call_id);
         this.upsert(f.phone_call);
+        this.noteOthersChange(before, f.phone_call, f.actor);
         const id = f.phone_call.phone_call_id;
         if (this.offer && this.offer.phone_call.phone_call_id === id && f.phone_call.state !== "ringing") this.setOffer(null, this.offerEndReason(f.phone_call));
         if (f.phone_call.employee_id) this.settleWanted(f.phone_call);
@@ -85,6 +87,18 @@ class CallStore extends EventTarget {
     realtime.addEventListener("state", (e) => {
       if (e.detail.state === "unavailable") this.loadOverHTTP();
     });
+  }
+
+  /**
+   * Someone other than me changed a live call of mine (an admin linked a customer, a supervisor
+   * gave it to someone else): an `othersChange` event (detail: {actor, before, after}) lets the
+   * console tell me who. The actor comes with the event itself.
+   */
+  noteOthersChange(before, after, actor) {
+    const me = session.me?.employee_id;
+    if (!actor || !me || actor.employee_id === me || before?.employee_id !== me) return;
+    if (before.state !== "active" && before.state !== "wrap_up") return;
+    this.dispatchEvent(new CustomEvent("othersChange", { detail: { actor, before, after: this.calls.get(after.phone_call_id) || after } }));
   }
 
   /** Why an offer ended once its call left ringing: `accepted` (by me) or `taken` (by someone else). */

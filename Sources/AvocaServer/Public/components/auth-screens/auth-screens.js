@@ -52,7 +52,7 @@ class AuthScreens extends HTMLElement {
       h("p", { class: "auth-foot muted small", text: "For authorised employees only. Every sign-in needs your authenticator app." })));
     const method = {
       signin: this.signIn, signup: this.signUp, verify: this.verify, enroll: this.enroll, challenge: this.challenge,
-      "recovery-codes": this.recoveryCodes, forgot: this.forgot, reset: this.reset,
+      "recovery-codes": this.recoveryCodes, forgot: this.forgot, reset: this.reset, pending: this.pending,
     }[view];
     method.call(this, card);
     const first = card.querySelector("[autofocus]") || card.querySelector("input");
@@ -93,6 +93,8 @@ class AuthScreens extends HTMLElement {
           flow.mfaRequired = challenge.mfa_required;
           navigate(challenge.mfa_required === "enroll" ? "#/enroll" : "#/challenge");
         } catch (error) {
+          // The password was right but an admin has not approved the account yet: a page that says so.
+          if (error instanceof ApiError && error.code === "approval_pending") { flow.email = email; navigate(link(["pending"], { email })); return; }
           showErrors(form, error);
           if (error instanceof ApiError && error.status === 403) {
             form.querySelector(".form-error").append(" ", h("a", { href: link(["verify"], { email }), text: "Verify your e-mail now" }));
@@ -204,6 +206,20 @@ class AuthScreens extends HTMLElement {
         } catch (error) { showErrors(form, error); code.select(); }
       });
     });
+  }
+
+  /** A verified sign-up that an admin has yet to approve (AVOCA_SIGNUP=approve). */
+  pending(card) {
+    const email = this.params.get("email") || flow.email || "";
+    render(card, html`
+      <div class="pending-approval">
+        <div class="pending-icon" aria-hidden="true">◷</div>
+        <h1>Waiting for approval</h1>
+        <p>Your e-mail address${email ? html` <strong>${email}</strong>` : ""} is verified and your account is set up.</p>
+        <p>An admin of your company has to approve it before you can use Avoca. <strong>They have been notified by e-mail</strong>; once one of them approves you, sign in again to set up your authenticator app and open the desk.</p>
+        <p class="muted small">Nothing else to do for now — you can close this page.</p>
+        <a class="button primary" href="${link(["signin"], { email })}">Sign in again</a>
+      </div>`);
   }
 
   needsChallenge(card, purpose) {

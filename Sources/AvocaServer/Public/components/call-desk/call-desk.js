@@ -6,7 +6,7 @@ import { realtime } from "../../lib/realtime.js";
 import { calls, LIVE_STATES } from "../../lib/calls.js";
 import { session } from "../../lib/session.js";
 import { navigate, link } from "../../lib/router.js";
-import { formatPhone, formatDuration, formatTime, formatDateTime, humanize, callerHistory, timeAgo, CALL_OUTCOMES } from "../../lib/format.js";
+import { formatPhone, formatDuration, formatTime, formatDateTime, humanize, callerHistory, timeAgo, customerName, CALL_OUTCOMES } from "../../lib/format.js";
 import { toast, showErrors, busy, confirmAction, confirmOnOthersCall } from "../../lib/ui.js";
 import "../call-transcript/call-transcript.js";
 import "../caller-panel/caller-panel.js";
@@ -95,7 +95,7 @@ class CallDesk extends HTMLElement {
             <header class="call-header">
               <div class="call-ident">
                 <div class="call-number"></div>
-                <div class="call-meta small"><span class="call-state"></span><span class="call-timer"></span><span class="call-owner muted"></span></div>
+                <div class="call-meta small"><span class="call-phone" hidden></span><span class="call-state"></span><span class="call-timer"></span><span class="call-owner muted"></span></div>
               </div>
               <div class="call-actions row"></div>
             </header>
@@ -118,6 +118,10 @@ class CallDesk extends HTMLElement {
     this.onPresence = () => this.drawQueue();
     calls.addEventListener("change", this.onChange);
     calls.addEventListener("presence", this.onPresence);
+    this.panel.addEventListener("linked-customer", () => {
+      const call = this.selectedId && calls.get(this.selectedId);
+      if (call) this.drawHeader(call);
+    });
     this.onFrame = (e) => this.frame(e.detail);
     realtime.addEventListener("message", this.onFrame);
     this.ticker = setInterval(() => this.tick(), 1000);
@@ -286,7 +290,13 @@ class CallDesk extends HTMLElement {
     const look = appearance(call);
     // Nobody is speaking on an ended call: interim words that no final replaced go.
     if (call.state !== "ringing" && call.state !== "active") this.transcript.clearPartials();
-    this.querySelector(".call-number").textContent = formatPhone(call.phone_number) || "Unknown number";
+    // Once a customer is linked the header names them; the number moves beside the state.
+    const linked = call.customer_id && this.panel.customer?.id === call.customer_id ? customerName(this.panel.customer) : "";
+    const number = formatPhone(call.phone_number) || "Unknown number";
+    this.querySelector(".call-number").textContent = linked || number;
+    const phone = this.querySelector(".call-phone");
+    phone.textContent = linked ? number : "";
+    phone.hidden = !linked;
     const state = this.querySelector(".call-state");
     state.className = `call-state badge state-${look.cls.split(" ")[0]}`;
     state.textContent = `${look.icon} ${call.state === "ringing" ? "Ringing — unclaimed" : humanize(call.state)}`;

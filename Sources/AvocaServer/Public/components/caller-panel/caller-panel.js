@@ -75,6 +75,12 @@ class CallerPanel extends HTMLElement {
 
   draw() {
     const call = this.call;
+    // The desk's call header names the linked customer: tell it whenever who that is (or their name) changes.
+    const linkedKey = this.customer ? `${this.customer.id}:${customerName(this.customer)}` : "";
+    if (linkedKey !== this.linkedKey) {
+      this.linkedKey = linkedKey;
+      this.dispatchEvent(new CustomEvent("linked-customer", { detail: { customer: this.customer } }));
+    }
     if (!call) {
       reconcile(this, [["empty", () => h("div", { class: "cp-empty muted" }, h("p", { text: "Select a call to see who is calling." }))]]);
       return;
