@@ -38,5 +38,6 @@ enum AvocaMigrations {
         AddSegmentSourceKeys(),
         CreateRingNumbers(),
         IndexCallEnds(),
+        CreatePhoneCallJobs(),
     ]
 }
