@@ -7,7 +7,9 @@ import Testing
 @Suite("Directory: editing and removing addresses", .timeLimit(.minutes(4)))
 struct AddressEditTests {
     static let elm: [String: Any] = ["street": "12 Elm St", "city": "Springfield", "state": "IL", "zip": "62704", "country": "US"]
-    static let oak: [String: Any] = ["street": "40 Oak Ave", "street_line_2": "Unit 3", "city": "Springfield", "state": "IL", "zip": "62701", "country": "US"]
+    static let oak: [String: Any] = [
+        "street": "40 Oak Ave", "street_line_2": "Unit 3", "city": "Springfield", "state": "IL", "zip": "62701", "country": "US",
+    ]
 
     @Test("an edit replaces the address's fields and keeps its id and created_at; the customer shows it and search finds it")
     func editAddress() async throws {

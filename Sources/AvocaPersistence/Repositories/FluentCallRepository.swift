@@ -293,7 +293,8 @@ extension PhoneCallModel {
         PhoneCall(
             id: PhoneCallID(id!), phoneNumber: phoneNumber, externalID: externalID, state: CallState(rawValue: state) ?? .completed,
             startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
-            customerID: customerID.map(CustomerID.init), jobIDs: jobID.map { [JobID($0)] } ?? [], outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
+            customerID: customerID.map(CustomerID.init), jobIDs: jobID.map { [JobID($0)] } ?? [],
+            outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
             notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt,
             createdAt: createdAt, updatedAt: updatedAt,
             caller: callerCustomerID.map {

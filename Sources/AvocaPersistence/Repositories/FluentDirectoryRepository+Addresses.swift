@@ -7,8 +7,9 @@ extension FluentDirectoryRepository {
     public func updateAddress(_ address: Address) async throws -> Bool {
         let isPostgres = isPostgres
         return try await db.transaction { tx in
-            guard let model = try await AddressModel.query(on: tx).filter(\.$id == address.id.uuid)
-                .filter(\.$customerID == address.customerID.uuid).first()
+            guard
+                let model = try await AddressModel.query(on: tx).filter(\.$id == address.id.uuid)
+                    .filter(\.$customerID == address.customerID.uuid).first()
             else { return false }
             model.type = address.kind.rawValue
             model.street = address.street
@@ -37,7 +38,7 @@ extension FluentDirectoryRepository {
             guard users.isEmpty else { return users.compactMap(\.id) }
             do {
                 try await model.delete(on: tx)
-            } catch where error.isUniqueViolation {
+            } catch  where error.isUniqueViolation {
                 // A job booked at this address while it was being removed: the foreign key saw it.
                 throw DomainError.conflict(code: "address_in_use", message: "A job was just booked at this address; it stays on file.")
             }

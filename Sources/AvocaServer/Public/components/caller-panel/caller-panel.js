@@ -361,7 +361,7 @@ class CallerPanel extends HTMLElement {
       ? h("ul", { class: "plain-list compact call-jobs", "aria-label": "Jobs booked on this call" }, booked.map((id) => {
           const job = this.bookedJobs?.get(id);
           return h("li", { class: "linked-job", "data-job-id": id },
-            h("span", { class: "badge ok", text: "✓ Booked" }), " ",
+            h("span", { class: "badge ok", text: "✓ Job linked" }), " ",
             job ? h("a", { href: `#/jobs?job=${encodeURIComponent(id)}`, text: `#${job.invoice_number} · ${formatSchedule(job.schedule)}` }) : h("span", { class: "muted", text: "…" }),
             job?.description ? h("div", { class: "small muted", text: job.description }) : null);
         }))
