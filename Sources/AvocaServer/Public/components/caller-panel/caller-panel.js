@@ -380,6 +380,9 @@ class CallerPanel extends HTMLElement {
     if (!this.customer || !this.canEdit) return false;
     const call = this.call;
     const customer = this.customer;
+    // A booking sheet already open (the page beside it stays live, so "b" can be pressed again): back to it.
+    const open = document.querySelector("dialog.sheet[open] job-form");
+    if (open) { open.querySelector("input:not([type=hidden]), select, textarea")?.focus(); return true; }
     if (!(await confirmOnOthersCall(call, "Book a job"))) return true;
     if (!customer.addresses?.length) {
       toast("A job needs an address: add it first.", "info");
