@@ -102,9 +102,12 @@ public struct CustomerService: Sendable {
         let users = try await repository.deleteAddress(id, of: customerID)
         guard users.isEmpty else {
             let numbers = users.prefix(5).map { "#\($0.invoiceNumber)" }.joined(separator: ", ")
-            let count = users.count == 1 ? "Job \(numbers) is" : "\(users.count) jobs (\(numbers)\(users.count > 5 ? "…" : "")) are"
+            let message =
+                users.count == 1
+                ? "Job \(numbers) is booked at this address, so it stays on file to keep the job's history."
+                : "\(users.count) jobs (\(numbers)\(users.count > 5 ? "…" : "")) are booked at this address, so it stays on file to keep their history."
             throw DomainError.conflict(
-                code: "address_in_use", message: "\(count) booked at this address, so it stays on file to keep their history.",
+                code: "address_in_use", message: message,
                 details: ConflictDetails(conflictingJobIDs: users.map(\.id.description)))
         }
     }

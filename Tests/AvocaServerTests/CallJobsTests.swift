@@ -137,6 +137,20 @@ struct CallJobsTests {
         }
     }
 
+    @Test("the day's report counts every job booked on a booked call")
+    func reportCountsEveryJob() async throws {
+        try await CallDesk.run { d in
+            let (_, jobs) = try await customerWithJobs(d.h, 2)
+            let id = try await d.accepted()
+            _ = try await d.link(id, ["job_id": jobs[0]])
+            #expect(try await d.link(id, ["job_id": jobs[1], "outcome": "booked"]).status == .ok)
+            // The desk's agent is its first employee, so an admin, who reads reports.
+            let report = try await d.h.request(.get, "/api/reports/calls", bearer: d.agent.accessToken)
+            #expect(report.status == .ok, "\(String(decoding: report.data, as: UTF8.self))")
+            #expect(report["jobs_booked"] as? Int == 2)
+        }
+    }
+
     static func jobIDs(_ event: [String: Any]) -> [String] { (event["phone_call"] as? [String: Any])?["job_ids"] as? [String] ?? [] }
 }
 
