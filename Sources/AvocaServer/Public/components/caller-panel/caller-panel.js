@@ -70,15 +70,30 @@ class CallerPanel extends HTMLElement {
     }
   }
 
+  /**
+   * Loads the linked customer and their recent jobs. Several loads can be in flight (a link is
+   * followed by its realtime update); only the newest may land, and none started before the agent
+   * saved to the customer (`customerVersion`), which would put the record back as it was.
+   */
   async loadCustomer(id) {
+    const version = this.customerVersion = (this.customerVersion || 0) + 1;
     try {
-      this.customer = await api(`/customers/${encodeURIComponent(id)}`);
+      const customer = await api(`/customers/${encodeURIComponent(id)}`);
       const data = await api("/jobs", { query: { customer_id: id, page_size: 5, sort_by: "scheduled_start" } });
+      if (version !== this.customerVersion) return;
+      this.customer = customer;
       this.jobs = data.jobs;
     } catch (error) {
+      if (version !== this.customerVersion) return;
       this.customer = null;
       toast(error.message, "error");
     }
+  }
+
+  /** A customer record the agent just saved: it wins over any load still in flight. */
+  customerSaved(customer) {
+    this.customerVersion = (this.customerVersion || 0) + 1;
+    this.customer = customer;
   }
 
   section(title, ...children) {
@@ -169,7 +184,7 @@ class CallerPanel extends HTMLElement {
     try {
       const updated = await api(`/customers/${encodeURIComponent(customer.id)}`, { method: "PUT", body: { [item.field]: item.value } });
       toast(`${item.field === "email" ? "E-mail" : "Number"} saved to ${customerName(updated)}.`, "success");
-      if (this.customer?.id === updated.id) { this.customer = updated; this.draw(); }
+      if (this.customer?.id === updated.id) { this.customerSaved(updated); this.draw(); }
     } catch (error) {
       button.disabled = false;
       toast(error.message, "error");
@@ -314,7 +329,7 @@ class CallerPanel extends HTMLElement {
   /** The customer's addresses after an edit or removal (a new array, so the part redraws). */
   addressesChanged(customer, addresses) {
     customer.addresses = addresses;
-    if (this.customer === customer) this.draw();
+    if (this.customer === customer) { this.customerSaved(customer); this.draw(); }
   }
 
   addressesBlock() {
@@ -342,6 +357,7 @@ class CallerPanel extends HTMLElement {
     if (!address) return null;
     // A new object, so the addresses part sees a change (and the customer shown may be another now).
     customer.addresses = [...(customer.addresses || []), address];
+    if (this.customer === customer) this.customerSaved(customer);
     toast("Address added.", "success");
     this.draw();
     return address;
