@@ -38,9 +38,11 @@ def assert_on_top(b: Browser, css: str) -> None:
 
 
 def controls_covered(b: Browser, css: str) -> list[str]:
-    """The open dialog's controls (buttons, fields, links) that the element matching `css` overlaps."""
+    """The open dialog's controls (buttons, fields, links) that the element matching `css` overlaps:
+    the modal one, else the side sheet (booking and customer forms are non-modal sheets)."""
     return b.js("""const panel = document.querySelector(arguments[0]);
-                   const dialog = [...document.querySelectorAll('dialog')].find((d) => d.matches(':modal'));
+                   const dialog = [...document.querySelectorAll('dialog')].find((d) => d.matches(':modal'))
+                     || [...document.querySelectorAll('dialog.sheet[open]')].at(-1);
                    if (!panel || !dialog) return ['no panel or no open dialog'];
                    const p = panel.getBoundingClientRect();
                    return [...dialog.querySelectorAll('button, input, select, textarea, a[href]')]
@@ -189,9 +191,9 @@ def test_taking_another_call_passes_my_offer_on(console_server, smtp, browsers):
 
 
 def test_an_offer_follows_dialogs_as_they_close_and_open(console_server, smtp, browsers):
-    """The offer lives inside the open dialog while it is open (so it is not inert): closing the
-    dialog hands it back to the page, still ringing and answerable; a dialog opened while it rings
-    takes it in, above itself."""
+    """The offer stays answerable as forms open and close: beside the customer form's side sheet
+    (not modal, so nothing is inert), back at its place when the sheet closes (Escape closes a sheet
+    as it does a dialog), and inside a modal dialog opened while it rings, above it."""
     server = console_server
     key, agent, b = agent_at_desk(server, smtp, browsers, "Sasha", "Brook", "sasha")
     b.find(".mainnav a[data-page=customers]").click()
@@ -209,6 +211,18 @@ def test_an_offer_follows_dialogs_as_they_close_and_open(console_server, smtp, b
 
     b.button("New customer", "customers-page").click()
     b.visible("dialog[open] customer-form")
+    assert_on_top(b, ".offer-panel .offer-accept")
+    assert_clear_of_dialog(b, ".offer-panel")
+    ActionChains(b.driver).send_keys(Keys.ESCAPE).perform()
+    b.gone("dialog[open]")
+
+    # A modal dialog opened while it rings (the shortcuts help) takes it in, above itself.
+    b.js("document.activeElement?.blur()")
+    ActionChains(b.driver).send_keys("?").perform()
+    b.visible("dialog.help-dialog[open]")
+    assert b.js("return document.querySelector('dialog.help-dialog').matches(':modal')")
+    assert b.js("return document.querySelector('dialog.help-dialog').contains(document.querySelector('.offer-layer'))"), \
+        "the offer stayed outside the modal dialog, where it is inert"
     assert_on_top(b, ".offer-panel .offer-accept")
     assert_clear_of_dialog(b, ".offer-panel")
     b.find(".offer-panel .offer-accept").click()

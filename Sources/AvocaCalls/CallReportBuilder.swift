@@ -62,7 +62,8 @@ enum CallReportBuilder {
             }
             if let outcome = row.outcome {
                 outcomes[outcome, default: 0] += 1
-                if outcome == .booked, let job = row.jobID { bookedJobs.insert(job) }
+                // Each job booked on a booked call counts (a call can book several).
+                if outcome == .booked { bookedJobs.formUnion(row.jobIDs.isEmpty ? [row.jobID].compactMap { $0 } : row.jobIDs) }
             }
             for entry in entries {
                 guard let actor = entry.actorID, entry.kind == .offerExpired || entry.kind == .declined else { continue }

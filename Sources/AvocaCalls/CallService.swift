@@ -348,8 +348,9 @@ public struct CallService: CarrierIngest {
         return released
     }
 
-    /// Links a customer or job and records outcome and notes (owner or admin). Recording an outcome
-    /// in wrap-up completes the call; `booked` needs a job.
+    /// Links a customer or a job and records outcome and notes (owner or admin). A linked job is
+    /// added to the jobs booked on the call (a call can book several; clearing unlinks them all).
+    /// Recording an outcome in wrap-up completes the call; `booked` needs a job.
     public func update(_ id: PhoneCallID, by caller: Employee, _ change: CallUpdate) async throws -> PhoneCall {
         var call = try await self.call(id)
         // What the update was decided on; it is written only if the call is still so.
@@ -364,10 +365,12 @@ public struct CallService: CarrierIngest {
         }
         switch change.job {
         case .unchanged: break
-        case .clear: call.jobID = nil
+        case .clear: call.jobIDs = []
         case .set(let jobID):
             if let job = try await directory.job(jobID) {
-                call.jobID = jobID
+                // One more job booked on the call; linking one already on it makes it the latest again.
+                call.jobIDs.removeAll { $0 == jobID }
+                call.jobIDs.append(jobID)
                 if call.customerID == nil { call.customerID = job.customer.id }
                 if call.customerID != job.customer.id { fields["job_id"] = "That job belongs to another customer." }
             } else {

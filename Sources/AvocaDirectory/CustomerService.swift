@@ -76,6 +76,43 @@ public struct CustomerService: Sendable {
         return address
     }
 
+    /// Replaces an address's fields (the same rules as adding one): a copy of another address on
+    /// file is refused like a new one, `duplicate_address`.
+    public func updateAddress(_ id: AddressID, of customerID: CustomerID, _ input: AddressInput) async throws -> Address {
+        guard let customer = try await repository.customer(customerID) else { throw DomainError.notFound(entity: "customer") }
+        guard let existing = customer.addresses.first(where: { $0.id == id }) else { throw DomainError.notFound(entity: "address") }
+        var fields: [String: String] = [:]
+        guard var address = Self.address(input, for: customerID, at: clock.now(), prefix: "", fields: &fields), fields.isEmpty else {
+            throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields)
+        }
+        address.id = existing.id
+        address.createdAt = existing.createdAt
+        if input.kind == nil { address.kind = existing.kind }
+        if customer.addresses.contains(where: { $0.id != id && $0.sameLocation(as: address) }) {
+            throw DomainError.conflict(
+                code: "duplicate_address", message: "\(address.street), \(address.city) is already on file for this customer — use it.")
+        }
+        guard try await repository.updateAddress(address) else { throw DomainError.notFound(entity: "address") }
+        return address
+    }
+
+    /// Removes an address no job uses. One a job uses (even a canceled or finished one) stays: the
+    /// job's history keeps its place, and the answer (`address_in_use`) names those jobs.
+    public func deleteAddress(_ id: AddressID, of customerID: CustomerID) async throws {
+        guard try await repository.customer(customerID) != nil else { throw DomainError.notFound(entity: "customer") }
+        let users = try await repository.deleteAddress(id, of: customerID)
+        guard users.isEmpty else {
+            let numbers = users.prefix(5).map { "#\($0.invoiceNumber)" }.joined(separator: ", ")
+            let message =
+                users.count == 1
+                ? "Job \(numbers) is booked at this address, so it stays on file to keep the job's history."
+                : "\(users.count) jobs (\(numbers)\(users.count > 5 ? "…" : "")) are booked at this address, so it stays on file to keep their history."
+            throw DomainError.conflict(
+                code: "address_in_use", message: message,
+                details: ConflictDetails(conflictingJobIDs: users.map(\.id.description)))
+        }
+    }
+
     /// One page of a customer's addresses.
     public func addresses(
         of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool

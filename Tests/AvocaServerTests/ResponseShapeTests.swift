@@ -47,6 +47,27 @@ struct ResponseShapeTests {
             let callID = try #require(call["phone_call_id"] as? String)
             try await checked(.get, "/api/phone-calls/\(callID)")
             try await checked(.get, "/api/phone-calls")
+            // A call with two jobs booked on it, and the address edits and removals around them.
+            try await checked(.post, "/api/phone-calls/\(callID)/accept")
+            let second = try await checked(.post, "/api/jobs", ["customer_id": customerID, "address_id": addressID])
+            try await checked(.put, "/api/phone-calls/\(callID)", ["job_id": jobID])
+            let linked = try await checked(.put, "/api/phone-calls/\(callID)", ["job_id": try #require(second["id"] as? String)])
+            #expect((linked["job_ids"] as? [String])?.count == 2)
+            try await checked(.get, "/api/phone-calls/\(callID)")
+            let spare = try await checked(
+                .post, "/api/customers/\(customerID)/addresses",
+                ["street": "2 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"])
+            let spareID = try #require(spare["id"] as? String)
+            try await checked(
+                .put, "/api/customers/\(customerID)/addresses/\(spareID)",
+                ["street": "3 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"])
+            let duplicate = try await checked(
+                .put, "/api/customers/\(customerID)/addresses/\(spareID)",
+                ["street": "1 Main St", "city": "Austin", "state": "TX", "zip": "78701", "country": "US"])
+            #expect(duplicate.status == .conflict)
+            #expect(try await checked(.delete, "/api/customers/\(customerID)/addresses/\(addressID)").status == .conflict)
+            let removed = try await h.request(.delete, "/api/customers/\(customerID)/addresses/\(spareID)", bearer: admin.accessToken)
+            #expect(removed.status == .noContent && removed.data.isEmpty)
             try await checked(.get, "/api/employees")
             try await checked(.get, "/api/auth/me")
         }

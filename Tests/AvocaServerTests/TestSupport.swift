@@ -60,6 +60,24 @@ struct Harness {
         }
     }
 
+    /// `first` on one application, which then shuts down, and `second` on a new one over the same
+    /// database and clock: a server restart.
+    static func runAcrossRestart(
+        _ first: @escaping @Sendable (Harness) async throws -> Void, then second: @escaping @Sendable (Harness) async throws -> Void
+    ) async throws {
+        var location = try await TestDatabase.fresh()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("avoca-restart-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        if location == .sqliteMemory {  // an in-memory database would not outlive the first server
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            location = .sqliteFile(path: folder.appendingPathComponent("avoca.sqlite").path)
+        }
+        let config = AppConfig.testing(database: location)
+        let clock = ManualClock(Date())
+        try await instance(config: config, clock: clock, live: false, first)
+        try await instance(config: config, clock: clock, live: false, second)
+    }
+
     private static func instance(
         config: AppConfig, clock: ManualClock, live: Bool, _ body: @escaping @Sendable (Harness) async throws -> Void
     ) async throws {

@@ -11,6 +11,7 @@ extension Components.Schemas.PhoneCall {
         try json.encode(employeeName, forKey: .employeeName)
         try json.encode(customerId, forKey: .customerId)
         try json.encode(jobId, forKey: .jobId)
+        try json.encode(jobIds, forKey: .jobIds)
         try json.encode(outcome, forKey: .outcome)
         try json.encode(notes, forKey: .notes)
         try json.encode(endReason, forKey: .endReason)

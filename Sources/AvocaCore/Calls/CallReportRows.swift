@@ -12,6 +12,8 @@ public struct ReportedCallRow: Sendable, Equatable {
     public var customerID: CustomerID?
     public var customerName: String?
     public var jobID: JobID?
+    /// Every job booked on the call, oldest first (`jobID` is the last of them).
+    public var jobIDs: [JobID] = []
     public var outcome: CallOutcome?
     public var notes: String?
 

@@ -44,7 +44,10 @@ public struct PhoneCall: Sendable, Equatable {
     public var employeeID: EmployeeID?
     public var employeeName: String?
     public var customerID: CustomerID?
-    public var jobID: JobID?
+    /// The most recent job booked on the call (the last of `jobIDs`).
+    public var jobID: JobID? { jobIDs.last }
+    /// Every job booked on the call, oldest first.
+    public var jobIDs: [JobID]
     public var outcome: CallOutcome?
     public var notes: String?
     public var endReason: CallEndReason?
@@ -63,7 +66,7 @@ public struct PhoneCall: Sendable, Equatable {
     /// Creates a call value.
     public init(
         id: PhoneCallID, phoneNumber: String, externalID: String? = nil, state: CallState, startedAt: Date, endedAt: Date? = nil,
-        employeeID: EmployeeID? = nil, employeeName: String? = nil, customerID: CustomerID? = nil, jobID: JobID? = nil,
+        employeeID: EmployeeID? = nil, employeeName: String? = nil, customerID: CustomerID? = nil, jobIDs: [JobID] = [],
         outcome: CallOutcome? = nil, notes: String? = nil, endReason: CallEndReason? = nil, lastSeq: Int = 0, lastActivityAt: Date, createdAt: Date,
         updatedAt: Date, caller: CallerMatch? = nil, sourceKeyID: APIKeyID? = nil
     ) {
@@ -76,7 +79,7 @@ public struct PhoneCall: Sendable, Equatable {
         self.employeeID = employeeID
         self.employeeName = employeeName
         self.customerID = customerID
-        self.jobID = jobID
+        self.jobIDs = jobIDs
         self.outcome = outcome
         self.notes = notes
         self.endReason = endReason

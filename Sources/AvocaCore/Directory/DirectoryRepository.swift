@@ -156,6 +156,12 @@ public protocol DirectoryRepository: Sendable {
     /// insert are one transaction that holds the customer, so two simultaneous adds of one place
     /// cannot both pass.
     func addAddress(_ address: Address, unlessOnFile isSamePlace: @escaping @Sendable (Address) -> Bool) async throws -> Address?
+    /// Replaces an address's fields (same id, same customer); `false` when the customer has no such address.
+    func updateAddress(_ address: Address) async throws -> Bool
+    /// Deletes an address unless a job uses it: the jobs that do (any status, canceled ones too, so
+    /// job history keeps its place), empty when it was deleted. Throws `notFound` when the customer
+    /// has no such address.
+    func deleteAddress(_ id: AddressID, of customerID: CustomerID) async throws -> [Job]
     /// One page of a customer's addresses.
     func addresses(of customerID: CustomerID, page: Int, pageSize: Int, newestFirst: Bool, sortByUpdated: Bool) async throws -> ResultPage<Address>
     /// Inserts a job; throws `DomainError.conflict("job_overlap")` naming the conflicting jobs, or

@@ -39,5 +39,6 @@ enum AvocaMigrations {
         CreateRingNumbers(),
         IndexCallEnds(),
         AddCallSourceKeys(),
+        CreatePhoneCallJobs(),
     ]
 }

@@ -39,6 +39,22 @@ extension FluentCallRepository: CallReportRepository {
             .where(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from))
             .where(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to))
             .orderBy(SQLColumn("created_at", table: "e")).all()
+        // The jobs booked on those calls, in booking order (one more range read).
+        let jobRows = try await db.sql.select()
+            .column(SQLColumn("phone_call_id", table: "j")).column(SQLColumn("job_id", table: "j"))
+            .from(SQLAlias(SQLIdentifier("phone_call_jobs"), as: SQLIdentifier("j")))
+            .join(
+                SQLAlias(SQLIdentifier("phone_calls"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
+                on: SQLColumn("phone_call_id", table: "j"), .equal, SQLColumn("phone_call_id", table: "c")
+            )
+            .where(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from))
+            .where(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to))
+            .orderBy(SQLColumn("phone_call_id", table: "j")).orderBy(SQLColumn("position", table: "j")).all()
+        var bookedJobs: [UUID: [JobID]] = [:]
+        for row in jobRows {
+            bookedJobs[try row.decode(column: "phone_call_id", as: UUID.self), default: []].append(
+                JobID(try row.decode(column: "job_id", as: UUID.self)))
+        }
         var calls: [ReportedCallRow] = []
         calls.reserveCapacity(callRows.count)
         for row in callRows {
@@ -70,6 +86,7 @@ extension FluentCallRepository: CallReportRepository {
                     actorID: try row.decode(column: "actor_id", as: UUID?.self).map(EmployeeID.init),
                     at: try row.decode(column: "created_at", as: Date.self)))
         }
+        for index in calls.indices { calls[index].jobIDs = bookedJobs[calls[index].id.uuid] ?? [] }
         let names = try await employeeNames(Set(calls.compactMap(\.employeeID?.uuid) + log.compactMap(\.actorID?.uuid)))
         for index in calls.indices { calls[index].employeeName = calls[index].employeeID.flatMap { names[$0] } }
         return (calls, log, names)

@@ -183,6 +183,15 @@ public struct FluentCallRepository: CallRepository {
     }
 
     public func update(_ call: PhoneCall, ifStill state: CallState, ownedBy owner: EmployeeID?) async throws -> Bool {
+        try await db.transaction { tx in
+            guard try await Self.update(call, ifStill: state, ownedBy: owner, on: tx) else { return false }
+            try await Self.writeJobs(call, on: tx)
+            return true
+        }
+    }
+
+    /// The call's row, if it is still in `state` with `owner`.
+    private static func update(_ call: PhoneCall, ifStill state: CallState, ownedBy owner: EmployeeID?, on db: any Database) async throws -> Bool {
         let update = try db.sql.update("phone_calls").set("customer_id", to: call.customerID?.uuid).set("job_id", to: call.jobID?.uuid)
             .set("outcome", to: call.outcome?.rawValue).set("notes", to: call.notes).set("state", to: call.state.rawValue)
             .set("updated_at", to: call.updatedAt).where("phone_call_id", .equal, call.id.uuid).where("state", .equal, state.rawValue)
@@ -192,6 +201,18 @@ public struct FluentCallRepository: CallRepository {
             update.where("employee_id", .is, SQLLiteral.null)
         }
         return !(try await update.returning("phone_call_id").all().isEmpty)
+    }
+
+    /// Rewrites the jobs booked on the call (a handful of rows), in order.
+    private static func writeJobs(_ call: PhoneCall, on db: any Database) async throws {
+        let sql = try db.sql
+        try await sql.delete(from: "phone_call_jobs").where("phone_call_id", .equal, call.id.uuid).run()
+        guard !call.jobIDs.isEmpty else { return }
+        let insert = sql.insert(into: "phone_call_jobs").columns("phone_call_id", "job_id", "position", "linked_at")
+        for (index, job) in call.jobIDs.enumerated() {
+            insert.values(SQLBind(call.id.uuid), SQLBind(job.uuid), SQLBind(index + 1), SQLBind(call.updatedAt))
+        }
+        try await insert.run()
     }
 
     public func staleCalls(silentSince cutoff: Date) async throws -> [PhoneCall] {
@@ -220,7 +241,25 @@ public struct FluentCallRepository: CallRepository {
                 uniqueKeysWithValues: try await EmployeeModel.query(on: db).filter(\.$id ~~ ownerIDs).all().map {
                     ($0.id!, "\($0.firstName) \($0.lastName)")
                 })
-        return models.map { $0.domain(employeeName: $0.employeeID.flatMap { names[$0] }) }
+        let jobs = try await bookedJobs(of: models.compactMap(\.id))
+        return models.map { model in
+            var call = model.domain(employeeName: model.employeeID.flatMap { names[$0] })
+            // A call stored before phone_call_jobs (none left after its migration) still shows its job.
+            call.jobIDs = model.id.flatMap { jobs[$0] } ?? model.jobID.map { [JobID($0)] } ?? []
+            return call
+        }
+    }
+
+    /// The jobs booked on each of these calls, in booking order (one query).
+    private func bookedJobs(of callIDs: [UUID]) async throws -> [UUID: [JobID]] {
+        guard !callIDs.isEmpty else { return [:] }
+        let rows = try await db.sql.select().column("phone_call_id").column("job_id").from("phone_call_jobs")
+            .where("phone_call_id", .in, callIDs).orderBy("phone_call_id").orderBy("position").all()
+        var jobs: [UUID: [JobID]] = [:]
+        for row in rows {
+            jobs[try row.decode(column: "phone_call_id", as: UUID.self), default: []].append(JobID(try row.decode(column: "job_id", as: UUID.self)))
+        }
+        return jobs
     }
 }
 
@@ -255,7 +294,8 @@ extension PhoneCallModel {
         PhoneCall(
             id: PhoneCallID(id!), phoneNumber: phoneNumber, externalID: externalID, state: CallState(rawValue: state) ?? .completed,
             startedAt: startDateTime, endedAt: endDateTime, employeeID: employeeID.map(EmployeeID.init), employeeName: employeeName,
-            customerID: customerID.map(CustomerID.init), jobID: jobID.map(JobID.init), outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
+            customerID: customerID.map(CustomerID.init), jobIDs: jobID.map { [JobID($0)] } ?? [],
+            outcome: outcome.flatMap(CallOutcome.init(rawValue:)),
             notes: notes, endReason: endReason.flatMap(CallEndReason.init(rawValue:)), lastSeq: lastSeq, lastActivityAt: lastActivityAt,
             createdAt: createdAt, updatedAt: updatedAt,
             caller: callerCustomerID.map {

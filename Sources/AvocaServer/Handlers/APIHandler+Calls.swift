@@ -183,6 +183,7 @@ extension Components.Schemas.PhoneCall {
             phoneCallId: call.id.description, phoneNumber: call.phoneNumber, startDateTime: call.startedAt, endDateTime: call.endedAt,
             state: Components.Schemas.CallState(rawValue: call.state.rawValue) ?? .completed, employeeId: call.employeeID?.description,
             employeeName: call.employeeName, customerId: call.customerID?.description, jobId: call.jobID?.description,
+            jobIds: call.jobIDs.map(\.description),
             outcome: call.outcome?.rawValue, notes: call.notes, endReason: call.endReason.flatMap { .init(rawValue: $0.rawValue) },
             lastSeq: call.lastSeq, createdAt: call.createdAt,
             updatedAt: call.updatedAt, callerCustomerId: call.caller?.customerID.description, callerName: call.caller?.name,

@@ -63,6 +63,19 @@ extension APIHandler {
         return .ok(.init(body: .json(.init(address))))
     }
 
+    func updateCustomerAddress(_ input: Operations.UpdateCustomerAddress.Input) async throws -> Operations.UpdateCustomerAddress.Output {
+        guard case .json(let body) = input.body else { throw DomainError.badRequest(message: "Expected a JSON body.") }
+        guard let addressID = AddressID(input.path.addressId) else { throw DomainError.notFound(entity: "address") }
+        let address = try await customers.updateAddress(addressID, of: try Self.customerID(input.path.customerId), AddressInput(body))
+        return .ok(.init(body: .json(.init(address))))
+    }
+
+    func deleteCustomerAddress(_ input: Operations.DeleteCustomerAddress.Input) async throws -> Operations.DeleteCustomerAddress.Output {
+        guard let addressID = AddressID(input.path.addressId) else { throw DomainError.notFound(entity: "address") }
+        try await customers.deleteAddress(addressID, of: try Self.customerID(input.path.customerId))
+        return .noContent(.init())
+    }
+
     func getCustomerAddress(_ input: Operations.GetCustomerAddress.Input) async throws -> Operations.GetCustomerAddress.Output {
         guard let addressID = AddressID(input.path.addressId) else { throw DomainError.notFound(entity: "address") }
         let address = try await customers.address(addressID, of: try Self.customerID(input.path.customerId))

@@ -36,6 +36,8 @@ enum OperationRules {
         "createCustomer": .employeeOrKey(.directoryWrite),
         "updateCustomer": .employeeOrKey(.directoryWrite),
         "createCustomerAddress": .employeeOrKey(.directoryWrite),
+        "updateCustomerAddress": .employeeOrKey(.directoryWrite),
+        "deleteCustomerAddress": .employeeOrKey(.directoryWrite),
         "listJobs": .employeeOrKey(.directoryRead),
         "getJob": .employeeOrKey(.directoryRead),
         "createJob": .employeeOrKey(.directoryWrite),

@@ -10,11 +10,16 @@ export function toast(message, kind = "info") {
 /**
  * Opens a modal <dialog> with a title and body node. Resolves to the dialog's returnValue when it
  * closes. `dialog.close(value)` from inside closes it.
+ *
+ * `sheet: true` opens it instead as a side sheet: a non-modal dialog docked right, under the
+ * header, so the page beside it — the call's transcript on the desk — stays visible and live while
+ * the agent fills the form (Escape or × closes it, as for a modal one).
  */
-export function openDialog({ title, body, wide = false, onClose }) {
+export function openDialog({ title, body, wide = false, sheet = false, onClose }) {
   const heading = h("h2", { class: "dialog-title", id: `dlg-${Math.random().toString(36).slice(2)}`, text: title });
   const closeButton = h("button", { type: "button", class: "icon-button dialog-close", "aria-label": "Close", text: "×" });
-  const dialog = h("dialog", { class: wide ? "dialog dialog-wide" : "dialog", "aria-labelledby": heading.id },
+  const kind = sheet ? "dialog sheet" : wide ? "dialog dialog-wide" : "dialog";
+  const dialog = h("dialog", { class: kind, "aria-labelledby": heading.id },
     h("header", { class: "dialog-header" }, heading, closeButton),
     h("div", { class: "dialog-body" }, body));
   closeButton.addEventListener("click", () => dialog.close("cancel"));
@@ -26,7 +31,15 @@ export function openDialog({ title, body, wide = false, onClose }) {
       resolve(dialog.returnValue);
     });
   });
-  dialog.showModal();
+  if (sheet) {
+    // A non-modal dialog has no built-in Escape: the sheet closes on it like a modal one does.
+    dialog.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" && !e.defaultPrevented) { e.preventDefault(); dialog.close("cancel"); }
+    });
+    dialog.show();
+  } else {
+    dialog.showModal();
+  }
   document.dispatchEvent(new CustomEvent("avoca-dialog-open"));
   const focusable = body.querySelector("[autofocus], input:not([type=hidden]), select, textarea, button");
   if (focusable) focusable.focus();

@@ -1,5 +1,5 @@
-// Add an address to a customer. Set `customerId` and optionally `prefill` before connecting.
-// Fires `saved` (detail: Address) and `cancel`.
+// Add an address to a customer, or edit one. Set `customerId` and optionally `prefill` (add) or
+// `address` (edit) before connecting. Fires `saved` (detail: Address) and `cancel`.
 import { html, render } from "../../lib/html.js";
 import { api } from "../../lib/api.js";
 import { US_STATES } from "../../lib/format.js";
@@ -58,10 +58,10 @@ class AddressForm extends HTMLElement {
       <form class="form-grid" novalidate>
         <div class="form-error" role="alert" tabindex="-1" hidden></div>
         ${this.prefill?.source ? html`<p class="form-note small">Filled in from the call: “${this.prefill.source}”. Check it before saving.</p>` : ""}
-        ${addressFields("", this.prefill || {})}
+        ${addressFields("", this.address || this.prefill || {})}
         <div class="form-actions">
           <button type="button" class="button cancel">Cancel</button>
-          <button type="submit" class="button primary">Add address</button>
+          <button type="submit" class="button primary">${this.address ? "Save address" : "Add address"}</button>
         </div>
       </form>`);
     const form = this.querySelector("form");
@@ -73,7 +73,10 @@ class AddressForm extends HTMLElement {
       if (Object.keys(problems).length) { showErrors(form, { message: "Please complete the address.", fields: problems }); return; }
       await busy(form.querySelector("[type=submit]"), async () => {
         try {
-          const saved = await api(`/customers/${encodeURIComponent(this.customerId)}/addresses`, { method: "POST", body: address });
+          const base = `/customers/${encodeURIComponent(this.customerId)}/addresses`;
+          const saved = this.address
+            ? await api(`${base}/${encodeURIComponent(this.address.id)}`, { method: "PUT", body: address })
+            : await api(base, { method: "POST", body: address });
           this.dispatchEvent(new CustomEvent("saved", { detail: saved }));
         } catch (error) { showErrors(form, error); }
       });

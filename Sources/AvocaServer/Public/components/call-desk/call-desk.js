@@ -266,7 +266,7 @@ class CallDesk extends HTMLElement {
     if (!call) return;
     this.drawHeader(call);
     const before = this.panel.call;
-    if (!before || before.customer_id !== call.customer_id || before.job_id !== call.job_id || before.state !== call.state || before.employee_id !== call.employee_id) {
+    if (!before || before.customer_id !== call.customer_id || before.job_id !== call.job_id || String(before.job_ids) !== String(call.job_ids) || before.state !== call.state || before.employee_id !== call.employee_id) {
       this.panel.update({ call });
     }
   }

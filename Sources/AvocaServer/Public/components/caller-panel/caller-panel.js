@@ -9,7 +9,13 @@ import { session } from "../../lib/session.js";
 import { calls } from "../../lib/calls.js";
 import { customerName, formatPhone, addressLine, formatSchedule, parseAddress, splitName } from "../../lib/format.js";
 import { toast, debounce, confirmOnOthersCall } from "../../lib/ui.js";
-import { customerDialog, addressDialog, jobDialog, statusBadge } from "../customers-page/customers-page.js";
+import { customerDialog, addressDialog, addressItem, jobDialog, statusBadge } from "../customers-page/customers-page.js";
+
+/** The jobs booked on a call, oldest first (`job_id` alone from a server that lists no `job_ids`). */
+function bookedJobIds(call) {
+  if (Array.isArray(call?.job_ids)) return call.job_ids;
+  return call?.job_id ? [call.job_id] : [];
+}
 
 function insightValue(insights, kind) {
   const found = [...(insights || [])].reverse().find((i) => i.kind === kind);
@@ -45,27 +51,49 @@ class CallerPanel extends HTMLElement {
     this.call = call;
     if (insights) this.insights = insights;
     if (matches) this.matches = matches;
-    if (call?.phone_call_id !== previousCall) { this.searchResults = null; this.searchTerm = ""; this.jobs = null; this.linkedJob = null; }
+    if (call?.phone_call_id !== previousCall) { this.searchResults = null; this.searchTerm = ""; this.jobs = null; this.bookedJobs = new Map(); }
     if (call?.customer_id && (call.customer_id !== previousCustomer || !this.customer || this.customer.id !== call.customer_id)) {
       await this.loadCustomer(call.customer_id);
     } else if (!call?.customer_id) {
       this.customer = null;
     }
-    if (call?.job_id && this.linkedJob?.id !== call.job_id) {
-      try { this.linkedJob = await api(`/jobs/${encodeURIComponent(call.job_id)}`); } catch { this.linkedJob = null; }
-    }
+    await this.loadBookedJobs(call);
     this.draw();
   }
 
+  /** Every job booked on the call (`job_ids`), each fetched once while the call is shown. */
+  async loadBookedJobs(call) {
+    this.bookedJobs ??= new Map();
+    for (const id of bookedJobIds(call)) {
+      if (this.bookedJobs.has(id)) continue;
+      try { this.bookedJobs.set(id, await api(`/jobs/${encodeURIComponent(id)}`)); } catch { /* listed by number once it loads */ }
+    }
+  }
+
+  /**
+   * Loads the linked customer and their recent jobs. Several loads can be in flight (a link is
+   * followed by its realtime update); only the newest may land, and none started before the agent
+   * saved to the customer (`customerVersion`), which would put the record back as it was.
+   */
   async loadCustomer(id) {
+    const version = this.customerVersion = (this.customerVersion || 0) + 1;
     try {
-      this.customer = await api(`/customers/${encodeURIComponent(id)}`);
+      const customer = await api(`/customers/${encodeURIComponent(id)}`);
       const data = await api("/jobs", { query: { customer_id: id, page_size: 5, sort_by: "scheduled_start" } });
+      if (version !== this.customerVersion) return;
+      this.customer = customer;
       this.jobs = data.jobs;
     } catch (error) {
+      if (version !== this.customerVersion) return;
       this.customer = null;
       toast(error.message, "error");
     }
+  }
+
+  /** A customer record the agent just saved: it wins over any load still in flight. */
+  customerSaved(customer) {
+    this.customerVersion = (this.customerVersion || 0) + 1;
+    this.customer = customer;
   }
 
   section(title, ...children) {
@@ -97,7 +125,7 @@ class CallerPanel extends HTMLElement {
       parts.push(
         [JSON.stringify(["linked", this.customer, canEdit, this.learnable()]), () => this.linkedBlock()],
         [JSON.stringify(["addresses", this.customer.addresses, canEdit, insightRaw(this.insights, "address")]), () => this.addressesBlock()],
-        [JSON.stringify(["jobs", call.job_id, call.state, canEdit, this.linkedJob, this.jobs]), () => this.jobsBlock()]);
+        [JSON.stringify(["jobs", bookedJobIds(call), call.state, canEdit, [...(this.bookedJobs || new Map()).values()], this.jobs]), () => this.jobsBlock()]);
     } else {
       // Kept for as long as this call is shown without a customer: the search field lives in it.
       parts.push([`find:${call.phone_call_id}`, () => this.findBlock()]);
@@ -162,7 +190,7 @@ class CallerPanel extends HTMLElement {
     try {
       const updated = await api(`/customers/${encodeURIComponent(customer.id)}`, { method: "PUT", body: { [item.field]: item.value } });
       toast(`${item.field === "email" ? "E-mail" : "Number"} saved to ${customerName(updated)}.`, "success");
-      if (this.customer?.id === updated.id) { this.customer = updated; this.draw(); }
+      if (this.customer?.id === updated.id) { this.customerSaved(updated); this.draw(); }
     } catch (error) {
       button.disabled = false;
       toast(error.message, "error");
@@ -304,7 +332,14 @@ class CallerPanel extends HTMLElement {
     await this.link(created.id, call);
   }
 
+  /** The customer's addresses after an edit or removal (a new array, so the part redraws). */
+  addressesChanged(customer, addresses) {
+    customer.addresses = addresses;
+    if (this.customer === customer) { this.customerSaved(customer); this.draw(); }
+  }
+
   addressesBlock() {
+    const customer = this.customer;
     const addresses = this.customer.addresses || [];
     const suggested = insightRaw(this.insights, "address");
     const heardIsNew = suggested && !addresses.some((a) => addressLine(a).toLowerCase().includes((parseAddress(suggested).street || "").toLowerCase()));
@@ -312,7 +347,11 @@ class CallerPanel extends HTMLElement {
     const add = h("button", { type: "button", class: "button small add-address", disabled: !this.canEdit, text: heardIsNew ? "Add the address heard" : "Add address" });
     add.addEventListener("click", () => this.addAddress());
     return this.section("Addresses",
-      addresses.length ? h("ul", { class: "plain-list compact" }, addresses.map((a) => h("li", { text: addressLine(a) }))) : h("p", { class: "small muted", text: "No address on file yet." }),
+      addresses.length
+        ? h("ul", { class: "plain-list compact" }, addresses.map((a) => addressItem(this.customer.id, a, {
+            editable: this.canEdit, addresses, onChange: (next) => this.addressesChanged(customer, next),
+          })))
+        : h("p", { class: "small muted", text: "No address on file yet." }),
       h("div", { class: "row" }, add, heardIsNew ? h("span", { class: "small muted", text: `Heard: “${suggested}”` }) : null));
   }
 
@@ -324,6 +363,7 @@ class CallerPanel extends HTMLElement {
     if (!address) return null;
     // A new object, so the addresses part sees a change (and the customer shown may be another now).
     customer.addresses = [...(customer.addresses || []), address];
+    if (this.customer === customer) this.customerSaved(customer);
     toast("Address added.", "success");
     this.draw();
     return address;
@@ -332,19 +372,26 @@ class CallerPanel extends HTMLElement {
   jobsBlock() {
     // A completed call is a record: further jobs are booked from the customer's page.
     const closed = this.call.state === "completed";
+    const booked = bookedJobIds(this.call);
     const book = h("button", {
-      type: "button", class: "button primary book-job", disabled: !this.canEdit || Boolean(this.call.job_id) || closed, text: "Book job",
+      type: "button", class: "button primary book-job", disabled: !this.canEdit || closed, text: booked.length ? "Book another job" : "Book job",
       title: closed ? "This call is completed. Book further jobs from the customer's page." : null,
     });
     book.addEventListener("click", () => this.bookJob());
-    const linked = this.call.job_id
-      ? h("div", { class: "linked-job" }, h("span", { class: "badge ok", text: "✓ Job linked" }), " ",
-          this.linkedJob ? h("a", { href: `#/jobs?job=${encodeURIComponent(this.linkedJob.id)}`, text: `#${this.linkedJob.invoice_number} · ${formatSchedule(this.linkedJob.schedule)}` }) : h("span", { text: "" }))
+    // Every job booked on this call, in booking order.
+    const onCall = booked.length
+      ? h("ul", { class: "plain-list compact call-jobs", "aria-label": "Jobs booked on this call" }, booked.map((id) => {
+          const job = this.bookedJobs?.get(id);
+          return h("li", { class: "linked-job", "data-job-id": id },
+            h("span", { class: "badge ok", text: "✓ Job linked" }), " ",
+            job ? h("a", { href: `#/jobs?job=${encodeURIComponent(id)}`, text: `#${job.invoice_number} · ${formatSchedule(job.schedule)}` }) : h("span", { class: "muted", text: "…" }),
+            job?.description ? h("div", { class: "small muted", text: job.description }) : null);
+        }))
       : null;
-    const jobs = (this.jobs || []).filter((j) => j.id !== this.call.job_id);
+    const jobs = (this.jobs || []).filter((j) => !booked.includes(j.id));
     return this.section("Jobs",
-      linked,
-      h("div", { class: "row" }, book, this.call.job_id ? h("span", { class: "small muted", text: "One job per call." }) : null),
+      onCall,
+      h("div", { class: "row" }, book),
       jobs.length ? [h("div", { class: "cp-sub", text: "Recent jobs" }), h("ul", { class: "plain-list compact" }, jobs.map((j) => h("li", {},
         h("div", { class: "row spread" }, h("a", { href: `#/jobs?job=${encodeURIComponent(j.id)}`, text: `#${j.invoice_number}` }), statusBadge(j.work_status)),
         h("div", { class: "small", text: formatSchedule(j.schedule) }),
@@ -355,7 +402,9 @@ class CallerPanel extends HTMLElement {
     if (!this.customer || !this.canEdit) return false;
     const call = this.call;
     const customer = this.customer;
-    if (call.job_id) { toast("This call already has a job.", "info"); return true; }
+    // A booking sheet already open (the page beside it stays live, so "b" can be pressed again): back to it.
+    const open = document.querySelector("dialog.sheet[open] job-form");
+    if (open) { open.querySelector("input:not([type=hidden]), select, textarea")?.focus(); return true; }
     if (!(await confirmOnOthersCall(call, "Book a job"))) return true;
     if (!customer.addresses?.length) {
       toast("A job needs an address: add it first.", "info");
@@ -382,7 +431,7 @@ class CallerPanel extends HTMLElement {
       calls.upsert(updated);
       toast(`Job #${job.invoice_number} booked and linked to the call.`, "success");
       if (!this.shows(call)) return true;
-      this.linkedJob = job;
+      this.bookedJobs.set(job.id, job);
       this.jobs = [job, ...(this.jobs || [])];
       await this.update({ call: updated });
     } catch (error) {

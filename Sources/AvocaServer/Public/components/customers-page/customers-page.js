@@ -4,7 +4,7 @@ import { html, render, h } from "../../lib/html.js";
 import { api, ApiError } from "../../lib/api.js";
 import { currentRoute, link, navigate } from "../../lib/router.js";
 import { customerName, formatPhone, addressLine, formatDateTime, formatSchedule, humanize, formatDuration } from "../../lib/format.js";
-import { openDialog, toast, debounce } from "../../lib/ui.js";
+import { openDialog, toast, debounce, confirmAction } from "../../lib/ui.js";
 import "../customer-form/customer-form.js";
 import "../address-form/address-form.js";
 import "../job-form/job-form.js";
@@ -27,22 +27,59 @@ export function customerDialog({ customer, prefill, title } = {}) {
     form.customer = customer;
     form.prefill = prefill;
     let saved = null;
-    const dialog = openDialog({ title: title || (customer ? "Edit customer" : "New customer"), body: form, wide: true, onClose: () => resolve(saved) });
+    // A side sheet: the transcript of the call it is for stays in view beside it.
+    const dialog = openDialog({ title: title || (customer ? "Edit customer" : "New customer"), body: form, sheet: true, onClose: () => resolve(saved) });
     form.addEventListener("saved", (e) => { saved = e.detail; dialog.close("saved"); });
     form.addEventListener("cancel", () => dialog.close("cancel"));
   });
 }
 
-export function addressDialog(customerId, prefill) {
+/** Opens the add-address dialog, or with `address` the edit one; resolves with the saved address or null. */
+export function addressDialog(customerId, prefill, address = null) {
   return new Promise((resolve) => {
     const form = document.createElement("address-form");
     form.customerId = customerId;
     form.prefill = prefill;
+    form.address = address;
     let saved = null;
-    const dialog = openDialog({ title: "Add address", body: form, onClose: () => resolve(saved) });
+    const dialog = openDialog({ title: address ? "Edit address" : "Add address", body: form, onClose: () => resolve(saved) });
     form.addEventListener("saved", (e) => { saved = e.detail; dialog.close("saved"); });
     form.addEventListener("cancel", () => dialog.close("cancel"));
   });
+}
+
+/**
+ * Asks, then removes an address; true when it is gone. One a job uses stays on file (the server
+ * refuses, naming the jobs, so their history keeps its place): the refusal is the toast.
+ */
+export async function removeAddress(customerId, address) {
+  if (!(await confirmAction(`Remove ${addressLine(address)}?`, { confirmLabel: "Remove address", danger: true }))) return false;
+  try {
+    await api(`/customers/${encodeURIComponent(customerId)}/addresses/${encodeURIComponent(address.id)}`, { method: "DELETE" });
+    toast("Address removed.", "success");
+    return true;
+  } catch (error) {
+    toast(error.message, "error");
+    return false;
+  }
+}
+
+/** An address as a list row: the line, its type and (when `editable`) Edit / Remove, calling `onChange(addresses)`. */
+export function addressItem(customerId, address, { editable, addresses, onChange }) {
+  const edit = h("button", { type: "button", class: "button small link edit-address", text: "Edit", "aria-label": `Edit ${addressLine(address)}` });
+  const remove = h("button", { type: "button", class: "button small link remove-address", text: "Remove", "aria-label": `Remove ${addressLine(address)}` });
+  edit.addEventListener("click", async () => {
+    const saved = await addressDialog(customerId, null, address);
+    if (!saved) return;
+    toast("Address saved.", "success");
+    onChange(addresses.map((a) => (a.id === saved.id ? saved : a)));
+  });
+  remove.addEventListener("click", async () => {
+    if (await removeAddress(customerId, address)) onChange(addresses.filter((a) => a.id !== address.id));
+  });
+  return h("li", { class: "address-item", "data-address-id": address.id },
+    h("span", { text: addressLine(address) }), " ", h("span", { class: "badge neutral", text: humanize(address.type || "service") }),
+    editable ? h("span", { class: "address-actions" }, edit, remove) : null);
 }
 
 export function jobDialog({ customer, job, prefill }) {
@@ -53,7 +90,7 @@ export function jobDialog({ customer, job, prefill }) {
     form.job = job;
     form.prefill = prefill;
     let saved = null;
-    const dialog = openDialog({ title: job ? `Reschedule job #${job.invoice_number}` : `Book a job for ${customerName(customer)}`, body: form, wide: true, onClose: () => resolve(saved) });
+    const dialog = openDialog({ title: job ? `Reschedule job #${job.invoice_number}` : `Book a job for ${customerName(customer)}`, body: form, sheet: true, onClose: () => resolve(saved) });
     form.addEventListener("saved", (e) => { saved = e.detail; dialog.close("saved"); });
     form.addEventListener("cancel", () => dialog.close("cancel"));
   });
@@ -228,7 +265,8 @@ class CustomersPage extends HTMLElement {
     const list = this.querySelector(".addresses");
     const addresses = this.customer.addresses || [];
     if (!addresses.length) { list.replaceChildren(h("li", { class: "empty", text: "No address yet." })); return; }
-    list.replaceChildren(...addresses.map((a) => h("li", {}, h("span", { text: addressLine(a) }), " ", h("span", { class: "badge neutral", text: humanize(a.type || "service") }))));
+    const onChange = (next) => { this.customer.addresses = next; this.fillAddresses(); };
+    list.replaceChildren(...addresses.map((a) => addressItem(this.customer.id, a, { editable: true, addresses, onChange })));
   }
 
   async loadJobs() {
