@@ -498,6 +498,9 @@ def test_the_directory_learns_the_number_and_email_from_the_call(console_server,
     assert stored["mobile_number"] and "5550163" in stored["mobile_number"].replace("-", "").replace(" ", "").replace("(", "").replace(")", "")
     assert stored["email"] == "quinn.h@example.com"
     assert stored["home_number"], "the number on file is kept"
+    # The next call from that number pops the customer: its ringing row names them.
+    again = Caller(server, key, "+16085550163").start()["phone_call_id"]
+    a.wait_text(f'.queue-item[data-id="{again}"]', "Quinn Halvorsen")
     a.shot("directory learned from the call", REVIEW_SIZES)
 
     # The address heard: one click to a filled-in form; saving it twice is refused.

@@ -593,7 +593,6 @@ public actor RealtimeHub: Service {
         disconnect(connection.id)
     }
 
-    /// A pending offer as the floor shows it.
     /// `{"employee_id": …, "name": …}` of a call event.
     static func actor(_ actor: CallActor) -> JSONFragment {
         var object = JSONObjectWriter()
@@ -602,6 +601,7 @@ public actor RealtimeHub: Service {
         return object.fragment
     }
 
+    /// A pending offer as the floor shows it.
     static func floorOffer(_ offer: CallOffer) -> JSONFragment {
         var object = JSONObjectWriter()
         writeOffer(offer, to: &object)
