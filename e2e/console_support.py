@@ -82,3 +82,32 @@ def agent_at_desk(server, smtp, browsers, first_name: str, last_name: str, prefi
     make_available(b)
     b.shot("desk")
     return key, agent, b
+
+
+def assert_on_top(b: Browser, css: str, last: bool = False) -> None:
+    """The centre of the visible element matching `css` (the first, or with `last` the last one)
+    hits that element: nothing (no dialog, no backdrop) is above it, and it is not inert — a click
+    there reaches it."""
+    hit = b.js("""const shown = [...document.querySelectorAll(arguments[0])].filter((e) => e.offsetParent !== null || e.getClientRects().length);
+                  const el = arguments[1] ? shown.at(-1) : shown[0];
+                  if (!el) return 'no element';
+                  const r = el.getBoundingClientRect();
+                  const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                  if (el.contains(top)) return null;
+                  return top ? top.outerHTML.slice(0, 120) : 'nothing';""", css, last)
+    assert hit is None, f"{css} is not on top at its centre: the point hits {hit}"
+
+
+def controls_covered(b: Browser, css: str) -> list[str]:
+    """The open dialog's controls (buttons, fields, links) that the element matching `css` overlaps:
+    the modal one, else the side sheet (booking and customer forms are non-modal sheets)."""
+    return b.js("""const panel = document.querySelector(arguments[0]);
+                   const dialog = [...document.querySelectorAll('dialog')].find((d) => d.matches(':modal'))
+                     || [...document.querySelectorAll('dialog.sheet[open]')].at(-1);
+                   if (!panel || !dialog) return ['no panel or no open dialog'];
+                   const p = panel.getBoundingClientRect();
+                   return [...dialog.querySelectorAll('button, input, select, textarea, a[href]')]
+                     .filter((c) => !panel.contains(c) && !c.closest('toast-stack, .offer-layer') && c.getClientRects().length)
+                     .filter((c) => { const r = c.getBoundingClientRect();
+                                      return r.width > 0 && r.height > 0 && r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; })
+                     .map((c) => `${c.localName}${c.name ? '[name=' + c.name + ']' : ''} “${(c.textContent || c.value || '').trim().slice(0, 30)}”`);""", css)

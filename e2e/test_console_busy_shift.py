@@ -16,7 +16,8 @@ from selenium.webdriver.support.ui import Select
 from avoca_harness import create_api_key, expect
 from browser import Browser, Caller
 from calls_support import Ingest
-from console_support import agent_at_desk, api_account, make_available, sign_in_in_browser, wait_queue_state
+from console_support import (agent_at_desk, api_account, assert_on_top, controls_covered, make_available, sign_in_in_browser,
+                             wait_queue_state)
 
 REVIEW_SIZES = ((1440, 900), (1280, 800))
 
@@ -24,33 +25,6 @@ REVIEW_SIZES = ((1440, 900), (1280, 800))
 # --------------------------------------------------------------------------------------------
 # What is on top where: hit tests and overlaps, measured in the page
 # --------------------------------------------------------------------------------------------
-
-def assert_on_top(b: Browser, css: str) -> None:
-    """The centre of the visible element matching `css` hits that element: nothing (no dialog, no
-    backdrop) is above it, and it is not inert — a click there reaches it."""
-    hit = b.js("""const el = [...document.querySelectorAll(arguments[0])].find((e) => e.offsetParent !== null || e.getClientRects().length);
-                  if (!el) return 'no element';
-                  const r = el.getBoundingClientRect();
-                  const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-                  if (el.contains(top)) return null;
-                  return top ? top.outerHTML.slice(0, 120) : 'nothing';""", css)
-    assert hit is None, f"{css} is not on top at its centre: the point hits {hit}"
-
-
-def controls_covered(b: Browser, css: str) -> list[str]:
-    """The open dialog's controls (buttons, fields, links) that the element matching `css` overlaps:
-    the modal one, else the side sheet (booking and customer forms are non-modal sheets)."""
-    return b.js("""const panel = document.querySelector(arguments[0]);
-                   const dialog = [...document.querySelectorAll('dialog')].find((d) => d.matches(':modal'))
-                     || [...document.querySelectorAll('dialog.sheet[open]')].at(-1);
-                   if (!panel || !dialog) return ['no panel or no open dialog'];
-                   const p = panel.getBoundingClientRect();
-                   return [...dialog.querySelectorAll('button, input, select, textarea, a[href]')]
-                     .filter((c) => !panel.contains(c) && !c.closest('toast-stack, .offer-layer') && c.getClientRects().length)
-                     .filter((c) => { const r = c.getBoundingClientRect();
-                                      return r.width > 0 && r.height > 0 && r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; })
-                     .map((c) => `${c.localName}${c.name ? '[name=' + c.name + ']' : ''} “${(c.textContent || c.value || '').trim().slice(0, 30)}”`);""", css)
-
 
 def assert_clear_of_dialog(b: Browser, css: str) -> None:
     covered = controls_covered(b, css)

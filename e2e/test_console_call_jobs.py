@@ -13,33 +13,9 @@ from selenium.webdriver.support.ui import Select
 
 from avoca_harness import create_api_key, expect
 from browser import Browser, Caller
-from console_support import api_account, make_available, sign_in_in_browser
+from console_support import api_account, assert_on_top, controls_covered, make_available, sign_in_in_browser
 
 REVIEW_SIZES = ((1440, 900), (1280, 800))
-
-
-def assert_on_top(b: Browser, css: str) -> None:
-    """The centre of the visible element matching `css` hits that element (nothing covers it)."""
-    hit = b.js("""const el = [...document.querySelectorAll(arguments[0])].filter((e) => e.getClientRects().length).at(-1);
-                  if (!el) return 'no element';
-                  const r = el.getBoundingClientRect();
-                  const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
-                  if (el.contains(top)) return null;
-                  return top ? top.outerHTML.slice(0, 120) : 'nothing';""", css)
-    assert hit is None, f"{css} is not on top at its centre: the point hits {hit}"
-
-
-def sheet_controls_covered(b: Browser, css: str) -> list[str]:
-    """The open sheet's buttons and fields that the element matching `css` overlaps."""
-    return b.js("""const panel = document.querySelector(arguments[0]);
-                   const sheet = document.querySelector('dialog.sheet[open]');
-                   if (!panel || !sheet) return ['no panel or no open sheet'];
-                   const p = panel.getBoundingClientRect();
-                   return [...sheet.querySelectorAll('button, input, select, textarea, a[href]')]
-                     .filter((c) => !panel.contains(c) && c.getClientRects().length)
-                     .filter((c) => { const r = c.getBoundingClientRect();
-                                      return r.width > 0 && r.height > 0 && r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; })
-                     .map((c) => `${c.localName}${c.name ? '[name=' + c.name + ']' : ''} “${(c.textContent || c.value || '').trim().slice(0, 30)}”`);""", css)
 
 
 def click_in_row(b: Browser, rows_css: str, text: str, button_css: str) -> None:
@@ -124,14 +100,14 @@ def test_the_booking_form_is_a_side_sheet_beside_the_live_transcript(console_ser
     # The transcript stays in view and live beside the sheet: new words show, nothing covers them.
     caller.say("Could you come tomorrow morning?", delay=0.02)
     b.wait_text("call-transcript", "tomorrow morning")
-    assert_on_top(b, "call-transcript .turn-caller")
+    assert_on_top(b, "call-transcript .turn-caller", last=True)
     b.shot("booking sheet during a live call", REVIEW_SIZES)
 
     # A toast never covers the sheet's buttons or fields.
     b.js("document.dispatchEvent(new CustomEvent('avoca-toast', {detail: {message: 'Heads up: a long message that wraps', kind: 'info'}}))")
     b.wait_text("toast-stack .toast", "Heads up")
     assert_on_top(b, "toast-stack .toast")
-    covered = sheet_controls_covered(b, "toast-stack")
+    covered = controls_covered(b, "toast-stack")
     assert not covered, f"the toast covers the sheet's controls: {covered}"
     # (An offer beside the sheet, answered by click and by "a", is test_console_busy_shift.py's.)
     # Escape closes the sheet, as it does a dialog.
@@ -144,7 +120,7 @@ def test_the_booking_form_is_a_side_sheet_beside_the_live_transcript(console_ser
     b.click("caller-panel .new-customer")
     b.visible("dialog.sheet[open] customer-form")
     assert not b.js("return document.querySelector('dialog[open]').matches(':modal')"), "the customer form is a modal dialog"
-    assert_on_top(b, "call-transcript .turn-caller")
+    assert_on_top(b, "call-transcript .turn-caller", last=True)
     b.shot("new customer sheet", REVIEW_SIZES)
     assert not b.collect_console(), f"console errors: {b.console_errors}"
 
