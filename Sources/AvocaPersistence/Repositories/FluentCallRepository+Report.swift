@@ -9,8 +9,11 @@ extension FluentCallRepository: CallReportRepository {
     ) async throws -> (
         calls: [ReportedCallRow], log: [CallLogRow], names: [EmployeeID: String]
     ) {
-        // Two indexed range reads for the period only (start_date_time is indexed); the figures are
+        // Indexed range reads for the period only (start_date_time is indexed); the figures are
         // then derived from these rows, identically on every instance and on both databases.
+        let startedInPeriod = SQLBinaryExpression(
+            SQLBinaryExpression(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from)), .and,
+            SQLBinaryExpression(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to)))
         let callRows = try await db.sql.select()
             .column(SQLColumn("phone_call_id", table: "c")).column(SQLColumn("phone_number", table: "c")).column(SQLColumn("state", table: "c"))
             .column(SQLColumn("start_date_time", table: "c")).column(SQLColumn("end_date_time", table: "c"))
@@ -25,8 +28,7 @@ extension FluentCallRepository: CallReportRepository {
                 SQLAlias(SQLIdentifier("customers"), as: SQLIdentifier("u")), method: SQLJoinMethod.left,
                 on: SQLColumn("customer_id", table: "c"), .equal, SQLColumn("id", table: "u")
             )
-            .where(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from))
-            .where(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to))
+            .where(startedInPeriod)
             .orderBy(SQLColumn("start_date_time", table: "c")).orderBy(SQLColumn("phone_call_id", table: "c")).all()
         let logRows = try await db.sql.select()
             .column(SQLColumn("phone_call_id", table: "e")).column(SQLColumn("kind", table: "e")).column(SQLColumn("actor_id", table: "e"))
@@ -36,8 +38,7 @@ extension FluentCallRepository: CallReportRepository {
                 SQLAlias(SQLIdentifier("phone_calls"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
                 on: SQLColumn("phone_call_id", table: "e"), .equal, SQLColumn("phone_call_id", table: "c")
             )
-            .where(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from))
-            .where(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to))
+            .where(startedInPeriod)
             .orderBy(SQLColumn("created_at", table: "e")).all()
         // The jobs booked on those calls, in booking order (one more range read).
         let jobRows = try await db.sql.select()
@@ -47,8 +48,7 @@ extension FluentCallRepository: CallReportRepository {
                 SQLAlias(SQLIdentifier("phone_calls"), as: SQLIdentifier("c")), method: SQLJoinMethod.inner,
                 on: SQLColumn("phone_call_id", table: "j"), .equal, SQLColumn("phone_call_id", table: "c")
             )
-            .where(SQLColumn("start_date_time", table: "c"), .greaterThanOrEqual, SQLBind(from))
-            .where(SQLColumn("start_date_time", table: "c"), .lessThan, SQLBind(to))
+            .where(startedInPeriod)
             .orderBy(SQLColumn("phone_call_id", table: "j")).orderBy(SQLColumn("position", table: "j")).all()
         var bookedJobs: [UUID: [JobID]] = [:]
         for row in jobRows {

@@ -11,6 +11,8 @@ extension FluentDirectoryRepository {
         // Invoice numbers are picked as max + 1; two concurrent bookings may pick the same one and
         // the unique index sends the loser round again.
         let notes = Self.notes(of: job)
+        var seen = Set<EmployeeID>()
+        let assigned = job.assignedEmployeeIDs.filter { seen.insert($0).inserted }
         for _ in 0..<20 {
             do {
                 let invoiceNumber = try await db.transaction { (tx: any Database) async throws -> Int in
@@ -18,10 +20,10 @@ extension FluentDirectoryRepository {
                         try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: tx)
                     }
                     let invoiceNumber = try await Self.insertJob(job, on: tx.sql)
-                    try await Self.insertDetails(of: job, notes: notes, on: tx.sql)
+                    try await Self.insertDetails(of: job, notes: notes, assigned: assigned, on: tx.sql)
                     return invoiceNumber
                 }
-                return try await created(job, invoiceNumber: invoiceNumber, notes: notes)
+                return try await created(job, invoiceNumber: invoiceNumber, notes: notes, assigned: assigned)
             } catch  where error.isUniqueViolation {
                 // PostgreSQL's exclusion constraint caught an overlap that committed after our check.
                 if let schedule = job.schedule {
@@ -63,13 +65,12 @@ extension FluentDirectoryRepository {
     }
 
     /// The job's first notes and its dispatched employees, one multi-row insert each.
-    private static func insertDetails(of job: NewJob, notes: [JobNote], on sql: any SQLDatabase) async throws {
+    private static func insertDetails(of job: NewJob, notes: [JobNote], assigned: [EmployeeID], on sql: any SQLDatabase) async throws {
         let jobID = job.id.uuid
         if !notes.isEmpty {
             let rows: [[any SQLExpression]] = notes.map { [SQLBind($0.id.uuid), SQLBind(jobID), SQLBind($0.content), SQLBind($0.createdAt)] }
             try await sql.insert(into: JobNoteModel.schema).columns("id", "job_id", "content", "created_at").rows(rows).run()
         }
-        let assigned = uniqued(job.assignedEmployeeIDs)
         if !assigned.isEmpty {
             let rows: [[any SQLExpression]] = assigned.map { [SQLBind(UUID()), SQLBind(jobID), SQLBind($0.uuid)] }
             try await sql.insert(into: JobAssignmentModel.schema).columns("id", "job_id", "employee_id").rows(rows).run()
@@ -83,13 +84,8 @@ extension FluentDirectoryRepository {
         }
     }
 
-    private static func uniqued(_ employees: [EmployeeID]) -> [EmployeeID] {
-        var seen = Set<EmployeeID>()
-        return employees.filter { seen.insert($0).inserted }
-    }
-
     /// The job just stored, built from what was written: only its customer is read back (one query).
-    private func created(_ job: NewJob, invoiceNumber: Int, notes: [JobNote]) async throws -> Job {
+    private func created(_ job: NewJob, invoiceNumber: Int, notes: [JobNote], assigned: [EmployeeID]) async throws -> Job {
         guard var customer = try await customers(ids: [job.customerID.uuid]).first,
             let address = customer.addresses.first(where: { $0.id == job.addressID })
         else { throw DomainError.notFound(entity: "customer") }
@@ -98,7 +94,7 @@ extension FluentDirectoryRepository {
         return Job(
             id: job.id, invoiceNumber: invoiceNumber, name: job.name, description: job.description, customer: customer, address: address,
             notes: notes, workStatus: job.schedule == nil ? .unscheduled : .scheduled, schedule: job.schedule,
-            assignedEmployeeIDs: Self.uniqued(job.assignedEmployeeIDs), tags: job.tags, leadSource: job.leadSource, createdAt: job.createdAt,
+            assignedEmployeeIDs: assigned, tags: job.tags, leadSource: job.leadSource, createdAt: job.createdAt,
             updatedAt: job.createdAt)
     }
 
@@ -192,13 +188,12 @@ extension FluentDirectoryRepository {
     /// Throws `job_overlap` naming every live job of the customer whose period meets [start, end).
     static func rejectOverlap(customerID: CustomerID, schedule: JobSchedule, excluding: JobID?, on db: any Database) async throws {
         // Only the ids are needed: this runs inside every booking's transaction.
-        let rows = try await db.sql.raw(
-            """
+        var query: SQLQueryString = """
             SELECT id FROM jobs WHERE customer_id = \(bind: customerID.uuid) AND period_start < \(bind: schedule.periodEnd) \
-            AND period_end > \(bind: schedule.periodStart) AND work_status NOT IN (\(binds: canceledStatuses)) \
-            AND id <> \(bind: excluding?.uuid ?? UUID(uuid: (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0))) ORDER BY period_start, id
+            AND period_end > \(bind: schedule.periodStart) AND work_status NOT IN (\(binds: canceledStatuses))
             """
-        ).all()
+        if let excluding { query += " AND id <> \(bind: excluding.uuid)" }
+        let rows = try await db.sql.raw(query + " ORDER BY period_start, id").all()
         guard rows.isEmpty else {
             throw DomainError.conflict(
                 code: "job_overlap", message: "This customer already has a job at that time.",

@@ -51,12 +51,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
             if let same = onFile.first(where: isSamePlace) { return same }
             try await AddressModel(address).create(on: tx)
             // The address becomes searchable with its customer.
-            guard let model = try await CustomerModel.find(address.customerID.uuid, on: tx),
-                let customer = try await Self.loadAddresses([model], on: tx).first
-            else { throw DomainError.notFound(entity: "customer") }
-            model.apply(customer)
-            try await model.update(on: tx)
-            if !isPostgres { try await Self.writeSearchRow(customer, isNew: false, on: tx) }
+            try await Self.refreshSearch(of: address.customerID, isPostgres: isPostgres, on: tx)
             return nil
         }
     }
