@@ -195,17 +195,26 @@ struct RealtimeTests {
                 let fast = try await hub.connect(employee: employee, session: session)
                 await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: slow.id)
                 await hub.receive(#"{"event":"subscribe","phone_call_id":"\#(id)"}"#, from: fast.id)
+                // The next 20 words are said only once the fast client has read the last 20: it keeps
+                // up however busy the machine is (its queue holds 50), while the slow one never reads.
+                let tokensRead = TokenCount()
                 async let read = withDeadline(waitingFor: "200 tokens on the fast client") {
                     var seqs: [Int] = []
                     for await text in fast.messages {
                         let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-                        if object?["event"] as? String == "phone_call_token", let seq = object?["seq"] as? Int { seqs.append(seq) }
+                        if object?["event"] as? String == "phone_call_token", let seq = object?["seq"] as? Int {
+                            seqs.append(seq)
+                            tokensRead.value.withLock { $0 = seqs.count }
+                        }
                         if seqs.count == 200 { break }
                     }
                     return seqs
                 }
                 for chunk in stride(from: 1, through: 200, by: 20) {
                     try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
+                    try await withDeadline(waitingFor: "the fast client to read words \(chunk)–\(chunk + 19)") {
+                        while tokensRead.value.withLock({ $0 }) < chunk + 19 { try await Task.sleep(for: .milliseconds(5)) }
+                    }
                 }
                 let seqs = try await read
                 #expect(seqs == Array(1...200))
@@ -260,4 +269,9 @@ struct RealtimeTests {
 /// The request that ends a session, started from inside a socket reader.
 private final class EndingTask: Sendable {
     let task = Mutex<Task<HTTPResponse.Status, any Error>?>(nil)
+}
+
+/// How many tokens a test's reader has taken, shared with the task that waits for it.
+private final class TokenCount: Sendable {
+    let value = Mutex(0)
 }
