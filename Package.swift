@@ -102,6 +102,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -139,7 +140,12 @@ let package = Package(
             dependencies: [
                 "AvocaTelephony", "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
-        .testTarget(name: "AvocaPersistenceTests", dependencies: ["AvocaPersistence", "AvocaCore", "AvocaTestSupport"]),
+        .testTarget(
+            name: "AvocaPersistenceTests",
+            dependencies: [
+                "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "AvocaServerTests",
             dependencies: [
@@ -156,6 +162,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
     ]

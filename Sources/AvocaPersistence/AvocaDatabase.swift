@@ -37,6 +37,9 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     // `Databases` is internally synchronised; it is only read after init.
     private let databases: Databases
     private let ownedGroup: (any EventLoopGroup)?
+    /// SQLite's blocking calls run on a thread of their own: on the shared pool they queued behind
+    /// bcrypt, so a burst of sign-ins (or a password-spraying client) stalled every query.
+    private let ownedThreadPool: NIOThreadPool?
     private let logger: Logger
     /// Where the data lives.
     public let location: DatabaseLocation
@@ -54,6 +57,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
         switch location {
         case .postgres(let url):
             ownedGroup = nil
+            ownedThreadPool = nil
             group = MultiThreadedEventLoopGroup.singleton
             databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
@@ -64,7 +68,6 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             let single = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             ownedGroup = single
             group = single
-            databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
             let storage: SQLiteConfiguration.Storage
             if case .sqliteFile(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent
@@ -76,6 +79,10 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             } else {
                 storage = .memory
             }
+            let pool = NIOThreadPool(numberOfThreads: 1)
+            pool.start()
+            ownedThreadPool = pool
+            databases = Databases(threadPool: pool, on: group)
             databases.use(
                 .sqlite(
                     .init(storage: storage, enableForeignKeys: true), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30),
@@ -149,5 +156,6 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     public func shutdown() async {
         await databases.shutdownAsync()
         try? await ownedGroup?.shutdownGracefully()
+        try? await ownedThreadPool?.shutdownGracefully()
     }
 }

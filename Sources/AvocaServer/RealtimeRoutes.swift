@@ -75,9 +75,9 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
                 // Writer: drains the bounded queue. It ends when the hub closes the queue (slow
                 // client, revoked session, shutdown) — then the socket is closed too. Heartbeats,
                 // session checks and dropping a peer stuck mid-write are `RealtimeSockets`' work.
-                for await text in connection.messages {
-                    connection.written(text)
-                    do { try await outbound.writeTextMessage(text) } catch { break }
+                let frames = RealtimeFrameWriter(channel: context.requestContext.channel, maxFrameSize: RealtimeSockets.maxFrameSize)
+                while let batch = await connection.nextBatch() {
+                    do { try await frames.write(batch) } catch { break }
                 }
                 let revoked = await !services.identity.isSessionLive(session)
                 try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")

@@ -26,7 +26,6 @@ struct RealtimeCatalogueTests {
                 readers.append(
                     Task {
                         for await text in connection.messages {
-                            connection.written(text)
                             received.texts.withLock { $0.append(text) }
                         }
                     })
@@ -54,7 +53,6 @@ struct RealtimeCatalogueTests {
             readers.append(
                 Task {
                     for await text in late.messages {
-                        late.written(text)
                         received.texts.withLock { $0.append(text) }
                     }
                 })

@@ -15,7 +15,6 @@ struct RealtimeLimitTests {
     func next(_ event: String, on connection: RealtimeConnection) async throws -> [String: Any] {
         let text = try await withDeadline(waitingFor: "a \(event) event") {
             for await text in connection.messages {
-                connection.written(text)
                 let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
                 if object?["event"] as? String == event { return text }
             }

@@ -211,7 +211,8 @@ struct RealtimeTests {
                     return seqs
                 }
                 for chunk in stride(from: 1, through: 200, by: 20) {
-                    try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
+                    let said = try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
+                    try #require(said.status == .ok, "words \(chunk)–\(chunk + 19) were refused: \(said.status)")
                     try await withDeadline(waitingFor: "the fast client to read words \(chunk)–\(chunk + 19)") {
                         while tokensRead.value.withLock({ $0 }) < chunk + 19 { try await Task.sleep(for: .milliseconds(5)) }
                     }

@@ -1,0 +1,173 @@
+import AvocaCore
+import Foundation
+import Synchronization
+
+/// One open realtime socket: its identity and a bounded outbound queue. When the queue is full the
+/// client is too slow; the queue is finished, the socket closes and the client resumes later —
+/// it never slows anyone else down.
+public final class RealtimeConnection: Sendable {
+    /// Connection id (also its row in `realtime_connections`).
+    public let id: UUID
+    /// The agent.
+    public let employeeID: EmployeeID
+    /// The session the ticket was issued for.
+    public let sessionID: SessionID
+    /// A supervisor's or an admin's socket: it is also told who each ringing call is offered to.
+    public let watchesFloor: Bool
+
+    private let queue: OutboundQueue
+    /// Events that arrive while the greeting is being read from the database wait here (`nil`
+    /// once greeted), so `hello` is always the first message and nothing in between is lost.
+    private let held = Mutex<[String]?>([])
+    private let bufferSize: Int
+    /// A client that stops reading is also cut off at this many queued bytes, so a few large
+    /// messages (snapshots, insights) cannot pin megabytes per socket.
+    static let maxQueuedBytes = 4 << 20
+
+    init(id: UUID, employeeID: EmployeeID, sessionID: SessionID, watchesFloor: Bool, bufferSize: Int) {
+        self.id = id
+        self.employeeID = employeeID
+        self.sessionID = sessionID
+        self.watchesFloor = watchesFloor
+        self.bufferSize = bufferSize
+        queue = OutboundQueue(maxCount: bufferSize, maxBytes: Self.maxQueuedBytes)
+    }
+
+    /// Messages to write to the socket, in order, one at a time (tests and simple readers).
+    public var messages: Messages { Messages(queue: queue) }
+
+    /// Every message queued so far (at most `limit`), waiting until there is one; `nil` once the
+    /// connection is closed and drained, or the caller is cancelled. A writer that fell behind
+    /// takes its backlog in one go and sends it in one flush.
+    public func nextBatch(upTo limit: Int = 64) async -> [String]? {
+        await queue.next(upTo: limit)
+    }
+
+    /// Whether the hub has closed this connection (too slow, revoked, shutting down); the socket
+    /// layer then drops the peer even if a write to it is stuck.
+    public var isClosed: Bool { queue.isFinished }
+
+    /// Queues an encoded message; `false` when the buffer is full (the connection is then closed).
+    @discardableResult
+    func send(text: String) -> Bool {
+        let heldBack: Bool? = held.withLock { pending in
+            guard pending != nil else { return nil }
+            pending?.append(text)
+            return (pending?.count ?? 0) <= bufferSize
+        }
+        switch heldBack {
+        case true?: return true
+        case false?:
+            queue.finish()
+            return false
+        case nil: return queue.push(text)
+        }
+    }
+
+    /// Sends the greeting, then whatever was held back while it was prepared.
+    func greet(_ greeting: [String]) {
+        let pending = held.withLock { pending in
+            defer { pending = nil }
+            return pending ?? []
+        }
+        for text in greeting + pending where !queue.push(text) { return }
+    }
+
+    /// Ends the outbound queue; the socket writer then closes the socket.
+    public func close() { queue.finish() }
+
+    /// The queued messages one by one: each is taken off the queue only when asked for, so a
+    /// reader may stop after any message and a later reader goes on from there.
+    public struct Messages: AsyncSequence, Sendable {
+        let queue: OutboundQueue
+
+        public func makeAsyncIterator() -> Iterator { Iterator(queue: queue) }
+
+        public struct Iterator: AsyncIteratorProtocol {
+            let queue: OutboundQueue
+
+            public mutating func next() async -> String? { await queue.next(upTo: 1)?.first }
+        }
+    }
+}
+
+/// A single consumer's bounded queue of messages, limited by count and by bytes.
+final class OutboundQueue: Sendable {
+    private struct State {
+        var messages: [String] = []
+        var bytes = 0
+        var finished = false
+        var waiter: CheckedContinuation<Void, Never>?
+    }
+
+    private let state = Mutex(State())
+    private let maxCount: Int
+    private let maxBytes: Int
+
+    init(maxCount: Int, maxBytes: Int) {
+        self.maxCount = maxCount
+        self.maxBytes = maxBytes
+    }
+
+    var isFinished: Bool { state.withLock { $0.finished } }
+
+    /// Queues `text`; `false` when it does not fit (the queue is finished then). A message for a
+    /// queue already finished is dropped quietly: the connection is on its way out anyway.
+    func push(_ text: String) -> Bool {
+        let size = text.utf8.count
+        let (fits, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+            guard !state.finished else { return (true, nil) }
+            let fits = state.messages.count < maxCount && state.bytes <= maxBytes - size
+            if fits {
+                state.messages.append(text)
+                state.bytes += size
+            } else {
+                state.finished = true
+            }
+            defer { state.waiter = nil }
+            return (fits, state.waiter)
+        }
+        waiter?.resume()
+        return fits
+    }
+
+    func finish() {
+        let waiter = state.withLock { state in
+            state.finished = true
+            defer { state.waiter = nil }
+            return state.waiter
+        }
+        waiter?.resume()
+    }
+
+    func next(upTo limit: Int) async -> [String]? {
+        while true {
+            let taken: [String]? = state.withLock { state in
+                guard !state.messages.isEmpty else { return state.finished ? [] : nil }
+                let count = min(max(limit, 1), state.messages.count)
+                let batch = Array(state.messages.prefix(count))
+                state.messages.removeFirst(count)
+                state.bytes -= batch.reduce(0) { $0 + $1.utf8.count }
+                return batch
+            }
+            if let taken { return taken.isEmpty ? nil : taken }
+            if Task.isCancelled { return nil }
+            await withTaskCancellationHandler {
+                await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+                    let ready = state.withLock { state in
+                        guard state.messages.isEmpty && !state.finished && !Task.isCancelled else { return true }
+                        state.waiter = waiter
+                        return false
+                    }
+                    if ready { waiter.resume() }
+                }
+            } onCancel: {
+                let waiter = state.withLock { state in
+                    defer { state.waiter = nil }
+                    return state.waiter
+                }
+                waiter?.resume()
+            }
+        }
+    }
+}
