@@ -82,6 +82,7 @@ let package = Package(
             dependencies: [
                 "AvocaCore", "AvocaInsights", "AvocaDemoData",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -134,6 +135,7 @@ let package = Package(
             name: "AvocaCallsTests",
             dependencies: [
                 "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(
             name: "AvocaTelephonyTests",

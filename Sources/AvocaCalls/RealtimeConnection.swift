@@ -1,5 +1,6 @@
 import AvocaCore
 import Foundation
+import NIOCore
 import Synchronization
 
 /// One open realtime socket: its identity and a bounded outbound queue. When the queue is full the
@@ -18,7 +19,7 @@ public final class RealtimeConnection: Sendable {
     private let queue: OutboundQueue
     /// Events that arrive while the greeting is being read from the database wait here (`nil`
     /// once greeted), so `hello` is always the first message and nothing in between is lost.
-    private let held = Mutex<[String]?>([])
+    private let held = Mutex<[ByteBuffer]?>([])
     private let bufferSize: Int
     /// A client that stops reading is also cut off at this many queued bytes, so a few large
     /// messages (snapshots, insights) cannot pin megabytes per socket.
@@ -38,8 +39,9 @@ public final class RealtimeConnection: Sendable {
 
     /// Every message queued so far (at most `limit`), waiting until there is one; `nil` once the
     /// connection is closed and drained, or the caller is cancelled. A writer that fell behind
-    /// takes its backlog in one go and sends it in one flush.
-    public func nextBatch(upTo limit: Int = 64) async -> [String]? {
+    /// takes its backlog in one go and sends it in one flush. Messages for many sockets share
+    /// their bytes: a word said to 500 sockets is one buffer, not 500 copies.
+    public func nextBatch(upTo limit: Int = 64) async -> [ByteBuffer]? {
         await queue.next(upTo: limit)
     }
 
@@ -49,7 +51,11 @@ public final class RealtimeConnection: Sendable {
 
     /// Queues an encoded message; `false` when the buffer is full (the connection is then closed).
     @discardableResult
-    func send(text: String) -> Bool {
+    func send(text: String) -> Bool { send(ByteBuffer(string: text)) }
+
+    /// Queues a message already encoded (and shared with other sockets); `false` as above.
+    @discardableResult
+    func send(_ text: ByteBuffer) -> Bool {
         let heldBack: Bool? = held.withLock { pending in
             guard pending != nil else { return nil }
             pending?.append(text)
@@ -65,7 +71,7 @@ public final class RealtimeConnection: Sendable {
     }
 
     /// Sends the greeting, then whatever was held back while it was prepared.
-    func greet(_ greeting: [String]) {
+    func greet(_ greeting: [ByteBuffer]) {
         let pending = held.withLock { pending in
             defer { pending = nil }
             return pending ?? []
@@ -86,15 +92,15 @@ public final class RealtimeConnection: Sendable {
         public struct Iterator: AsyncIteratorProtocol {
             let queue: OutboundQueue
 
-            public mutating func next() async -> String? { await queue.next(upTo: 1)?.first }
+            public mutating func next() async -> String? { await queue.next(upTo: 1)?.first.map { String(buffer: $0) } }
         }
     }
 }
 
-/// A single consumer's bounded queue of messages, limited by count and by bytes.
+/// A single consumer's bounded queue of encoded messages, limited by count and by bytes.
 final class OutboundQueue: Sendable {
     private struct State {
-        var messages: [String] = []
+        var messages: [ByteBuffer] = []
         var bytes = 0
         var finished = false
         var waiter: CheckedContinuation<Void, Never>?
@@ -113,8 +119,8 @@ final class OutboundQueue: Sendable {
 
     /// Queues `text`; `false` when it does not fit (the queue is finished then). A message for a
     /// queue already finished is dropped quietly: the connection is on its way out anyway.
-    func push(_ text: String) -> Bool {
-        let size = text.utf8.count
+    func push(_ text: ByteBuffer) -> Bool {
+        let size = text.readableBytes
         let (fits, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
             guard !state.finished else { return (true, nil) }
             let fits = state.messages.count < maxCount && state.bytes <= maxBytes - size
@@ -140,14 +146,14 @@ final class OutboundQueue: Sendable {
         waiter?.resume()
     }
 
-    func next(upTo limit: Int) async -> [String]? {
+    func next(upTo limit: Int) async -> [ByteBuffer]? {
         while true {
-            let taken: [String]? = state.withLock { state in
+            let taken: [ByteBuffer]? = state.withLock { state in
                 guard !state.messages.isEmpty else { return state.finished ? [] : nil }
                 let count = min(max(limit, 1), state.messages.count)
                 let batch = Array(state.messages.prefix(count))
                 state.messages.removeFirst(count)
-                state.bytes -= batch.reduce(0) { $0 + $1.utf8.count }
+                state.bytes -= batch.reduce(0) { $0 + $1.readableBytes }
                 return batch
             }
             if let taken { return taken.isEmpty ? nil : taken }

@@ -2,6 +2,7 @@ import AvocaCore
 import Foundation
 import Logging
 import Metrics
+import NIOCore
 import ServiceLifecycle
 import Synchronization
 
@@ -37,11 +38,11 @@ public actor RealtimeHub: Service {
     /// the current state.
     private var presenceView: [EmployeeID: AgentPresence]?
     /// `presenceView` as the greeting's `presence` message, encoded once per change.
-    private var presenceGreeting: String?
+    private var presenceGreeting: ByteBuffer?
     /// Bumped by every call event; the encoded snapshot is shared by every socket that connects in
     /// between (hundreds connect at once when an instance restarts).
     private var boardGeneration = 0
-    private var snapshot: (generation: Int, text: Task<String, any Error>)?
+    private var snapshot: (generation: Int, text: Task<ByteBuffer, any Error>)?
     /// Calls one socket may follow at once (and name in one `resume`): a desk follows a handful.
     public static let maxSubscriptions = 50
     /// Sockets one session may hold open (tabs of one sign-in).
@@ -139,7 +140,7 @@ public actor RealtimeHub: Service {
         connections[connection.id] = connection
         subscriptions[connection.id] = [:]
         Self.openConnections.record(connections.count)
-        var greeting: [String] = []
+        var greeting: [ByteBuffer] = []
         do {
             let own = try await calls.presence(of: employee)
             var hello = JSONObjectWriter(event: "hello")
@@ -147,7 +148,7 @@ public actor RealtimeHub: Service {
             hello.string("server_time", Date().formatted(.iso8601))
             hello.bool("watches_floor", watchesFloor)
             hello.fragment("presence", own.map(renderer.presence))
-            greeting.append(hello.encoded)
+            greeting.append(ByteBuffer(string: hello.encoded))
             greeting.append(try await boardSnapshot())
             greeting.append(try await everyonesPresence())
             // The shared list may not have caught up with this socket's own arrival yet (the
@@ -156,12 +157,12 @@ public actor RealtimeHub: Service {
             if let own, presenceView?[employee] != own {
                 var correction = JSONObjectWriter(event: "presence")
                 correction.array("agents", [renderer.presence(own)])
-                greeting.append(correction.encoded)
+                greeting.append(ByteBuffer(string: correction.encoded))
             }
             if watchesFloor {
                 var offers = JSONObjectWriter(event: "floor_offers")
                 offers.array("offers", try await calls.pendingOffers().map(Self.floorOffer))
-                greeting.append(offers.encoded)
+                greeting.append(ByteBuffer(string: offers.encoded))
             }
         } catch {
             disconnect(connection.id)
@@ -172,7 +173,7 @@ public actor RealtimeHub: Service {
     }
 
     /// The board as a `snapshot` message, read and encoded once per board change.
-    private func boardSnapshot() async throws -> String {
+    private func boardSnapshot() async throws -> ByteBuffer {
         // Safe to share: a cached snapshot is from before this socket registered only if no call
         // event has reached the hub since it was read, and any later event reaches this socket.
         if let snapshot, snapshot.generation == boardGeneration { return try await snapshot.text.value }
@@ -180,7 +181,7 @@ public actor RealtimeHub: Service {
         let text = Task { [calls, renderer] in
             var message = JSONObjectWriter(event: "snapshot")
             message.array("phone_calls", try await calls.board().map(renderer.call))
-            return message.encoded
+            return ByteBuffer(string: message.encoded)
         }
         snapshot = (generation, text)
         do {
@@ -192,7 +193,7 @@ public actor RealtimeHub: Service {
     }
 
     /// Everyone's presence as this hub last told its sockets, as one encoded message.
-    private func everyonesPresence() async throws -> String {
+    private func everyonesPresence() async throws -> ByteBuffer {
         if presenceView == nil {
             let current = try await calls.presence()
             // Another greeting may have loaded it meanwhile: keep the first, updates diff against it.
@@ -202,8 +203,9 @@ public actor RealtimeHub: Service {
         let agents = (presenceView ?? [:]).values.sorted { ($0.name, $0.employeeID.description) < ($1.name, $1.employeeID.description) }
         var message = JSONObjectWriter(event: "presence")
         message.array("agents", agents.map(renderer.presence))
-        presenceGreeting = message.encoded
-        return message.encoded
+        let encoded = ByteBuffer(string: message.encoded)
+        presenceGreeting = encoded
+        return encoded
     }
 
     /// Forgets a socket.
@@ -429,6 +431,8 @@ public actor RealtimeHub: Service {
 
     /// Queues one encoded message for its audience; a client whose queue overflows is dropped.
     private func send(_ text: String, to audience: Audience) {
+        // Converted once: every socket's frames share these bytes.
+        let message = ByteBuffer(string: text)
         let targets: [RealtimeConnection] =
             if case .subscribers(let call) = audience { (subscribers[call] ?? []).compactMap { connections[$0] } } else { Array(connections.values) }
         for connection in targets {
@@ -438,7 +442,7 @@ public actor RealtimeHub: Service {
             case .subscribers(let call): guard subscriptions[connection.id]?[call] != nil else { continue }
             case .floor: guard connection.watchesFloor else { continue }
             }
-            if !connection.send(text: text) { dropSlow(connection) }
+            if !connection.send(message) { dropSlow(connection) }
         }
     }
 
@@ -452,7 +456,7 @@ public actor RealtimeHub: Service {
     /// the event does not carry them (or the subscriber is behind).
     private func deliver(_ id: PhoneCallID, fromSeq: Int, toSeq: Int, inline: [TranscriptSegment]) async throws {
         var loaded: [Int: [TranscriptSegment]] = [:]
-        var encoded: [Int: String] = [:]
+        var encoded: [Int: ByteBuffer] = [:]
         for connection in (subscribers[id] ?? []).compactMap({ connections[$0] }) {
             guard let last = subscriptions[connection.id]?[id], last < toSeq else { continue }
             var batch: [TranscriptSegment]
@@ -469,9 +473,9 @@ public actor RealtimeHub: Service {
             var delivered = true
             for segment in batch where delivered {
                 // Every subscriber gets the same token: encode it once per delivery.
-                let text = encoded[segment.seq] ?? Self.token(segment, of: id)
-                encoded[segment.seq] = text
-                delivered = connection.send(text: text)
+                let message = encoded[segment.seq] ?? ByteBuffer(string: Self.token(segment, of: id))
+                encoded[segment.seq] = message
+                delivered = connection.send(message)
             }
             guard delivered else {
                 dropSlow(connection)

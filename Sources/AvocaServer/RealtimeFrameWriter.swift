@@ -12,7 +12,7 @@ struct RealtimeFrameWriter {
 
     /// Completes once the frames are handed to the kernel, so a peer that stops reading holds back
     /// only its own writer (whose queue then overflows and closes it).
-    func write(_ messages: [String]) async throws {
+    func write(_ messages: [ByteBuffer]) async throws {
         var frames: [WebSocketFrame] = []
         frames.reserveCapacity(messages.count)
         for message in messages { appendFrames(of: message, to: &frames) }
@@ -24,8 +24,9 @@ struct RealtimeFrameWriter {
         }.get()
     }
 
-    private func appendFrames(of message: String, to frames: inout [WebSocketFrame]) {
-        var buffer = channel.allocator.buffer(string: message)
+    /// Slices share the message's bytes: nothing is copied per socket.
+    private func appendFrames(of message: ByteBuffer, to frames: inout [WebSocketFrame]) {
+        var buffer = message
         let size = max(maxFrameSize, 1)
         var opcode = WebSocketOpcode.text
         while buffer.readableBytes > size, let slice = buffer.readSlice(length: size) {

@@ -25,7 +25,7 @@ struct RealtimeFrameWriterTests {
         try await channel.pipeline.addHandler(counter)
         let long = String(repeating: "é", count: 20_000)  // 40,000 bytes of UTF-8
         let writer = RealtimeFrameWriter(channel: channel, maxFrameSize: 16 * 1024)
-        try await writer.write([#"{"event":"a"}"#, long, #"{"event":"b"}"#])
+        try await writer.write([#"{"event":"a"}"#, long, #"{"event":"b"}"#].map { ByteBuffer(string: $0) })
         var frames: [WebSocketFrame] = []
         while let frame = try await channel.readOutbound(as: WebSocketFrame.self) { frames.append(frame) }
         try #require(frames.count == 5, "\(frames.count) frames")
