@@ -198,6 +198,30 @@ struct CustomerTests {
         }
     }
 
+    @Test("a one- or two-letter search counts first and last names together: once each, exact, and capped past 1,000 in all")
+    func shortNeedleTotals() async throws {
+        try await Directory.run { d in
+            let customers = d.h.services.customers
+            func add(_ count: Int, first: String, last: String) async throws {
+                for index in 0..<count { _ = try await customers.create(CustomerInput(firstName: "\(first)\(index)", lastName: last)) }
+            }
+            // 30 first names, 20 last names and 10 with both start with "Qu": 60 customers.
+            try await add(30, first: "Quinn", last: "Pat")
+            try await add(20, first: "Lee", last: "Quade")
+            try await add(10, first: "Quinn", last: "Quade")
+            let few = try await d.call(.get, "/api/customers?q=qu")
+            #expect(few["total_items"] as? Int == 60)
+            #expect(few["total_items_capped"] as? Bool == false)
+            // 530 first names, 490 last names: neither reaches the limit alone, together they pass it.
+            try await add(490, first: "Quinn", last: "Smith")
+            try await add(470, first: "Ann", last: "Quade")
+            let many = try await d.call(.get, "/api/customers?q=qu&page_size=100&page=11")
+            #expect(many["total_items"] as? Int == 1000)
+            #expect(many["total_items_capped"] as? Bool == true)
+            #expect((many["customers"] as? [[String: Any]])?.count == 20, "1,020 matches in all: the 11th page of 100 has 20")
+        }
+    }
+
     @Test("paging walks every customer exactly once, in a stable order")
     func paging() async throws {
         try await Directory.run { d in

@@ -46,10 +46,15 @@ extension FluentDirectoryRepository {
         let needle = term.needle
         let query: SQLQueryString
         if needle.count < 3 {
+            // Each name's range is read on its own and stops after `limit` ids (an index-only scan
+            // of a few hundred entries); an OR of the two ranges built a bitmap of every match
+            // first — 17,000 for "ca" at a million customers, 20 ms instead of 4. If either range
+            // has `limit` matches the union has too, so the count stays exact up to the limit.
             let upper = needle + "\u{10FFFF}"
             query = """
-                SELECT id FROM customers WHERE (first_name_key >= \(bind: needle) AND first_name_key < \(bind: upper)) \
-                OR (last_name_key >= \(bind: needle) AND last_name_key < \(bind: upper)) LIMIT \(bind: limit)
+                SELECT id FROM (SELECT id FROM customers WHERE first_name_key >= \(bind: needle) AND first_name_key < \(bind: upper) \
+                LIMIT \(bind: limit)) AS first_names UNION SELECT id FROM (SELECT id FROM customers WHERE last_name_key >= \(bind: needle) \
+                AND last_name_key < \(bind: upper) LIMIT \(bind: limit)) AS last_names LIMIT \(bind: limit)
                 """
         } else if isPostgres {
             // The trigram index covers the text with in-word punctuation replaced (see
