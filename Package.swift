@@ -146,7 +146,7 @@ let package = Package(
             name: "AvocaPersistenceTests",
             dependencies: [
                 "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "SQLKit", package: "sql-kit"),
             ]),
         .testTarget(
             name: "AvocaServerTests",

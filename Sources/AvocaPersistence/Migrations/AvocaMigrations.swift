@@ -40,5 +40,6 @@ enum AvocaMigrations {
         IndexCallEnds(),
         AddCallSourceKeys(),
         CreatePhoneCallJobs(),
+        StoreSearchWords(),
     ]
 }

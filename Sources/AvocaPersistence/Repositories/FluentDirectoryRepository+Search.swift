@@ -57,14 +57,13 @@ extension FluentDirectoryRepository {
                 AND last_name_key < \(bind: upper) LIMIT \(bind: limit)) AS last_names LIMIT \(bind: limit)
                 """
         } else if isPostgres {
-            // The trigram index covers the text with in-word punctuation replaced (see
-            // IndexSearchWordsWithPunctuation); strpos keeps only true matches and, written
-            // first, spares most rows of a sequential scan the costlier translate().
+            // The trigram index covers `search_words`, the text with in-word punctuation replaced
+            // (see IndexSearchWordsWithPunctuation, StoreSearchWords); strpos keeps only true matches.
             let indexed = IndexSearchWordsWithPunctuation.indexed(needle).replacingOccurrences(of: "\\", with: "\\\\")
                 .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
             query = """
                 SELECT id FROM customers WHERE strpos(search_text, \(bind: needle)) > 0 \
-                AND \(unsafeRaw: IndexSearchWordsWithPunctuation.indexedText) LIKE \(bind: "%" + indexed + "%") LIMIT \(bind: limit)
+                AND search_words LIKE \(bind: "%" + indexed + "%") LIMIT \(bind: limit)
                 """
         } else {
             // An FTS5 phrase over trigrams is an exact substring match answered from the index
