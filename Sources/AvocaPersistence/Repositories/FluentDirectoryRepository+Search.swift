@@ -49,12 +49,14 @@ extension FluentDirectoryRepository {
             // Each name's range is read on its own and stops after `limit` ids (an index-only scan
             // of a few hundred entries); an OR of the two ranges built a bitmap of every match
             // first — 17,000 for "ca" at a million customers, 20 ms instead of 4. If either range
-            // has `limit` matches the union has too, so the count stays exact up to the limit.
+            // has `limit` matches the union has too, so the count stays exact up to the limit. The
+            // ORDER BY keeps PostgreSQL walking the index even when its visibility map is stale
+            // (it chose a full bitmap again right after a table rewrite).
             let upper = needle + "\u{10FFFF}"
             query = """
                 SELECT id FROM (SELECT id FROM customers WHERE first_name_key >= \(bind: needle) AND first_name_key < \(bind: upper) \
-                LIMIT \(bind: limit)) AS first_names UNION SELECT id FROM (SELECT id FROM customers WHERE last_name_key >= \(bind: needle) \
-                AND last_name_key < \(bind: upper) LIMIT \(bind: limit)) AS last_names LIMIT \(bind: limit)
+                ORDER BY first_name_key LIMIT \(bind: limit)) AS first_names UNION SELECT id FROM (SELECT id FROM customers WHERE last_name_key >= \(bind: needle) \
+                AND last_name_key < \(bind: upper) ORDER BY last_name_key LIMIT \(bind: limit)) AS last_names LIMIT \(bind: limit)
                 """
         } else if isPostgres {
             // The trigram index covers `search_words`, the text with in-word punctuation replaced
