@@ -36,7 +36,12 @@ public enum DatabaseLocation: Sendable, Equatable {
 public final class AvocaDatabase: Service, @unchecked Sendable {
     // `Databases` is internally synchronised; it is only read after init.
     private let databases: Databases
-    private let ownedGroup: (any EventLoopGroup)?
+    /// SQLite's one event loop, shared by every SQLite database of the process and never shut
+    /// down: a query that arrives after its database closed (a background task finishing late)
+    /// then fails with "pool shut down". On a loop of its own, shut down with the database, the
+    /// query was scheduled on a dead loop, its promise was lost (a hang in release builds) and
+    /// debug builds trapped.
+    private static let sqliteLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
     /// SQLite's blocking calls run on a thread of their own: on the shared pool they queued behind
     /// bcrypt, so a burst of sign-ins (or a password-spraying client) stalled every query.
     private let ownedThreadPool: NIOThreadPool?
@@ -56,7 +61,6 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
         let group: any EventLoopGroup
         switch location {
         case .postgres(let url):
-            ownedGroup = nil
             ownedThreadPool = nil
             group = MultiThreadedEventLoopGroup.singleton
             databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
@@ -65,9 +69,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             // One event loop with one connection: SQLite has a single writer anyway, and a single
             // connection serialises every transaction, which is what makes check-then-write rules
             // (job overlap, first admin) race-free on SQLite.
-            let single = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-            ownedGroup = single
-            group = single
+            group = Self.sqliteLoop
             let storage: SQLiteConfiguration.Storage
             if case .sqliteFile(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent
@@ -155,7 +157,6 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     /// Closes every connection (also used directly by short-lived commands and tests).
     public func shutdown() async {
         await databases.shutdownAsync()
-        try? await ownedGroup?.shutdownGracefully()
         try? await ownedThreadPool?.shutdownGracefully()
     }
 }

@@ -27,16 +27,15 @@ struct SQLiteThreadPoolTests {
         try await withDeadline(waitingFor: "the shared pool's threads to be held") {
             while gate.held < threads { try await Task.sleep(for: .milliseconds(5)) }
         }
-        // Before the fix the query waited for the gate; the gate opens by itself after 15 s so
-        // that version fails instead of hanging.
+        // Before the fix the query waited for the gate; the gate opens by itself after 60 s so
+        // that version fails instead of hanging (a loaded machine needs far less than that).
         let failsafe = Task {
-            try await Task.sleep(for: .seconds(15))
+            try await Task.sleep(for: .seconds(60))
             gate.open()
         }
         defer { failsafe.cancel() }
         let database = try AvocaDatabase(location: .sqliteMemory, logger: Logger(label: "t"))
         do {
-            try await database.migrate()
             try await database.ping()
         } catch {
             await database.shutdown()
@@ -62,4 +61,21 @@ private final class Gate: Sendable {
     }
 
     func open() { state.withLock { $0.open = true } }
+}
+
+@Suite("Persistence: a query after the database closed", .timeLimit(.minutes(2)))
+struct ClosedDatabaseTests {
+    @Test("a late query (a background task finishing after shutdown) fails with an error; it neither hangs nor traps")
+    func lateQuery() async throws {
+        let database = try AvocaDatabase(location: .sqliteMemory, logger: Logger(label: "t"))
+        try await database.migrate()
+        await database.shutdown()
+        await #expect(throws: (any Error).self) {
+            try await withDeadline(waitingFor: "a query on a closed database to fail") { try await database.ping() }
+        }
+        // Another database opened afterwards works as usual.
+        let next = try AvocaDatabase(location: .sqliteMemory, logger: Logger(label: "t"))
+        try await next.ping()
+        await next.shutdown()
+    }
 }
