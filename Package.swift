@@ -77,10 +77,12 @@ let package = Package(
             ]
         ),
         .target(name: "AvocaDirectory", dependencies: ["AvocaCore"]),
+        // A JSON object writer without Foundation: realtime messages and the hottest HTTP reads.
+        .target(name: "AvocaJSON"),
         .target(
             name: "AvocaCalls",
             dependencies: [
-                "AvocaCore", "AvocaInsights", "AvocaDemoData",
+                "AvocaCore", "AvocaInsights", "AvocaDemoData", "AvocaJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -98,7 +100,7 @@ let package = Package(
         .target(
             name: "AvocaServer",
             dependencies: [
-                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaTelephony",
+                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaTelephony", "AvocaJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -132,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "AvocaCallsTests",
             dependencies: [
-                "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
+                "AvocaCalls", "AvocaJSON", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "AvocaTelephonyTests",
