@@ -77,10 +77,12 @@ let package = Package(
             ]
         ),
         .target(name: "AvocaDirectory", dependencies: ["AvocaCore"]),
+        // A JSON object writer without Foundation: realtime messages and the hottest HTTP reads.
+        .target(name: "AvocaJSON"),
         .target(
             name: "AvocaCalls",
             dependencies: [
-                "AvocaCore", "AvocaInsights", "AvocaDemoData",
+                "AvocaCore", "AvocaInsights", "AvocaDemoData", "AvocaJSON",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -99,7 +101,7 @@ let package = Package(
         .target(
             name: "AvocaServer",
             dependencies: [
-                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaTelephony",
+                "AvocaAPI", "AvocaCore", "AvocaPersistence", "AvocaIdentity", "AvocaDirectory", "AvocaCalls", "AvocaTelephony", "AvocaJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -134,7 +136,7 @@ let package = Package(
         .testTarget(
             name: "AvocaCallsTests",
             dependencies: [
-                "AvocaCalls", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
+                "AvocaCalls", "AvocaJSON", "AvocaPersistence", "AvocaCore", "AvocaTestSupport", .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]),
         .testTarget(

@@ -1,4 +1,5 @@
 import AvocaCore
+import AvocaJSON
 import Foundation
 import Logging
 import Metrics

@@ -41,6 +41,9 @@ public struct AppConfig: Sendable {
     public var simulatorInterval: TimeInterval = 45
     /// Seed demo customers and jobs into an empty database.
     public var demoData = true
+    /// Answer the hottest reads (`GET /customers/{customer_id}`) from direct routes rather than
+    /// the generated handlers (`AVOCA_DIRECT_READS`; off only to compare the two, same answers).
+    public var directReads = true
     /// Seconds an agent has to accept an offered call.
     public var offerTimeout: TimeInterval = 20
     /// Seconds of silence from a call's source before it is ended as stale.
@@ -197,7 +200,9 @@ public struct AppConfig: Sendable {
         config.twilio = twilio
         problems += twilioProblems
 
-        for (key, target) in [("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData)] {
+        for (key, target) in [
+            ("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData), ("AVOCA_DIRECT_READS", \AppConfig.directReads),
+        ] {
             if let raw = value(key) {
                 if ["on", "off", "true", "false", "1", "0"].contains(raw) {
                     config[keyPath: target] = ["on", "true", "1"].contains(raw)

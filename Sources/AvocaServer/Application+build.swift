@@ -215,11 +215,15 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
                 settings: $0, bridge: TelephonyBridge(ingest: services.calls, logger: services.logger), control: TwilioCallControl(settings: $0),
                 publicBase: config.publicBase)
         })
+    // Compact, unsorted JSON: sorting keys and indenting cost more than the rest of a read.
+    let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.withoutEscapingSlashes])
+    let transport = RecordingTransport(
+        router: router, recorder: routes,
+        directRoutes: config.directReads ? DirectReads(customers: services.customers, configuration: openAPIConfiguration).routes : [])
     try handler.registerHandlers(
-        on: RecordingTransport(router: router, recorder: routes), serverURL: URL(string: "/api")!,
-        // Compact, unsorted JSON: sorting keys and indenting cost more than the rest of a read.
-        configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]),
+        on: transport, serverURL: URL(string: "/api")!, configuration: openAPIConfiguration,
         middlewares: [OperationAccessMiddleware(rules: OperationRules.all)])
+    try transport.checkDirectRoutesRegistered()
     if let publicFolder = Bundle.module.resourceURL?.appendingPathComponent("Public").path {
         router.addMiddleware { FileMiddleware(publicFolder, searchForIndexHtml: true) }
     }

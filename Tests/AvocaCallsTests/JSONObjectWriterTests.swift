@@ -1,3 +1,4 @@
+import AvocaJSON
 import Foundation
 import Testing
 

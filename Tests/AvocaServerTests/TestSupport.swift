@@ -44,8 +44,11 @@ struct Harness {
         try await instance(config: config, clock: ManualClock(start), live: live, body)
     }
 
-    /// Two instances of the application on one database and one clock, as behind a load balancer.
-    static func runPair(_ body: @escaping @Sendable (Harness, Harness) async throws -> Void) async throws {
+    /// Two instances of the application on one database and one clock, as behind a load balancer;
+    /// `configureSecond` adjusts the second one's configuration (to compare two set-ups on one data set).
+    static func runPair(
+        configureSecond: (inout AppConfig) -> Void = { _ in }, _ body: @escaping @Sendable (Harness, Harness) async throws -> Void
+    ) async throws {
         var location = try await TestDatabase.fresh()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("avoca-pair-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -54,9 +57,14 @@ struct Harness {
             location = .sqliteFile(path: folder.appendingPathComponent("avoca.sqlite").path)
         }
         let config = AppConfig.testing(database: location)
+        let secondConfig = {
+            var second = config
+            configureSecond(&second)
+            return second
+        }()
         let clock = ManualClock(Date())
         try await instance(config: config, clock: clock, live: false) { first in
-            try await instance(config: config, clock: clock, live: false) { second in try await body(first, second) }
+            try await instance(config: secondConfig, clock: clock, live: false) { second in try await body(first, second) }
         }
     }
 

@@ -2,6 +2,7 @@ import AvocaAPI
 import AvocaCalls
 import AvocaCore
 import AvocaIdentity
+import AvocaJSON
 import AvocaTelephony
 import Foundation
 

@@ -25,17 +25,32 @@ final class RouteRecorder: Sendable {
     }
 }
 
-/// Registers OpenAPI operations on the router and remembers them for `APIFallbackMiddleware`.
+/// Registers OpenAPI operations on the router and remembers them for `APIFallbackMiddleware`. An
+/// operation with a `DirectRoute` gets that responder in place of the generated one (Hummingbird
+/// allows one responder per method and path).
 struct RecordingTransport: ServerTransport {
     let router: Router<AppRequestContext>
     let recorder: RouteRecorder
+    var directRoutes: [DirectRoute] = []
 
     func register(
         _ handler: @escaping @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?),
         method: HTTPRequest.Method, path: String
     ) throws {
         recorder.record(method: method, path: path)
-        try router.register(handler, method: method, path: path)
+        if let direct = directRoutes.first(where: { $0.method == method && $0.path == path }) {
+            router.on(RouterPath(path), method: method) { request, context in try await direct.handler(request, context) }
+        } else {
+            try router.register(handler, method: method, path: path)
+        }
+    }
+
+    /// Fails unless every direct route replaced an operation of the spec: one whose path or
+    /// method changed in openapi.yaml would otherwise be silently dropped.
+    func checkDirectRoutesRegistered() throws {
+        for route in directRoutes where !recorder.methods(matching: route.path).contains(route.method) {
+            throw ConfigurationError(problems: ["direct route \(route.method) \(route.path) matches no operation of openapi.yaml"])
+        }
     }
 }
 

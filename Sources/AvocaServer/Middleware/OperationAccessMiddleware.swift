@@ -32,7 +32,16 @@ struct OperationAccessMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        let principal = RequestEnvironment.current.principal
+        try OperationRules.authorize(operationID, principal: RequestEnvironment.current.principal, among: rules)
+        return try await next(request, body, metadata)
+    }
+}
+
+extension OperationRules {
+    /// The one access decision: whether `principal` may call `operationID` under `rules`, for
+    /// the generated handlers (through `OperationAccessMiddleware`) and the direct routes alike.
+    /// Throws the domain error the caller is answered with.
+    static func authorize(_ operationID: String, principal: Principal?, among rules: [String: Access] = all) throws {
         guard let rule = rules[operationID] else { throw DomainError.forbidden(message: "This operation is not available.") }
         switch (rule, principal) {
         case (.anyone, _):
@@ -54,7 +63,6 @@ struct OperationAccessMiddleware: ServerMiddleware {
         case (.employee, .apiKey), (.admin, .apiKey), (.supervisor, .apiKey):
             throw DomainError.forbidden(message: "This operation needs a signed-in employee, not an API key.")
         }
-        return try await next(request, body, metadata)
     }
 }
 
