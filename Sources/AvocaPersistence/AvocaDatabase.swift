@@ -36,12 +36,12 @@ public enum DatabaseLocation: Sendable, Equatable {
 public final class AvocaDatabase: Service, @unchecked Sendable {
     // `Databases` is internally synchronised; it is only read after init.
     private let databases: Databases
-    /// SQLite's one event loop, shared by every SQLite database of the process and never shut
-    /// down: a query that arrives after its database closed (a background task finishing late)
-    /// then fails with "pool shut down". On a loop of its own, shut down with the database, the
-    /// query was scheduled on a dead loop, its promise was lost (a hang in release builds) and
-    /// debug builds trapped.
-    private static let sqliteLoop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    /// The event loops SQLite databases run on, never shut down: a query that arrives after its
+    /// database closed (a background task finishing late) then fails with "pool shut down". On a
+    /// loop of its own, shut down with the database, the query was scheduled on a dead loop, its
+    /// promise was lost (a hang in release builds) and debug builds trapped. Each database uses
+    /// one of them (one loop, one connection); the many databases of a test run spread over all.
+    private static let sqliteLoops = MultiThreadedEventLoopGroup(numberOfThreads: max(2, System.coreCount))
     /// SQLite's blocking calls run on a thread of their own: on the shared pool they queued behind
     /// bcrypt, so a burst of sign-ins (or a password-spraying client) stalled every query.
     private let ownedThreadPool: NIOThreadPool?
@@ -69,7 +69,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             // One event loop with one connection: SQLite has a single writer anyway, and a single
             // connection serialises every transaction, which is what makes check-then-write rules
             // (job overlap, first admin) race-free on SQLite.
-            group = Self.sqliteLoop
+            group = Self.sqliteLoops.next()
             let storage: SQLiteConfiguration.Storage
             if case .sqliteFile(let path) = location {
                 let folder = (path as NSString).deletingLastPathComponent

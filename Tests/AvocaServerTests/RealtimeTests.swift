@@ -198,7 +198,7 @@ struct RealtimeTests {
                 // The next 20 words are said only once the fast client has read the last 20: it keeps
                 // up however busy the machine is (its queue holds 50), while the slow one never reads.
                 let tokensRead = TokenCount()
-                async let read = withDeadline(waitingFor: "200 tokens on the fast client") {
+                async let read = withDeadline(.seconds(180), waitingFor: "200 tokens on the fast client") {
                     var seqs: [Int] = []
                     for await text in fast.messages {
                         let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
@@ -213,7 +213,8 @@ struct RealtimeTests {
                 for chunk in stride(from: 1, through: 200, by: 20) {
                     let said = try await d.say(id, from: chunk, (chunk..<(chunk + 20)).map { "w\($0)" })
                     try #require(said.status == .ok, "words \(chunk)–\(chunk + 19) were refused: \(said.status)")
-                    try await withDeadline(waitingFor: "the fast client to read words \(chunk)–\(chunk + 19)") {
+                    // 60 s, not 20: with every suite running at once on 2 cores one step can take that long.
+                    try await withDeadline(.seconds(60), waitingFor: "the fast client to read words \(chunk)–\(chunk + 19)") {
                         while tokensRead.value.withLock({ $0 }) < chunk + 19 { try await Task.sleep(for: .milliseconds(5)) }
                     }
                 }
