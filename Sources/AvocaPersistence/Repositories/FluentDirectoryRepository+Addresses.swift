@@ -11,16 +11,7 @@ extension FluentDirectoryRepository {
                 let model = try await AddressModel.query(on: tx).filter(\.$id == address.id.uuid)
                     .filter(\.$customerID == address.customerID.uuid).first()
             else { return false }
-            model.type = address.kind.rawValue
-            model.street = address.street
-            model.streetLine2 = address.streetLine2
-            model.city = address.city
-            model.state = address.state
-            model.zip = address.zip
-            model.country = address.country
-            model.latitude = address.latitude
-            model.longitude = address.longitude
-            model.updatedAt = address.updatedAt
+            model.update(from: address)
             try await model.update(on: tx)
             try await Self.refreshSearch(of: address.customerID, isPostgres: isPostgres, on: tx)
             return true

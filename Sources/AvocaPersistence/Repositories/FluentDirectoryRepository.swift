@@ -123,6 +123,12 @@ extension AddressModel {
         self.init()
         id = address.id.uuid
         customerID = address.customerID.uuid
+        createdAt = address.createdAt
+        update(from: address)
+    }
+
+    /// The fields an edit may change (everything but the ids and `created_at`).
+    func update(from address: Address) {
         type = address.kind.rawValue
         street = address.street
         streetLine2 = address.streetLine2
@@ -132,7 +138,6 @@ extension AddressModel {
         country = address.country
         latitude = address.latitude
         longitude = address.longitude
-        createdAt = address.createdAt
         updatedAt = address.updatedAt
     }
 

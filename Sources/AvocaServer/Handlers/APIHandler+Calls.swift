@@ -234,7 +234,8 @@ struct SchemaRealtimeRenderer: RealtimeRenderer {
     }
 
     func call(_ call: PhoneCall) -> JSONFragment { fragment(Components.Schemas.PhoneCall(call)) }
-    func customer(_ customer: Customer) -> JSONFragment { fragment(Components.Schemas.Customer(customer)) }
+    /// The same writer as `GET /customers/{id}`: every insights message carries the caller's matches.
+    func customer(_ customer: Customer) -> JSONFragment { JSONFragment(CustomerJSON.encoded(customer)) }
     func presence(_ presence: AgentPresence) -> JSONFragment { fragment(Components.Schemas.AgentPresence(presence)) }
     func insight(_ insight: Insight) -> JSONFragment { fragment(Components.Schemas.Insight(insight)) }
 }

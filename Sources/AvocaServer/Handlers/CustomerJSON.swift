@@ -38,7 +38,7 @@ enum CustomerJSON {
     /// An address's fields, in the generated encoder's order.
     static func write(_ address: Address, to json: inout JSONObjectWriter) {
         json.string("id", address.id.description)
-        json.string("type", address.kind == .billing ? "billing" : "service")
+        json.string("type", address.kind.rawValue)
         json.string("street", address.street)
         json.string("street_line_2", address.streetLine2)
         json.string("city", address.city)
