@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from avoca_harness import PASSWORD, Account, create_api_key, enroll, expect, extract_code, next_totp, unique_email
 from browser import Browser
@@ -111,3 +112,15 @@ def controls_covered(b: Browser, css: str) -> list[str]:
                      .filter((c) => { const r = c.getBoundingClientRect();
                                       return r.width > 0 && r.height > 0 && r.left < p.right && r.right > p.left && r.top < p.bottom && r.bottom > p.top; })
                      .map((c) => `${c.localName}${c.name ? '[name=' + c.name + ']' : ''} “${(c.textContent || c.value || '').trim().slice(0, 30)}”`);""", css)
+
+
+def add_address_in_caller_panel(b: Browser, street: str, zip_code: str, city: str = "Springfield", state: str = "IL") -> None:
+    """Adds a service address to the linked customer from the caller panel's form."""
+    b.button("Add address", "caller-panel").click()
+    form = b.visible("dialog[open] address-form")
+    b.fill('[name="street"]', street, form)
+    b.fill('[name="city"]', city, form)
+    Select(form.find_element(By.CSS_SELECTOR, '[name="state"]')).select_by_value(state)
+    b.fill('[name="zip"]', zip_code, form)
+    b.button("Add address", "dialog[open]").click()
+    b.gone("dialog[open]")

@@ -22,7 +22,7 @@ from selenium.webdriver.support.ui import Select
 from avoca_harness import PASSWORD, Account, create_api_key, expect, extract_code, unique_email
 from browser import COMPANY_TIME_ZONE, SCREENS_DIR, Browser, Caller, decode_qr_png, rendered_words
 from console_support import (
-    agent_at_desk, api_account, make_available, sign_in_in_browser, wait_live_desk, wait_queue_state,
+    add_address_in_caller_panel, agent_at_desk, api_account, make_available, sign_in_in_browser, wait_live_desk, wait_queue_state,
 )
 
 AGENT_REPLY = "Thanks Maria I can book a plumber for tomorrow morning"
@@ -227,14 +227,7 @@ def test_new_agent_takes_a_call_and_books_a_job(console_server, smtp, browsers):
     b.wait_text("caller-panel .linked-customer", "Maria Gonzalez")
     addresses = b.visible('caller-panel section[aria-labelledby="cp-addresses"]')
     if "No address on file" in addresses.text:
-        b.button("Add address", "caller-panel").click()
-        form = b.visible("dialog[open] address-form")
-        b.fill('[name="street"]', "1423 Maple Ave", form)
-        b.fill('[name="city"]', "Springfield", form)
-        Select(form.find_element(By.CSS_SELECTOR, '[name="state"]')).select_by_value("IL")
-        b.fill('[name="zip"]', "62704", form)
-        b.button("Add address", "dialog[open]").click()
-        b.gone("dialog[open]")
+        add_address_in_caller_panel(b, "1423 Maple Ave", "62704")
     b.wait_text("caller-panel .cp-section", "1423 Maple Ave")
     b.shot("customer linked")
 

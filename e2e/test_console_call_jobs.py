@@ -13,7 +13,7 @@ from selenium.webdriver.support.ui import Select
 
 from avoca_harness import create_api_key, expect
 from browser import Browser, Caller
-from console_support import api_account, assert_on_top, controls_covered, make_available, sign_in_in_browser
+from console_support import add_address_in_caller_panel, api_account, assert_on_top, controls_covered, make_available, sign_in_in_browser
 
 REVIEW_SIZES = ((1440, 900), (1280, 800))
 
@@ -133,14 +133,7 @@ def test_addresses_are_edited_and_removed_from_the_desk_and_the_customer_page(co
     addresses = 'caller-panel section[aria-labelledby="cp-addresses"]'
 
     # Add a second address, then edit it from the caller panel.
-    b.button("Add address", "caller-panel").click()
-    form = b.visible("dialog[open] address-form")
-    b.fill('[name="street"]', "40 Oak Ave", form)
-    b.fill('[name="city"]', "Springfield", form)
-    Select(form.find_element(By.CSS_SELECTOR, '[name="state"]')).select_by_value("IL")
-    b.fill('[name="zip"]', "62701", form)
-    b.button("Add address", "dialog[open]").click()
-    b.gone("dialog[open]")
+    add_address_in_caller_panel(b, "40 Oak Ave", "62701")
     b.wait_text(addresses, "40 Oak Ave")
     click_in_row(b, f"{addresses} .address-item", "40 Oak Ave", ".edit-address")
     form = b.visible("dialog[open] address-form")
