@@ -13,9 +13,11 @@ public struct JSONFragment: Sendable, Equatable {
 /// container and no `JSONSerialization` pass: keys are the caller's constants, strings are escaped
 /// here, nested objects are written by the same writer or arrive pre-encoded.
 public struct JSONObjectWriter {
-    private var text = ""
-    /// Whether a field has been written, so the next one needs a comma (not `text.isEmpty`: a
-    /// nested object writes onto its parent's text).
+    /// The object's UTF-8 between its braces. Bytes, not a `String`: appending to a string walked
+    /// its Unicode scalars one by one, and that was most of the cost of a customer read.
+    private var bytes: [UInt8] = []
+    /// Whether a field has been written, so the next one needs a comma (not `bytes.isEmpty`: a
+    /// nested object writes onto its parent's bytes).
     private var hasFields = false
 
     /// An empty object.
@@ -23,13 +25,30 @@ public struct JSONObjectWriter {
 
     /// An empty object with room for about `capacity` bytes, so a body of known typical size is
     /// written without regrowing its buffer.
-    public init(reservingCapacity capacity: Int) { text.reserveCapacity(max(0, capacity)) }
+    public init(reservingCapacity capacity: Int) { bytes.reserveCapacity(max(0, capacity)) }
 
     /// A realtime message: `event` comes first, as docs/realtime.md shows every message.
     public init(event: String) { string("event", event) }
 
     /// The finished object.
-    public var encoded: String { "{" + text + "}" }
+    public var encoded: String {
+        String(unsafeUninitializedCapacity: bytes.count &+ 2) { buffer in
+            buffer[0] = UInt8(ascii: "{")
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[1...]).initialize(fromContentsOf: bytes)
+            buffer[bytes.count &+ 1] = UInt8(ascii: "}")
+            return bytes.count &+ 2
+        }
+    }
+
+    /// The finished object as UTF-8, for a response body.
+    public var encodedBytes: [UInt8] {
+        var object: [UInt8] = []
+        object.reserveCapacity(bytes.count &+ 2)
+        object.append(UInt8(ascii: "{"))
+        object.append(contentsOf: bytes)
+        object.append(UInt8(ascii: "}"))
+        return object
+    }
 
     /// The finished object, to nest in another.
     public var fragment: JSONFragment { JSONFragment(encoded) }
@@ -37,101 +56,105 @@ public struct JSONObjectWriter {
     /// `"key": "value"`, or `"key": null`.
     public mutating func string(_ key: String, _ value: String?) {
         field(key)
-        if let value { Self.appendString(value, to: &text) } else { text += "null" }
+        if let value { Self.appendString(value, to: &bytes) } else { append("null") }
     }
 
     /// `"key": 12`.
     public mutating func int(_ key: String, _ value: Int) {
         field(key)
-        text += String(value)
+        append(String(value))
     }
 
     /// `"key": true`.
     public mutating func bool(_ key: String, _ value: Bool) {
         field(key)
-        text += value ? "true" : "false"
+        append(value ? "true" : "false")
     }
 
     /// A pre-encoded value, or `null`.
     public mutating func fragment(_ key: String, _ value: JSONFragment?) {
         field(key)
-        text += value?.text ?? "null"
+        append(value?.text ?? "null")
     }
 
     /// An array of pre-encoded values.
     public mutating func array(_ key: String, _ values: [JSONFragment]) {
         field(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            text += value.text
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            append(value.text)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     /// An array of strings.
     public mutating func strings(_ key: String, _ values: [String]) {
         field(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, value) in values.enumerated() {
-            if index > 0 { text += "," }
-            Self.appendString(value, to: &text)
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            Self.appendString(value, to: &bytes)
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
-    /// An array of objects, each written by `write` straight into this object's text (no
+    /// An array of objects, each written by `write` straight into this object's bytes (no
     /// intermediate string per element).
     public mutating func objects<Element>(_ key: String, _ elements: [Element], _ write: (inout JSONObjectWriter, Element) -> Void) {
         field(key)
-        text += "["
+        bytes.append(UInt8(ascii: "["))
         for (index, element) in elements.enumerated() {
-            if index > 0 { text += "," }
-            // The element's fields go straight onto the end of this text, between its braces.
-            text += "{"
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            // The element's fields go straight onto the end of these bytes, between its braces.
+            bytes.append(UInt8(ascii: "{"))
             var nested = JSONObjectWriter()
-            swap(&nested.text, &text)
+            swap(&nested.bytes, &bytes)
             write(&nested, element)
-            swap(&nested.text, &text)
-            text += "}"
+            swap(&nested.bytes, &bytes)
+            bytes.append(UInt8(ascii: "}"))
         }
-        text += "]"
+        bytes.append(UInt8(ascii: "]"))
     }
 
     private mutating func field(_ key: String) {
-        if hasFields { text += "," }
+        if hasFields { bytes.append(UInt8(ascii: ",")) }
         hasFields = true
-        Self.appendString(key, to: &text)
-        text += ":"
+        Self.appendString(key, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// Appends text that is already JSON.
+    private mutating func append(_ json: String) {
+        bytes.append(contentsOf: json.utf8)
     }
 
     /// Appends `value` as a JSON string, escaping quotes, backslashes and control characters
-    /// (RFC 8259 §7); everything else, any Unicode included, goes through as UTF-8.
-    public static func appendString(_ value: String, to text: inout String) {
-        text += "\""
-        let scalars = value.unicodeScalars
-        var plainStart = scalars.startIndex
-        var index = plainStart
-        while index < scalars.endIndex {
-            let scalar = scalars[index]
-            let escape: String? =
-                switch scalar {
-                case "\"": "\\\""
-                case "\\": "\\\\"
-                case "\n": "\\n"
-                case "\r": "\\r"
-                case "\t": "\\t"
-                case _ where scalar.value < 0x20: (scalar.value < 0x10 ? "\\u000" : "\\u00") + String(scalar.value, radix: 16)
-                default: nil
+    /// (RFC 8259 §7); everything else, any Unicode included, goes through as UTF-8. Every byte of a
+    /// multi-byte UTF-8 sequence is ≥ 0x80, so looking at single bytes never splits a character.
+    public static func appendString(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var value = value
+        value.withUTF8 { utf8 in
+            var plainStart = 0
+            for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart..<index]))
+                plainStart = index &+ 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                default: bytes.append(contentsOf: Array("\\u00".utf8) + [hexDigit(byte >> 4), hexDigit(byte & 0xF)])
                 }
-            if let escape {
-                text.unicodeScalars.append(contentsOf: scalars[plainStart..<index])
-                text += escape
-                plainStart = scalars.index(after: index)
             }
-            index = scalars.index(after: index)
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plainStart...]))
         }
-        text.unicodeScalars.append(contentsOf: scalars[plainStart..<scalars.endIndex])
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? UInt8(ascii: "0") &+ nibble : UInt8(ascii: "a") &+ nibble &- 10
     }
 }

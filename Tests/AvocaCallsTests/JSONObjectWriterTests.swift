@@ -57,5 +57,14 @@ struct JSONObjectWriterTests {
         #expect(object["watches_floor"] as? Bool == false)
         #expect(object["presence"] is NSNull)
         #expect(object["missing"] is NSNull)
+        // The body of a direct read is the same object as bytes.
+        #expect(message.encodedBytes == Array(message.encoded.utf8))
+    }
+
+    @Test("control characters are written as the generated encoder writes them: short escapes, else \\u00xx in lowercase")
+    func controlCharacters() {
+        var message = JSONObjectWriter()
+        message.string("t", "a\u{1f}\u{0}\n\r\t\"\\é")
+        #expect(message.encoded == #"{"t":"a\u001f\u0000\n\r\t\"\\é"}"#)
     }
 }

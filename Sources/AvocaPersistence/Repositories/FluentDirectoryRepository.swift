@@ -35,7 +35,8 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     public func customer(_ id: CustomerID) async throws -> Customer? {
-        try await customers(ids: [id.uuid]).first
+        if let hotReads = database.hotReads { return try await hotReads.customer(id) }
+        return try await customers(ids: [id.uuid]).first
     }
 
     public func addAddress(_ address: Address, unlessOnFile isSamePlace: @escaping @Sendable (Address) -> Bool) async throws -> Address? {

@@ -8,10 +8,19 @@ import AvocaJSON
 enum CustomerJSON {
     /// The body of `GET /customers/{customer_id}`.
     static func encoded(_ customer: Customer) -> String {
+        writer(customer).encoded
+    }
+
+    /// The same body as UTF-8, as the direct read sends it.
+    static func encodedBytes(_ customer: Customer) -> [UInt8] {
+        writer(customer).encodedBytes
+    }
+
+    private static func writer(_ customer: Customer) -> JSONObjectWriter {
         // A customer with an address or two is about a kilobyte.
         var json = JSONObjectWriter(reservingCapacity: 1024)
         write(customer, to: &json)
-        return json.encoded
+        return json
     }
 
     /// The customer's fields, in the generated encoder's order.

@@ -61,13 +61,13 @@ struct DirectReads: Sendable {
         }
         let customer = try await customers.customer(id)
         try malformedAsBadRequest { try converter.validateAcceptIfPresent("application/json", in: request.headers) }
-        return Self.json(CustomerJSON.encoded(customer))
+        return Self.json(CustomerJSON.encodedBytes(customer))
     }
 
     /// A 200 with the headers the OpenAPI runtime gives a JSON body.
-    static func json(_ body: String) -> Response {
+    static func json(_ body: [UInt8]) -> Response {
         Response(
-            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: body)))
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     /// Runs `body`, answering a failure the way `ErrorMiddleware` answers the runtime's own
