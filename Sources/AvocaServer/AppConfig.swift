@@ -200,8 +200,12 @@ public struct AppConfig: Sendable {
         config.twilio = twilio
         problems += twilioProblems
 
-        for (key, target) in [
-            ("AVOCA_SIMULATOR", \AppConfig.simulator), ("AVOCA_DEMO_DATA", \AppConfig.demoData), ("AVOCA_DIRECT_READS", \AppConfig.directReads),
+        // The simulator and the demo rows are for trying Avoca out: off in production unless asked
+        // for. The direct reads stay on everywhere unless turned off.
+        let production = config.environment == .production
+        for (key, target, productionDefault) in [
+            ("AVOCA_SIMULATOR", \AppConfig.simulator, false), ("AVOCA_DEMO_DATA", \AppConfig.demoData, false),
+            ("AVOCA_DIRECT_READS", \AppConfig.directReads, true),
         ] {
             if let raw = value(key) {
                 if ["on", "off", "true", "false", "1", "0"].contains(raw) {
@@ -209,8 +213,8 @@ public struct AppConfig: Sendable {
                 } else {
                     problems.append("\(key) must be on or off")
                 }
-            } else if config.environment == .production {
-                config[keyPath: target] = false
+            } else if production {
+                config[keyPath: target] = productionDefault
             }
         }
         for (key, target, minimum) in [

@@ -37,4 +37,18 @@ struct ProductionTransportTests {
         #expect(problems(plain.merging(["AVOCA_ALLOW_INSECURE_TRANSPORT": "on"]) { $1 }).isEmpty)
         #expect(((try? AppConfig.fromEnvironment(plain)) != nil), "development does not insist")
     }
+
+    @Test("production keeps the fast paths on and the try-out features off unless told otherwise")
+    func productionDefaults() throws {
+        let smtp = ["AVOCA_SMTP_URL": "smtps://mail.example.com"]
+        let config = try AppConfig.fromEnvironment(Self.production.merging(smtp) { $1 })
+        #expect(config.directReads)
+        #expect(!config.simulator)
+        #expect(!config.demoData)
+        let switched = try AppConfig.fromEnvironment(
+            Self.production.merging(smtp.merging(["AVOCA_DIRECT_READS": "off", "AVOCA_SIMULATOR": "on"]) { $1 }) { $1 })
+        #expect(!switched.directReads)
+        #expect(switched.simulator)
+        #expect(problems(smtp.merging(["AVOCA_DIRECT_READS": "sometimes"]) { $1 }).contains { $0.hasPrefix("AVOCA_DIRECT_READS") })
+    }
 }

