@@ -61,13 +61,11 @@ final class PostgresHotReads: Sendable {
 }
 
 /// `SELECT` of one customer joined with its addresses: one row per address, or one row with a null
-/// address for a customer without any. The columns are decoded by position, in this order.
+/// address for a customer without any. The columns are the general read's, decoded by position.
 private struct CustomerByID: PostgresPreparedStatement {
     static let sql = """
-        SELECT c.id, c.first_name, c.last_name, c.email, c.mobile_number, c.home_number, c.work_number, c.company,
-        c.notifications_enabled, c.lead_source, c.notes, c.tags, c.created_at, c.updated_at,
-        a.id, a.type, a.street, a.street_line_2, a.city, a.state, a.zip, a.country, a.latitude, a.longitude, a.created_at, a.updated_at
-        FROM customers c LEFT JOIN addresses a ON a.customer_id = c.id WHERE c.id = $1 ORDER BY a.created_at, a.id
+        SELECT \(FluentDirectoryRepository.customerColumns), \(FluentDirectoryRepository.addressColumns) FROM customers c \
+        LEFT JOIN addresses a ON a.customer_id = c.id WHERE c.id = $1 ORDER BY a.created_at, a.id
         """
     static let bindingDataTypes: [PostgresDataType] = [.uuid]
 

@@ -25,12 +25,14 @@ extension FluentDirectoryRepository {
         return ids.compactMap { customers[$0] }
     }
 
-    private static let customerColumns = """
+    /// The columns of a customer read, in the order the prepared read (`PostgresHotReads`) decodes them.
+    static let customerColumns = """
         c.id, c.first_name, c.last_name, c.email, c.mobile_number, c.home_number, c.work_number, c.company, \
         c.notifications_enabled, c.lead_source, c.notes, c.tags, c.created_at, c.updated_at
         """
 
-    private static let addressColumns = """
+    /// The columns of its joined address, in the order the prepared read decodes them.
+    static let addressColumns = """
         a.id AS a_id, a.type AS a_type, a.street AS a_street, a.street_line_2 AS a_street_line_2, a.city AS a_city, \
         a.state AS a_state, a.zip AS a_zip, a.country AS a_country, a.latitude AS a_latitude, a.longitude AS a_longitude, \
         a.created_at AS a_created_at, a.updated_at AS a_updated_at
