@@ -37,13 +37,16 @@ public final class RealtimeConnection: Sendable {
     /// Messages to write to the socket, in order, one at a time (tests and simple readers).
     public var messages: Messages { Messages(queue: queue) }
 
-    /// Every message queued so far (at most `limit`), waiting until there is one; `nil` once the
-    /// connection is closed and drained, or the caller is cancelled. A writer that fell behind
-    /// takes its backlog in one go and sends it in one flush. Messages for many sockets share
-    /// their bytes: a word said to 500 sockets is one buffer, not 500 copies.
-    public func nextBatch(upTo limit: Int = 64) async -> [ByteBuffer]? {
-        await queue.next(upTo: limit)
-    }
+    /// Every message queued so far (at most `limit`) without waiting: `[]` when there is none yet,
+    /// `nil` once the connection is closed and drained. A writer that fell behind takes its
+    /// backlog in one go and sends it in one flush. Messages for many sockets share their bytes:
+    /// a word said to 500 sockets is one buffer, not 500 copies.
+    public func take(upTo limit: Int = 64) -> [ByteBuffer]? { queue.take(upTo: limit) }
+
+    /// Calls `wake` once, as soon as a message is queued or the connection closes (at once if
+    /// either has happened). The socket's writer is this callback rather than a task waiting on
+    /// the queue: a task per idle socket costs kilobytes of stack that is never given back.
+    public func whenReady(_ wake: @escaping @Sendable () -> Void) { queue.whenReady(wake) }
 
     /// Whether the hub has closed this connection (too slow, revoked, shutting down); the socket
     /// layer then drops the peer even if a write to it is stuck.
@@ -99,11 +102,24 @@ public final class RealtimeConnection: Sendable {
 
 /// A single consumer's bounded queue of encoded messages, limited by count and by bytes.
 final class OutboundQueue: Sendable {
+    /// Who waits for the next message: a task (tests and simple readers) or a callback (the socket).
+    private enum Waiter {
+        case task(CheckedContinuation<Void, Never>)
+        case callback(@Sendable () -> Void)
+
+        func wake() {
+            switch self {
+            case .task(let continuation): continuation.resume()
+            case .callback(let callback): callback()
+            }
+        }
+    }
+
     private struct State {
         var messages: [ByteBuffer] = []
         var bytes = 0
         var finished = false
-        var waiter: CheckedContinuation<Void, Never>?
+        var waiter: Waiter?
     }
 
     private let state = Mutex(State())
@@ -121,7 +137,7 @@ final class OutboundQueue: Sendable {
     /// queue already finished is dropped quietly: the connection is on its way out anyway.
     func push(_ text: ByteBuffer) -> Bool {
         let size = text.readableBytes
-        let (fits, waiter) = state.withLock { state -> (Bool, CheckedContinuation<Void, Never>?) in
+        let (fits, waiter) = state.withLock { state -> (Bool, Waiter?) in
             guard !state.finished else { return (true, nil) }
             let fits = state.messages.count < maxCount && state.bytes <= maxBytes - size
             if fits {
@@ -133,7 +149,7 @@ final class OutboundQueue: Sendable {
             defer { state.waiter = nil }
             return (fits, state.waiter)
         }
-        waiter?.resume()
+        waiter?.wake()
         return fits
     }
 
@@ -143,26 +159,45 @@ final class OutboundQueue: Sendable {
             defer { state.waiter = nil }
             return state.waiter
         }
-        waiter?.resume()
+        waiter?.wake()
+    }
+
+    /// Up to `limit` messages without waiting: `[]` when none is queued, `nil` when finished and empty.
+    func take(upTo limit: Int) -> [ByteBuffer]? {
+        state.withLock { state in
+            guard !state.messages.isEmpty else { return state.finished ? nil : [] }
+            let count = min(max(limit, 1), state.messages.count)
+            let batch = Array(state.messages.prefix(count))
+            state.messages.removeFirst(count)
+            state.bytes -= batch.reduce(0) { $0 + $1.readableBytes }
+            return batch
+        }
+    }
+
+    /// Calls `wake` once, when a message is queued or the queue finishes (at once if one is
+    /// waiting or it has finished). It replaces any earlier waiter: the queue has one consumer.
+    func whenReady(_ wake: @escaping @Sendable () -> Void) {
+        let ready = state.withLock { state in
+            guard state.messages.isEmpty && !state.finished else { return true }
+            state.waiter = .callback(wake)
+            return false
+        }
+        if ready { wake() }
     }
 
     func next(upTo limit: Int) async -> [ByteBuffer]? {
         while true {
-            let taken: [ByteBuffer]? = state.withLock { state in
-                guard !state.messages.isEmpty else { return state.finished ? [] : nil }
-                let count = min(max(limit, 1), state.messages.count)
-                let batch = Array(state.messages.prefix(count))
-                state.messages.removeFirst(count)
-                state.bytes -= batch.reduce(0) { $0 + $1.readableBytes }
-                return batch
+            if let taken = take(upTo: limit) {
+                if !taken.isEmpty { return taken }
+            } else {
+                return nil
             }
-            if let taken { return taken.isEmpty ? nil : taken }
             if Task.isCancelled { return nil }
             await withTaskCancellationHandler {
                 await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
                     let ready = state.withLock { state in
                         guard state.messages.isEmpty && !state.finished && !Task.isCancelled else { return true }
-                        state.waiter = waiter
+                        state.waiter = .task(waiter)
                         return false
                     }
                     if ready { waiter.resume() }
@@ -172,7 +207,7 @@ final class OutboundQueue: Sendable {
                     defer { state.waiter = nil }
                     return state.waiter
                 }
-                waiter?.resume()
+                waiter?.wake()
             }
         }
     }

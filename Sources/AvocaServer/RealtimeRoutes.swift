@@ -70,29 +70,26 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
         }
         services.sockets.add(connection, session: session, channel: context.requestContext.channel)
         await services.bus.publish(.presence)
-        await withTaskGroup(of: Void.self) { group in
-            group.addTask {
-                // Writer: drains the bounded queue. It ends when the hub closes the queue (slow
-                // client, revoked session, shutdown) — then the socket is closed too. Heartbeats,
-                // session checks and dropping a peer stuck mid-write are `RealtimeSockets`' work.
-                let frames = RealtimeFrameWriter(channel: context.requestContext.channel, maxFrameSize: RealtimeSockets.maxFrameSize)
-                while let batch = await connection.nextBatch() {
-                    do { try await frames.write(batch) } catch { break }
-                }
+        // The writer: queued messages go to the socket from the event loop. When the hub closes
+        // the queue (slow client, revoked session, shutdown) and it has drained, the socket is
+        // closed too. Heartbeats, session checks and dropping a peer stuck mid-write are
+        // `RealtimeSockets`' work.
+        let frames = RealtimeFrameWriter(channel: context.requestContext.channel, maxFrameSize: RealtimeSockets.maxFrameSize)
+        RealtimeSocketPump(connection: connection, frames: frames) {
+            Task {
                 let revoked = await !services.identity.isSessionLive(session)
                 try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")
             }
-            do {
-                // Client messages are small (a resume of 50 calls is ~3 KB); a bigger frame ends the socket.
-                for try await message in inbound.messages(maxSize: 16 * 1024) {
-                    if case .text(let text) = message { await services.hub.receive(text, from: connection.id) }
-                }
-            } catch {
-                context.logger.debug("realtime socket ended: \(error)")
+        }.start()
+        do {
+            // Client messages are small (a resume of 50 calls is ~3 KB); a bigger frame ends the socket.
+            for try await message in inbound.messages(maxSize: 16 * 1024) {
+                if case .text(let text) = message { await services.hub.receive(text, from: connection.id) }
             }
-            await services.hub.disconnect(connection.id)
-            group.cancelAll()
+        } catch {
+            context.logger.debug("realtime socket ended: \(error)")
         }
+        await services.hub.disconnect(connection.id)
         services.sockets.remove(connection.id)
         try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
         await services.bus.publish(.presence)

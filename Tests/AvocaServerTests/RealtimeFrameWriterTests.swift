@@ -1,33 +1,64 @@
+import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
+import Synchronization
+import AvocaCore
 import Testing
 
+@testable import AvocaCalls
 @testable import AvocaServer
 
-/// The socket writer sends a backlog as separate text frames, split at the frame size, in one flush.
-@Suite("Realtime: frames of a backlog go out in one flush")
+/// A socket's writer: a backlog goes out as separate text frames, split at the frame size, in one
+/// flush; it runs without a task of its own and ends exactly once.
+@Suite("Realtime: the socket writer")
 struct RealtimeFrameWriterTests {
-    /// Counts flushes on their way to the socket.
+    /// Counts flushes on their way to the socket, and can make writes fail.
     final class FlushCounter: ChannelOutboundHandler, @unchecked Sendable {
         typealias OutboundIn = WebSocketFrame
         var flushes = 0
+        var failWrites = false
+        func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+            if failWrites { return promise?.fail(ChannelError.ioOnClosedChannel) ?? () }
+            context.write(data, promise: promise)
+        }
         func flush(context: ChannelHandlerContext) {
             flushes += 1
             context.flush()
         }
     }
 
-    @Test("three messages, one longer than a frame: four text-or-continuation frames, the long one split at 16 KiB, one flush")
-    func backlog() async throws {
-        let channel = NIOAsyncTestingChannel()
+    struct Rig {
+        let channel = EmbeddedChannel()
         let counter = FlushCounter()
-        try await channel.pipeline.addHandler(counter)
+        let connection = RealtimeConnection(id: UUID(), employeeID: EmployeeID(UUID()), sessionID: SessionID(UUID()), watchesFloor: false, bufferSize: 100)
+        let endings = Mutex(0)
+
+        init() throws {
+            try channel.pipeline.syncOperations.addHandler(counter)
+            let endings = endings
+            RealtimeSocketPump(connection: connection, frames: RealtimeFrameWriter(channel: channel, maxFrameSize: 16 * 1024)) {
+                endings.withLock { $0 += 1 }
+            }.start()
+        }
+
+        func frames() throws -> [WebSocketFrame] {
+            channel.embeddedEventLoop.run()
+            var frames: [WebSocketFrame] = []
+            while let frame = try channel.readOutbound(as: WebSocketFrame.self) { frames.append(frame) }
+            return frames
+        }
+    }
+
+    @Test("three queued messages, one longer than a frame: five frames, the long one split at 16 KiB, one flush")
+    func backlog() throws {
+        let rig = try Rig()
         let long = String(repeating: "é", count: 20_000)  // 40,000 bytes of UTF-8
-        let writer = RealtimeFrameWriter(channel: channel, maxFrameSize: 16 * 1024)
-        try await writer.write([#"{"event":"a"}"#, long, #"{"event":"b"}"#].map { ByteBuffer(string: $0) })
-        var frames: [WebSocketFrame] = []
-        while let frame = try await channel.readOutbound(as: WebSocketFrame.self) { frames.append(frame) }
+        for text in [#"{"event":"a"}"#, long, #"{"event":"b"}"#] { #expect(rig.connection.send(text: text)) }
+        // `greet` releases what was held for the greeting; nothing is written before it.
+        #expect(try rig.frames().isEmpty)
+        rig.connection.greet([])
+        let frames = try rig.frames()
         try #require(frames.count == 5, "\(frames.count) frames")
         #expect(frames.map(\.opcode) == [.text, .text, .continuation, .continuation, .text])
         #expect(frames.map(\.fin) == [true, false, false, true, true])
@@ -37,18 +68,41 @@ struct RealtimeFrameWriterTests {
             buffer.writeBuffer(&data)
         }
         #expect(String(buffer: rejoined) == long)
-        #expect(counter.flushes == 1)
-        _ = try await channel.finish()
+        #expect(rig.counter.flushes == 1)
     }
 
-    @Test("nothing to write writes nothing")
-    func empty() async throws {
-        let channel = NIOAsyncTestingChannel()
-        let counter = FlushCounter()
-        try await channel.pipeline.addHandler(counter)
-        try await RealtimeFrameWriter(channel: channel, maxFrameSize: 16 * 1024).write([])
-        #expect(try await channel.readOutbound(as: WebSocketFrame.self) == nil)
-        #expect(counter.flushes == 0)
-        _ = try await channel.finish()
+    @Test("an idle socket writes nothing; each later message goes out; closing ends the writer once")
+    func idleThenLater() throws {
+        let rig = try Rig()
+        rig.connection.greet([])
+        #expect(try rig.frames().isEmpty)
+        #expect(rig.counter.flushes == 0)
+        rig.connection.send(text: "one")
+        #expect(try rig.frames().map { String(buffer: $0.data) } == ["one"])
+        rig.connection.send(text: "two")
+        rig.connection.send(text: "three")
+        #expect(try rig.frames().map { String(buffer: $0.data) } == ["two", "three"])
+        #expect(rig.endings.withLock { $0 } == 0)
+        rig.connection.send(text: "last words")
+        rig.connection.close()
+        #expect(try rig.frames().map { String(buffer: $0.data) } == ["last words"])
+        #expect(rig.endings.withLock { $0 } == 1)
+        rig.connection.send(text: "after the end")
+        #expect(try rig.frames().isEmpty)
+        #expect(rig.endings.withLock { $0 } == 1)
+    }
+
+    @Test("a failed write closes the connection and ends the writer once")
+    func failedWrite() throws {
+        let rig = try Rig()
+        rig.connection.greet([])
+        rig.counter.failWrites = true
+        rig.connection.send(text: "lost")
+        #expect(try rig.frames().isEmpty)
+        #expect(rig.connection.isClosed)
+        #expect(rig.endings.withLock { $0 } == 1)
+        rig.connection.close()
+        _ = try rig.frames()
+        #expect(rig.endings.withLock { $0 } == 1)
     }
 }
