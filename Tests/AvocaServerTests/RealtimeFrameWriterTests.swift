@@ -28,17 +28,24 @@ struct RealtimeFrameWriterTests {
         }
     }
 
+    /// How often the writer said it ended.
+    final class Endings: Sendable {
+        private let count = Mutex(0)
+        func note() { count.withLock { $0 += 1 } }
+        var value: Int { count.withLock { $0 } }
+    }
+
     struct Rig {
         let channel = EmbeddedChannel()
         let counter = FlushCounter()
         let connection = RealtimeConnection(id: UUID(), employeeID: EmployeeID(UUID()), sessionID: SessionID(UUID()), watchesFloor: false, bufferSize: 100)
-        let endings = Mutex(0)
+        let endings = Endings()
 
         init() throws {
             try channel.pipeline.syncOperations.addHandler(counter)
             let endings = endings
             RealtimeSocketPump(connection: connection, frames: RealtimeFrameWriter(channel: channel, maxFrameSize: 16 * 1024)) {
-                endings.withLock { $0 += 1 }
+                endings.note()
             }.start()
         }
 
@@ -82,14 +89,14 @@ struct RealtimeFrameWriterTests {
         rig.connection.send(text: "two")
         rig.connection.send(text: "three")
         #expect(try rig.frames().map { String(buffer: $0.data) } == ["two", "three"])
-        #expect(rig.endings.withLock { $0 } == 0)
+        #expect(rig.endings.value == 0)
         rig.connection.send(text: "last words")
         rig.connection.close()
         #expect(try rig.frames().map { String(buffer: $0.data) } == ["last words"])
-        #expect(rig.endings.withLock { $0 } == 1)
+        #expect(rig.endings.value == 1)
         rig.connection.send(text: "after the end")
         #expect(try rig.frames().isEmpty)
-        #expect(rig.endings.withLock { $0 } == 1)
+        #expect(rig.endings.value == 1)
     }
 
     @Test("a failed write closes the connection and ends the writer once")
@@ -100,9 +107,9 @@ struct RealtimeFrameWriterTests {
         rig.connection.send(text: "lost")
         #expect(try rig.frames().isEmpty)
         #expect(rig.connection.isClosed)
-        #expect(rig.endings.withLock { $0 } == 1)
+        #expect(rig.endings.value == 1)
         rig.connection.close()
         _ = try rig.frames()
-        #expect(rig.endings.withLock { $0 } == 1)
+        #expect(rig.endings.value == 1)
     }
 }
