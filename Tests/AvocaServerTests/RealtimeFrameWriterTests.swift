@@ -1,9 +1,9 @@
+import AvocaCore
 import Foundation
 import NIOCore
 import NIOEmbedded
 import NIOWebSocket
 import Synchronization
-import AvocaCore
 import Testing
 
 @testable import AvocaCalls
@@ -38,7 +38,8 @@ struct RealtimeFrameWriterTests {
     struct Rig {
         let channel = EmbeddedChannel()
         let counter = FlushCounter()
-        let connection = RealtimeConnection(id: UUID(), employeeID: EmployeeID(UUID()), sessionID: SessionID(UUID()), watchesFloor: false, bufferSize: 100)
+        let connection = RealtimeConnection(
+            id: UUID(), employeeID: EmployeeID(UUID()), sessionID: SessionID(UUID()), watchesFloor: false, bufferSize: 100)
         let endings = Endings()
 
         init() throws {
