@@ -41,7 +41,9 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
         // Tickets are single use: redeeming here means a replayed upgrade URL gets nothing. A bad
         // ticket still upgrades and is closed at once with code 4401: browsers cannot see the HTTP
         // status of a refused upgrade, but they do see a close code.
-        if let ticket = request.uri.queryParameters["ticket"], let identity = try? await services.calls.redeemTicket(String(ticket)) {
+        if let ticket = request.uri.queryParameters["ticket"].map(String.init),
+            let identity = try? await inShortLivedTask({ try await services.calls.redeemTicket(ticket) })
+        {
             context.identity.value.withLock { $0 = identity }
         }
         return .upgrade([:])
@@ -56,13 +58,15 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             return
         }
         let connectionID = UUID()
-        // Register presence first, so the greeting already shows this agent online.
-        try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
         let connection: RealtimeConnection
         do {
-            let role = try await services.identity.employee(employee)?.role
-            connection = try await services.hub.connect(
-                id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
+            connection = try await inShortLivedTask {
+                // Register presence first, so the greeting already shows this agent online.
+                try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
+                let role = try await services.identity.employee(employee)?.role
+                return try await services.hub.connect(
+                    id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
+            }
         } catch is RealtimeHub.TooManyConnections {
             try? await services.callRepository.dropConnection(connectionID, at: services.clock.now())
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
@@ -95,4 +99,16 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
         await services.bus.publish(.presence)
     }
     return router
+}
+
+/// Runs deep one-off work (database reads) in a task of its own. A task keeps the stack it grew
+/// to until it ends; the socket's task lives as long as the socket, so the greeting's reads
+/// would otherwise pin their frames for hours.
+private func inShortLivedTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
+    let task = Task { try await work() }
+    return try await withTaskCancellationHandler {
+        try await task.value
+    } onCancel: {
+        task.cancel()
+    }
 }
