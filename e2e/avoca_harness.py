@@ -48,6 +48,13 @@ class HarnessError(RuntimeError):
     """Something the harness itself could not do (start a server, run initdb, …)."""
 
 
+def release_binary() -> str:
+    """The release build the benchmarks run: .build-release (the README's recipe), else .build."""
+    root = Path(__file__).resolve().parent.parent
+    candidates = [root / ".build-release" / "release" / "avoca", root / ".build" / "release" / "avoca"]
+    return str(next((path for path in candidates if path.exists()), candidates[0]))
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
