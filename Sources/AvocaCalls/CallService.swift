@@ -61,8 +61,13 @@ public struct CallService: CarrierIngest {
         }
         if Set(segments.map(\.seq)).count != segments.count { fields["segments"] = "Each seq may appear once." }
         guard fields.isEmpty else { throw DomainError.validation(message: "Please correct the highlighted fields.", fields: fields) }
-        let result = try await repository.appendSegments(segments, to: id, at: clock.now())
-        await announce(id, stored: result.stored)
+        let now = clock.now()
+        // What `announce` publishes if the whole batch is stored: the database can send it with
+        // the words, saving a round trip on every word of every call.
+        let whole = segments.sorted { $0.seq < $1.seq }.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker, text: $0.text, createdAt: now) }
+        let result = try await repository.appendSegments(
+            segments, to: id, at: now, notifying: Self.segmentsEvent(id, whole).flatMap(bus.databaseNotification(for:)))
+        await announce(id, stored: result.stored, published: result.notified)
         return (result.lastSeq, result.stored.count)
     }
 
@@ -128,12 +133,18 @@ public struct CallService: CarrierIngest {
         return nil
     }
 
-    /// Publishes stored segments and extracts what they reveal.
-    private func announce(_ id: PhoneCallID, stored: [TranscriptSegment]) async {
-        guard let first = stored.first, let last = stored.last else { return }
-        // Small batches travel inline; big ones by reference (PostgreSQL NOTIFY payloads are limited).
+    /// The event announcing stored segments: small batches travel inline, big ones by reference
+    /// (PostgreSQL NOTIFY payloads are limited). `nil` for none.
+    private static func segmentsEvent(_ id: PhoneCallID, _ stored: [TranscriptSegment]) -> RealtimeEvent? {
+        guard let first = stored.first, let last = stored.last else { return nil }
         let inline = stored.reduce(0) { $0 + $1.text.utf8.count } < 4_000 ? stored : []
-        await bus.publish(.segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline))
+        return .segments(id: id, fromSeq: first.seq, toSeq: last.seq, segments: inline)
+    }
+
+    /// Publishes stored segments (unless the store already did) and extracts what they reveal.
+    private func announce(_ id: PhoneCallID, stored: [TranscriptSegment], published: Bool = false) async {
+        guard let event = Self.segmentsEvent(id, stored) else { return }
+        if !published { await bus.publish(event) }
         // The bridge is acknowledged once the words are stored and announced; what they reveal
         // follows on its own, so extraction never delays the next words of any call.
         background.start { [insights, bus, logger] in

@@ -53,8 +53,8 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     /// One handle per event loop, made while the pools exist: after shutdown a late query (a
     /// background task finishing) fails with an error instead of finding no database and trapping.
     private let handles: [any Database]
-    /// Prepared statements for the hottest reads (PostgreSQL only).
-    let hotReads: PostgresHotReads?
+    /// Prepared statements for the hottest paths: the customer read, the transcript append (PostgreSQL only).
+    let hotPaths: PostgresHotPaths?
 
     /// Opens (but does not migrate) the database.
     public init(location: DatabaseLocation, logger: Logger) throws {
@@ -64,7 +64,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
         switch location {
         case .postgres(let url):
             ownedThreadPool = nil
-            hotReads = try PostgresHotReads(url: url, logger: logger)
+            hotPaths = try PostgresHotPaths(url: url, logger: logger)
             group = MultiThreadedEventLoopGroup.singleton
             databases = Databases(threadPool: NIOThreadPool.singleton, on: group)
             databases.use(try .postgres(url: url, maxConnectionsPerEventLoop: 8, sqlLogLevel: .trace), as: .psql)
@@ -87,7 +87,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
             let pool = NIOThreadPool(numberOfThreads: 1)
             pool.start()
             ownedThreadPool = pool
-            hotReads = nil
+            hotPaths = nil
             databases = Databases(threadPool: pool, on: group)
             databases.use(
                 .sqlite(
@@ -160,7 +160,7 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
 
     /// Closes every connection (also used directly by short-lived commands and tests).
     public func shutdown() async {
-        hotReads?.shutdown()
+        hotPaths?.shutdown()
         await databases.shutdownAsync()
         try? await ownedThreadPool?.shutdownGracefully()
     }

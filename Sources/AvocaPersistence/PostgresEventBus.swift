@@ -25,19 +25,23 @@ public final class PostgresEventBus: EventBus, Service {
     }
 
     public func publish(_ event: RealtimeEvent) async {
+        guard let notification = databaseNotification(for: event) else { return }
+        do {
+            try await database.db.sql.raw("SELECT pg_notify(\(bind: notification.channel), \(bind: notification.payload))").run()
+        } catch {
+            logger.error("could not publish a realtime event: \(String(reflecting: error))")
+        }
+    }
+
+    public func databaseNotification(for event: RealtimeEvent) -> DatabaseNotification? {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        guard var payload = try? encoder.encode(event) else { return }
+        guard var payload = try? encoder.encode(event) else { return nil }
         // NOTIFY payloads are limited to 8000 bytes: send big transcript batches by reference.
         if payload.count > 7_500, case .segments(let id, let from, let to, _) = event {
             payload = (try? encoder.encode(RealtimeEvent.segments(id: id, fromSeq: from, toSeq: to, segments: []))) ?? payload
         }
-        do {
-            try await database.db.sql
-                .raw("SELECT pg_notify(\(bind: Self.channel), \(bind: String(decoding: payload, as: UTF8.self)))").run()
-        } catch {
-            logger.error("could not publish a realtime event: \(String(reflecting: error))")
-        }
+        return DatabaseNotification(channel: Self.channel, payload: String(decoding: payload, as: UTF8.self))
     }
 
     public func subscribe() async -> AsyncStream<RealtimeEvent> { fanOut.subscribe() }

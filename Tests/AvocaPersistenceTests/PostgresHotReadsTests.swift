@@ -15,7 +15,7 @@ struct PostgresHotReadsTests {
     @Test("a customer without addresses, one with every field and three addresses, and an unknown id read the same on both paths")
     func sameAsGeneralRead() async throws {
         try await TestDatabase.withMigrated { database in
-            let hotReads = try #require(database.hotReads)
+            let hotPaths = try #require(database.hotPaths)
             let directory = FluentDirectoryRepository(database: database)
             // Microseconds: what PostgreSQL's timestamps keep.
             let now = Date(timeIntervalSince1970: 1_790_000_000.123456)
@@ -37,15 +37,15 @@ struct PostgresHotReadsTests {
             }
 
             for customer in [sparse, full] {
-                let hot = try await hotReads.customer(customer.id)
+                let hot = try await hotPaths.customer(customer.id)
                 let general = try await directory.customers(ids: [customer.id.uuid]).first
                 #expect(hot == general)
                 #expect(hot?.addresses.map(\.street) == customer.addresses.map(\.street))
                 #expect(hot?.tags == customer.tags)
             }
-            #expect(try await hotReads.customer(.random()) == nil)
+            #expect(try await hotPaths.customer(.random()) == nil)
             // The repository's read is the prepared one.
-            #expect(try await directory.customer(full.id) == hotReads.customer(full.id))
+            #expect(try await directory.customer(full.id) == hotPaths.customer(full.id))
         }
     }
 
@@ -53,11 +53,11 @@ struct PostgresHotReadsTests {
     func lateRead() async throws {
         let database = try AvocaDatabase(location: try await TestDatabase.fresh(), logger: Logger(label: "t"))
         try await database.migrate()
-        let hotReads = try #require(database.hotReads)
-        _ = try await hotReads.customer(.random())
+        let hotPaths = try #require(database.hotPaths)
+        _ = try await hotPaths.customer(.random())
         await database.shutdown()
         await #expect(throws: (any Error).self) {
-            try await withDeadline(waitingFor: "a read on a closed pool to fail") { try await hotReads.customer(.random()) }
+            try await withDeadline(waitingFor: "a read on a closed pool to fail") { try await hotPaths.customer(.random()) }
         }
     }
 }
@@ -66,13 +66,13 @@ struct PostgresHotReadsTests {
 struct PostgresHotReadsConfigurationTests {
     @Test("user, percent-encoded password, host, port, database")
     func parts() throws {
-        let configuration = try PostgresHotReads.configuration("postgres://avoca:p%40ss%3Aword@db.internal:6543/avoca_prod")
+        let configuration = try PostgresHotPaths.configuration("postgres://avoca:p%40ss%3Aword@db.internal:6543/avoca_prod")
         #expect(configuration.host == "db.internal")
         #expect(configuration.port == 6543)
         #expect(configuration.username == "avoca")
         #expect(configuration.password == "p@ss:word")
         #expect(configuration.database == "avoca_prod")
-        let defaults = try PostgresHotReads.configuration("postgresql://avoca@localhost")
+        let defaults = try PostgresHotPaths.configuration("postgresql://avoca@localhost")
         #expect(defaults.port == 5432)
         #expect(defaults.password == nil)
         #expect(defaults.database == nil)
@@ -81,10 +81,10 @@ struct PostgresHotReadsConfigurationTests {
     @Test("sslmode values PostgreSQL knows are accepted; an unknown one, or no user or host, is refused")
     func refusals() throws {
         for mode in ["disable", "prefer", "require", "verify-full"] {
-            _ = try PostgresHotReads.configuration("postgres://u@h/db?sslmode=\(mode)")
+            _ = try PostgresHotPaths.configuration("postgres://u@h/db?sslmode=\(mode)")
         }
         for url in ["postgres://u@h/db?sslmode=sometimes", "postgres://h/db", "postgres://u@/db"] {
-            #expect(throws: DomainError.self, "\(url)") { try PostgresHotReads.configuration(url) }
+            #expect(throws: DomainError.self, "\(url)") { try PostgresHotPaths.configuration(url) }
         }
     }
 }

@@ -6,10 +6,14 @@ public struct AppendResult: Sendable, Equatable {
     public var stored: [TranscriptSegment]
     /// The highest stored seq afterwards.
     public var lastSeq: Int
+    /// Whether the database already sent the notification it was given for this batch (it does
+    /// so only when exactly the batch given was stored).
+    public var notified: Bool
 
     /// Creates a result.
-    public init(stored: [TranscriptSegment], lastSeq: Int) {
+    public init(stored: [TranscriptSegment], lastSeq: Int, notified: Bool = false) {
         self.stored = stored
         self.lastSeq = lastSeq
+        self.notified = notified
     }
 }

@@ -13,7 +13,12 @@ public protocol CallRepository: Sendable {
     func board(recentEnded: Int) async throws -> [PhoneCall]
     /// Stores segments idempotently, stamped `at`: a seq already stored is skipped (the text must match), a gap
     /// throws `conflict("transcript_gap")` naming the expected seq. Updates `last_seq` and activity.
-    func appendSegments(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult
+    /// `notification` announces the whole batch; the repository may send it with the store when
+    /// exactly the batch is stored, and says so in `AppendResult.notified`.
+    func appendSegments(
+        _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, notifying notification: DatabaseNotification?
+    )
+        async throws -> AppendResult
     /// The call a carrier knows by `externalID` (`twilio:CA…`).
     func call(externalID: String) async throws -> PhoneCall?
     /// Stores one carrier result at the call's next seq, unless a segment with `sourceKey` is

@@ -56,9 +56,11 @@ public struct FluentCallRepository: CallRepository {
         return try await named(live + ended)
     }
 
-    public func appendSegments(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult {
+    public func appendSegments(
+        _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, notifying notification: DatabaseNotification? = nil
+    ) async throws -> AppendResult {
         let isPostgres = database.location.isPostgres
-        if isPostgres, let appended = try await appendContinuing(segments, to: id, at: at) { return appended }
+        if isPostgres, let appended = try await appendContinuing(segments, to: id, at: at, notifying: notification) { return appended }
         return try await db.transaction { tx in
             // Lock the call row on PostgreSQL so concurrent appends to one call take turns; SQLite's
             // single connection already serialises them.
@@ -102,31 +104,21 @@ public struct FluentCallRepository: CallRepository {
     }
 
     /// PostgreSQL, the common case of every word: the batch continues the call exactly where it
-    /// stands. One statement (one round trip, no transaction of five) checks that, moves `last_seq`
-    /// and stores the words; the update's row lock orders concurrent appends to one call. `nil`
-    /// when the batch does not continue a live call (a retry, a gap, an ended call): the general
-    /// path then decides, with its exact answers.
-    private func appendContinuing(_ segments: [TranscriptSegment], to id: PhoneCallID, at: Date) async throws -> AppendResult? {
+    /// stands. One prepared statement (one round trip, no transaction of five) checks that, moves
+    /// `last_seq`, stores the words and sends `notification`. `nil` when the batch does not
+    /// continue a live call (a retry, a gap, an ended call): nothing is stored or sent, and the
+    /// general path decides, with its exact answers.
+    private func appendContinuing(
+        _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, notifying notification: DatabaseNotification?
+    ) async throws -> AppendResult? {
         let sorted = segments.sorted { $0.seq < $1.seq }
-        guard let first = sorted.first, let last = sorted.last, last.seq &- first.seq == sorted.count &- 1, first.seq > 0 else { return nil }
-        let rows: [SQLQueryString] = sorted.map {
-            "(\(bind: UUID()), \(bind: $0.seq), \(bind: $0.speaker.rawValue), \(bind: $0.text))"
-        }
-        let live = [CallState.ringing.rawValue, CallState.active.rawValue]
-        let statement: SQLQueryString = """
-            WITH moved AS (
-                UPDATE phone_calls SET last_seq = \(bind: last.seq), last_activity_at = \(bind: at)
-                WHERE phone_call_id = \(bind: id.uuid) AND last_seq = \(bind: first.seq - 1) AND state IN (\(binds: live))
-                RETURNING phone_call_id)
-            INSERT INTO transcript_segments (id, phone_call_id, seq, speaker, text, created_at)
-            SELECT v.id, moved.phone_call_id, v.seq, v.speaker, v.text, \(bind: at)
-            FROM moved, (VALUES \(rows.joined(separator: ", "))) AS v(id, seq, speaker, text)
-            RETURNING seq
-            """
-        let stored = try await db.sql.raw(statement).all()
-        guard stored.count == sorted.count else { return nil }
+        guard let hotPaths = database.hotPaths, let first = sorted.first, let last = sorted.last,
+            last.seq &- first.seq == sorted.count &- 1, first.seq > 0,
+            try await hotPaths.appendContinuing(sorted, to: id, at: at, notifying: notification)
+        else { return nil }
         return AppendResult(
-            stored: sorted.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker, text: $0.text, createdAt: at) }, lastSeq: last.seq)
+            stored: sorted.map { TranscriptSegment(seq: $0.seq, speaker: $0.speaker, text: $0.text, createdAt: at) }, lastSeq: last.seq,
+            notified: notification != nil)
     }
 
     public func segments(of id: PhoneCallID, after afterSeq: Int) async throws -> [TranscriptSegment] {

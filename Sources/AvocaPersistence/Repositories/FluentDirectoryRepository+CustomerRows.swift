@@ -25,7 +25,7 @@ extension FluentDirectoryRepository {
         return ids.compactMap { customers[$0] }
     }
 
-    /// The columns of a customer read, in the order the prepared read (`PostgresHotReads`) decodes them.
+    /// The columns of a customer read, in the order the prepared read (`PostgresHotPaths`) decodes them.
     static let customerColumns = """
         c.id, c.first_name, c.last_name, c.email, c.mobile_number, c.home_number, c.work_number, c.company, \
         c.notifications_enabled, c.lead_source, c.notes, c.tags, c.created_at, c.updated_at

@@ -35,7 +35,7 @@ public struct FluentDirectoryRepository: DirectoryRepository {
     }
 
     public func customer(_ id: CustomerID) async throws -> Customer? {
-        if let hotReads = database.hotReads { return try await hotReads.customer(id) }
+        if let hotPaths = database.hotPaths { return try await hotPaths.customer(id) }
         return try await customers(ids: [id.uuid]).first
     }
 

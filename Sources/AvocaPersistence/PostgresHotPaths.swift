@@ -4,14 +4,14 @@ import Logging
 import NIOSSL
 import PostgresNIO
 
-/// The reads on the path of every request, on PostgresNIO's own async pool with prepared
-/// statements. Through FluentKit and SQLKit a primary-key read was parsed and planned by the server
+/// The statements on the path of every request or every word (the customer read, the transcript
+/// append), on PostgresNIO's own async pool with prepared statements. Through FluentKit and SQLKit a primary-key read was parsed and planned by the server
 /// each time, its columns were looked up by name and decoded through `Decodable`, and the query
 /// hopped between the pool's event-loop futures and the request's task; here the statement is
 /// prepared once per connection, the rows arrive in binary and are decoded by position.
 /// Only on PostgreSQL: SQLite's single connection has no round trip to save.
-final class PostgresHotReads: Sendable {
-    private let client: PostgresClient
+final class PostgresHotPaths: Sendable {
+    let client: PostgresClient
     /// The client works only while its `run()` does; it is started here, not as a service of the
     /// application, so that every user of a database (commands, tests) gets a working client.
     private let runner: Task<Void, Never>
@@ -104,7 +104,7 @@ private struct MissingColumn: Error, CustomStringConvertible {
 
 /// A row's cells read left to right; a row shorter than the statement's column list is an error,
 /// not a trap.
-private struct PositionalCells {
+struct PositionalCells {
     private var iterator: PostgresRow.Iterator
 
     init(_ row: PostgresRow) { iterator = row.makeIterator() }
