@@ -32,4 +32,15 @@ struct ErrorMappingTests {
         #expect(mapped.status == .badRequest)
         #expect(mapped.code == "bad_request")
     }
+
+    /// A database error as PostgresNIO or SQLite would throw it from inside a handler.
+    struct StatementFailed: Error {}
+
+    @Test("a handler whose statement failed after the input decoded answers 500, not 400 malformed")
+    func handlerFailure() {
+        let mapped = ErrorMiddleware<AppRequestContext>.map(wrapped(StatementFailed(), decodedInput: true))
+        #expect(mapped.status == .internalServerError)
+        #expect(mapped.code == "internal_error")
+        #expect(!mapped.message.contains("StatementFailed"), "no internals in the answer")
+    }
 }

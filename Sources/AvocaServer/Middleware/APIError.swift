@@ -93,6 +93,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             if String(describing: type(of: error.underlyingError)) == "ConnectionPoolTimeoutError" {
                 return APIError(status: .serviceUnavailable, code: "busy", message: "The server is busy right now. Please try again.")
             }
+            // The input decoded and the runtime did not object (its own errors, such as an Accept
+            // it cannot serve, concern the request), so the handler itself failed: a database
+            // refused a connection or a statement failed. The request was fine.
+            if error.operationInput != nil, !String(reflecting: type(of: error.underlyingError)).hasPrefix("OpenAPIRuntime.") {
+                return APIError(status: .internalServerError, code: "internal_error", message: "Something went wrong on our side. Please try again.")
+            }
             return APIError(
                 status: .badRequest, code: "bad_request",
                 message: "The request is malformed: \(Self.describe(error.underlyingError, hadBody: error.requestBody != nil))")
