@@ -1,6 +1,7 @@
 import AvocaCore
 import Foundation
 import HTTPTypes
+import NIOCore
 import Testing
 
 @testable import AvocaServer
@@ -44,5 +45,48 @@ struct HostileInputTests {
         #expect(throws: DomainError.self) { try PageWindow(page: Int.min, pageSize: 1) }
         let last = try PageWindow(page: PageWindow.maxPage, pageSize: PageWindow.maxPageSize)
         #expect(last.rows == 9_999_900..<10_000_000)
+    }
+}
+
+/// PostgreSQL cannot store U+0000 in text: a NUL must be the client's 400 at the door, the same on
+/// both databases, never a statement failing inside a handler.
+@Suite("Hostile input: the NUL character", .timeLimit(.minutes(4)))
+struct NULInputTests {
+    @Test("a NUL in a JSON string or in the query is refused with 400 and stores nothing; an escaped backslash before u0000 is plain text")
+    func refused() async throws {
+        try await Harness.run { h in
+            let admin = try await h.enrolledEmployee("admin@example.com")
+            let before = try await h.request(.get, "/api/customers", bearer: admin.accessToken)["total_items"] as? Int
+            for name in ["a\u{0}b", "\u{0}"] {
+                let response = try await h.request(.post, "/api/customers", json: ["first_name": name], bearer: admin.accessToken)
+                #expect(response.status == .badRequest)
+                #expect(response.errorCode == "bad_request")
+            }
+            #expect(try await h.request(.get, "/api/customers", bearer: admin.accessToken)["total_items"] as? Int == before)
+            for query in ["q=%00", "q=ann%00", "page=1&q=%00x"] {
+                let response = try await h.request(.get, "/api/customers?\(query)", bearer: admin.accessToken)
+                #expect(response.status == .badRequest, "\(query)")
+            }
+            // `\\u0000` in JSON is a backslash and five letters, not a NUL.
+            let literal = try await h.request(.post, "/api/customers", json: ["first_name": "C:\\u0000"], bearer: admin.accessToken)
+            #expect(literal.status == .created)
+            #expect(literal["first_name"] as? String == "C:\\u0000")
+            #expect(try await h.request(.get, "/api/customers?q=%2500", bearer: admin.accessToken).status == .ok)
+        }
+    }
+
+    @Test("the body scan finds every escaped NUL and nothing else")
+    func scan() {
+        func scan(_ text: String) -> Bool { ByteBuffer(string: text).containsJSONEscapedNUL }
+        #expect(scan(#"{"a":"\u0000"}"#))
+        #expect(scan(#"{"a":"x\\\u0000"}"#), "an escaped backslash, then a NUL")
+        #expect(!scan(#"{"a":"\\u0000"}"#))
+        #expect(scan(#"{"a":"\u00001"}"#))
+        #expect(!scan(#"{"a":"\u0001"}"#))
+        #expect(!scan(#"\u000"#), "cut short")
+        #expect(!scan(#"\"#))
+        #expect("a=%00".utf8.containsPercentEncodedNUL)
+        #expect(!"a=%2500".utf8.containsPercentEncodedNUL)
+        #expect(!"a=%0".utf8.containsPercentEncodedNUL)
     }
 }
