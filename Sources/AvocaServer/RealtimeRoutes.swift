@@ -47,70 +47,10 @@ func buildWebSocketRouter(services: AvocaServices, origins: OriginPolicy) -> Rou
             context.identity.value.withLock { $0 = identity }
         }
         return .upgrade([:])
-    } onUpgrade: { inbound, outbound, context in
-        guard let (employee, session) = context.requestContext.identity.value.withLock({ $0 }) else {
-            // A close frame written at once travels in the same packet as the 101 response, and
-            // the NIO-based Swift WebSocket client then loses it now and then (about one test run in
-            // two hung or timed out here; none with the pause). Browsers are unaffected; a refused
-            // socket is rare, so waiting a moment costs nothing.
-            try? await Task.sleep(for: .milliseconds(100))
-            try? await outbound.close(.unknown(4401), reason: "invalid or used ticket")
-            return
-        }
-        let connectionID = UUID()
-        let connection: RealtimeConnection
-        do {
-            connection = try await inShortLivedTask {
-                // Register presence first, so the greeting already shows this agent online.
-                try await services.callRepository.touchConnection(connectionID, employee: employee, at: services.clock.now())
-                let role = try await services.identity.employee(employee)?.role
-                return try await services.hub.connect(
-                    id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
-            }
-        } catch is RealtimeHub.TooManyConnections {
-            try? await services.callRepository.dropConnection(connectionID, at: services.clock.now())
-            try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
-            return
-        }
-        services.sockets.add(connection, session: session, channel: context.requestContext.channel)
-        await services.bus.publish(.presence)
-        // The writer: queued messages go to the socket from the event loop. When the hub closes
-        // the queue (slow client, revoked session, shutdown) and it has drained, the socket is
-        // closed too. Heartbeats, session checks and dropping a peer stuck mid-write are
-        // `RealtimeSockets`' work.
-        let frames = RealtimeFrameWriter(channel: context.requestContext.channel, maxFrameSize: RealtimeSockets.maxFrameSize)
-        RealtimeSocketPump(connection: connection, frames: frames) {
-            Task {
-                let revoked = await !services.identity.isSessionLive(session)
-                try? await outbound.close(revoked ? .unknown(4401) : .goingAway, reason: revoked ? "session ended" : "reconnect")
-            }
-        }.start()
-        do {
-            // Client messages are small (a resume of 50 calls is ~3 KB); a bigger frame ends the socket.
-            for try await message in inbound.messages(maxSize: 16 * 1024) {
-                // A subscribe reads the call and its transcript: deep, and in its own task for the same reason.
-                if case .text(let text) = message { try? await inShortLivedTask { await services.hub.receive(text, from: connection.id) } }
-            }
-        } catch {
-            context.logger.debug("realtime socket ended: \(error)")
-        }
-        await services.hub.disconnect(connection.id)
-        services.sockets.remove(connection.id)
-        try? await services.callRepository.dropConnection(connection.id, at: services.clock.now())
-        await services.bus.publish(.presence)
+    } onUpgrade: { [socket = RealtimeSocket(services: services)] inbound, outbound, context in
+        try await socket.serve(
+            inbound: inbound, outbound: outbound, identity: context.requestContext.identity.value.withLock { $0 },
+            channel: context.requestContext.channel, logger: context.logger)
     }
     return router
-}
-
-/// Runs deep one-off work (database reads) in a task of its own. A task keeps the stack it grew
-/// to until it ends; the socket's task lives as long as the socket, so the greeting's reads
-/// would otherwise pin their frames for hours (≈ 9 KiB per socket, measured with
-/// scripts/bench-idle-sockets).
-private func inShortLivedTask<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) async throws -> T {
-    let task = Task { try await work() }
-    return try await withTaskCancellationHandler {
-        try await task.value
-    } onCancel: {
-        task.cancel()
-    }
 }
