@@ -40,6 +40,16 @@ def quick_offer_server(e2e_environment, smtp):
         server.close()
 
 
+@pytest.fixture
+def quick_ping_server(e2e_environment, smtp):
+    """A calls server of its own that pings every socket each second."""
+    server = start_calls_server(e2e_environment, smtp, env={"AVOCA_REALTIME_PING_SECONDS": "1"})
+    try:
+        yield server
+    finally:
+        server.close()
+
+
 def presence_of(server, token: str, employee_id: str) -> str | None:
     agents = expect(server.get("/api/presence", token=token), 200).json()["agents"]
     return next((a["status"] for a in agents if a["employee_id"] == employee_id), None)
@@ -425,6 +435,67 @@ def test_socket_whose_buffer_overflows_is_disconnected(calls_server, smtp):
         print(f"connection reset by the server after {reset_after} pings; presence over time {seen}")
     finally:
         stalled.close()
+
+
+def test_silent_peer_is_dropped_and_one_that_answers_pings_is_kept(quick_ping_server, smtp):
+    """Every socket is pinged (here each second, by one loop for all of them). A peer that answers
+    (any WebSocket client does, on its own) stays connected and online; a peer that has sent
+    nothing for two intervals (a closed laptop, a network gone without a reset) is dropped and its
+    agent shown offline, so calls are no longer offered to it."""
+    server = quick_ping_server
+    observer, silent_agent, live_agent = new_accounts(server, smtp, 3)
+
+    async def body():
+        live = await RealtimeClient.open(server, live_agent.access_token, "answers pings")
+        silent = StalledSocket(server, silent_agent.access_token)
+        try:
+            online, seen = await asyncio.to_thread(
+                wait_for_presence, server, observer.access_token, silent_agent.employee["id"], "available", 10)
+            assert online, f"the silent agent's socket should first show it available: {seen}"
+            dropped, seen = await asyncio.to_thread(
+                wait_for_presence, server, observer.access_token, silent_agent.employee["id"], "offline", 15)
+            assert dropped, f"a peer silent for two pings must be dropped and shown offline; presence over time: {seen}"
+            # What reached the silent socket before the drop includes a ping frame (opcode 0x9).
+            received = b""
+            silent.sock.settimeout(5)
+            while True:
+                try:
+                    chunk = silent.sock.recv(65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                received += chunk
+            assert ping_frame_in(received), f"no ping frame among {len(received)} bytes the silent socket was sent"
+            assert not live.closed.is_set(), f"the socket that answers pings was closed ({live.close_code} {live.close_reason})"
+            assert presence_of(server, observer.access_token, live_agent.employee["id"]) == "available"
+            pong = await live.ping("still-here")
+            assert pong["id"] == "still-here", pong
+        finally:
+            silent.close()
+            await live.close()
+
+    run(body())
+
+
+def ping_frame_in(data: bytes) -> bool:
+    """Whether the server's (unmasked) WebSocket frames in `data` include a ping."""
+    index = 0
+    while index + 2 <= len(data):
+        opcode, length = data[index] & 0x0F, data[index + 1] & 0x7F
+        header = 2
+        if length == 126:
+            if index + 4 > len(data):
+                return False
+            length, header = int.from_bytes(data[index + 2:index + 4], "big"), 4
+        elif length == 127:
+            if index + 10 > len(data):
+                return False
+            length, header = int.from_bytes(data[index + 2:index + 10], "big"), 10
+        if opcode == 0x9:
+            return True
+        index += header + length
+    return False
 
 
 # --------------------------------------------------------------------------------------------

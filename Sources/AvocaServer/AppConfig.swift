@@ -46,6 +46,8 @@ public struct AppConfig: Sendable {
     public var directReads = true
     /// Seconds an agent has to accept an offered call.
     public var offerTimeout: TimeInterval = 20
+    /// Seconds between the pings every realtime socket gets; a peer silent for two is dropped.
+    public var realtimePingInterval: TimeInterval = 15
     /// Seconds of silence from a call's source before it is ended as stale.
     public var staleCallTimeout: TimeInterval = 120
     /// Calls answered within this many seconds count toward the reports' service level
@@ -220,6 +222,7 @@ public struct AppConfig: Sendable {
         for (key, target, minimum) in [
             ("AVOCA_SIMULATOR_INTERVAL", \AppConfig.simulatorInterval, 1.0), ("AVOCA_OFFER_TIMEOUT", \AppConfig.offerTimeout, 1.0),
             ("AVOCA_STALE_CALL_TIMEOUT", \AppConfig.staleCallTimeout, 5.0),
+            ("AVOCA_REALTIME_PING_SECONDS", \AppConfig.realtimePingInterval, 1.0),
         ] {
             if let raw = value(key) {
                 if let seconds = Double(raw), seconds >= minimum {

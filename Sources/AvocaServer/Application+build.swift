@@ -102,7 +102,8 @@ public func buildServices(
         repository: callRepository, directory: directory, bus: bus, clock: clock, timeZone: config.timeZone,
         tokenHasher: TokenHasher(secret: config.encryptionKey), logger: logger)
     let hub = RealtimeHub(calls: calls, bus: bus, renderer: SchemaRealtimeRenderer(), logger: logger)
-    let sockets = RealtimeSockets(hub: hub, identity: identity, repository: callRepository, clock: clock, logger: logger)
+    let sockets = RealtimeSockets(
+        hub: hub, identity: identity, repository: callRepository, clock: clock, pingInterval: config.realtimePingInterval, logger: logger)
     let router = CallRouter(
         repository: callRepository, calls: calls, bus: bus, clock: clock, offerTimeout: config.offerTimeout,
         staleAfter: config.staleCallTimeout, carrierPrefixes: [TwilioWebhookDecoder.externalPrefix], logger: logger)
@@ -157,8 +158,9 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
         server: .http1WebSocketUpgrade(
             webSocketRouter: buildWebSocketRouter(services: services, origins: config.originPolicy),
             // 16 KiB frames, the size WebSocket libraries commonly accept by default: bigger messages
-            // (a snapshot of a busy board is tens of KB) go out as several frames.
-            configuration: .init(maxFrameSize: RealtimeSockets.maxFrameSize, autoPing: .enabled(timePeriod: .seconds(15)))),
+            // (a snapshot of a busy board is tens of KB) go out as several frames. Pings come from
+            // `RealtimeSockets`, one loop for every socket, not a task per socket.
+            configuration: .init(maxFrameSize: RealtimeSockets.maxFrameSize, autoPing: .disabled)),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Avoca"),
         services: background,
         logger: logger)

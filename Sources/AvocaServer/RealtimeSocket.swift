@@ -42,13 +42,18 @@ final class RealtimeSocket: Sendable {
         await services.bus.publish(.presence)
     }
 
-    /// Registers and greets the socket and starts moving its messages; `nil` when it was refused
-    /// (and closed) for going over the session's socket limit.
+    /// Registers and greets the socket and starts moving its messages; `nil` when the peer was
+    /// already gone, or it was refused (and closed) for going over the session's socket limit.
+    /// Nothing after the registration throws, so a registered socket is always cleaned up.
     private func open(
         employee: EmployeeID, session: SessionID, outbound: WebSocketOutboundWriter, channel: any Channel
     ) async throws
         -> RealtimeConnection?
     {
+        // First, before anything is registered: a peer that is already gone (its first frame was
+        // too big, it hung up) fails here and leaves nothing behind.
+        let heard = PeerHeard()
+        guard (try? await heard.listen(on: channel)) != nil else { return nil }
         let connectionID = UUID()
         let connection: RealtimeConnection
         do {
@@ -62,7 +67,7 @@ final class RealtimeSocket: Sendable {
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
             return nil
         }
-        services.sockets.add(connection, session: session, channel: channel)
+        services.sockets.add(connection, session: session, channel: channel, heard: heard)
         await services.bus.publish(.presence)
         // The writer: queued messages go to the socket from the event loop. When the hub closes
         // the queue (slow client, revoked session, shutdown) and it has drained, the socket is
