@@ -11,9 +11,7 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let tooLarge = APIError(status: .contentTooLarge, code: "payload_too_large", message: "The request body is larger than \(maxBytes) bytes.")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > maxBytes { throw tooLarge }
-        let nul = APIError(
-            status: .badRequest, code: "bad_request", message: "The request is malformed: text may not contain the NUL character (U+0000).")
-        if request.uri.path.hasPrefix("/api/"), let query = request.uri.query, query.utf8.containsPercentEncodedNUL { throw nul }
+        if request.uri.path.hasPrefix("/api/"), let query = request.uri.query, query.utf8.containsPercentEncodedNUL { throw Self.nulRefused() }
         var request = request
         guard request.method != .get, request.method != .head, request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         // Bodies without a length (chunked) are collected up to the limit, which throws when exceeded.
@@ -23,7 +21,8 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw tooLarge
         }
-        if collected.containsJSONEscapedNUL { throw nul }
+        // Only JSON has the `\u0000` escape; in other bodies those six characters are just text.
+        if request.headers[.contentType]?.lowercased().contains("json") == true, collected.containsJSONEscapedNUL { throw Self.nulRefused() }
         if collected.readableBytes == 0 && request.headers[.contentType] == nil {
             var head = request.head
             head.headerFields[.contentType] = "application/json"
@@ -31,6 +30,10 @@ struct RequestBodyMiddleware<Context: RequestContext>: RouterMiddleware {
             request = Request(head: head, body: .init(buffer: ByteBuffer(string: "{}")))
         }
         return try await next(request, context)
+    }
+
+    private static func nulRefused() -> APIError {
+        APIError(status: .badRequest, code: "bad_request", message: "The request is malformed: text may not contain the NUL character (U+0000).")
     }
 }
 
