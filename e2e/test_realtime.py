@@ -43,11 +43,8 @@ def quick_offer_server(e2e_environment, smtp):
 @pytest.fixture
 def quick_ping_server(e2e_environment, smtp):
     """A calls server of its own that pings every socket each second."""
-    server = start_calls_server(e2e_environment, smtp, env={"AVOCA_REALTIME_PING_SECONDS": "1"})
-    try:
+    with closing(start_calls_server(e2e_environment, smtp, env={"AVOCA_REALTIME_PING_SECONDS": "1"})) as server:
         yield server
-    finally:
-        server.close()
 
 
 def presence_of(server, token: str, employee_id: str) -> str | None:

@@ -143,8 +143,8 @@ public struct CallService: CarrierIngest {
 
     /// Publishes stored segments (unless the store already did) and extracts what they reveal.
     private func announce(_ id: PhoneCallID, stored: [TranscriptSegment], published: Bool = false) async {
-        guard let event = Self.segmentsEvent(id, stored) else { return }
-        if !published { await bus.publish(event) }
+        guard !stored.isEmpty else { return }
+        if !published, let event = Self.segmentsEvent(id, stored) { await bus.publish(event) }
         // The bridge is acknowledged once the words are stored and announced; what they reveal
         // follows on its own, so extraction never delays the next words of any call.
         background.start { [insights, bus, logger] in

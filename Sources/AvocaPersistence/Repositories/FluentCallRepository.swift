@@ -59,8 +59,9 @@ public struct FluentCallRepository: CallRepository {
     public func appendSegments(
         _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, notifying notification: DatabaseNotification? = nil
     ) async throws -> AppendResult {
+        // PostgreSQL only (SQLite has no prepared hot paths): the common case in one statement.
+        if let appended = try await appendContinuing(segments, to: id, at: at, notifying: notification) { return appended }
         let isPostgres = database.location.isPostgres
-        if isPostgres, let appended = try await appendContinuing(segments, to: id, at: at, notifying: notification) { return appended }
         return try await db.transaction { tx in
             // Lock the call row on PostgreSQL so concurrent appends to one call take turns; SQLite's
             // single connection already serialises them.
@@ -111,8 +112,9 @@ public struct FluentCallRepository: CallRepository {
     private func appendContinuing(
         _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, notifying notification: DatabaseNotification?
     ) async throws -> AppendResult? {
+        guard let hotPaths = database.hotPaths else { return nil }
         let sorted = segments.sorted { $0.seq < $1.seq }
-        guard let hotPaths = database.hotPaths, let first = sorted.first, let last = sorted.last,
+        guard let first = sorted.first, let last = sorted.last,
             last.seq &- first.seq == sorted.count &- 1, first.seq > 0,
             try await hotPaths.appendContinuing(sorted, to: id, at: at, notifying: notification)
         else { return nil }
