@@ -21,7 +21,8 @@ public struct JobService: Sendable {
     /// Books a job; `409 job_overlap` when it collides with another live job of the customer.
     public func create(_ input: JobInput) async throws -> Job {
         var fields = FieldProblems()
-        if let customer = try await repository.customer(input.customerID) {
+        let customer = try await repository.customer(input.customerID)
+        if let customer {
             if !customer.addresses.contains(where: { $0.id == input.addressID }) {
                 fields[.address] = "Choose one of this customer's addresses."
             }
@@ -45,7 +46,7 @@ public struct JobService: Sendable {
                 id: .random(), invoiceNumber: input.invoiceNumber, name: input.name.nilIfBlank, description: input.description.nilIfBlank,
                 customerID: input.customerID, addressID: input.addressID, schedule: schedule, assignedEmployeeIDs: assigned,
                 tags: input.tags.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }, leadSource: input.leadSource.nilIfBlank,
-                notes: notes, createdAt: clock.now()))
+                notes: notes, createdAt: clock.now(), customer: customer))
     }
 
     /// One job.

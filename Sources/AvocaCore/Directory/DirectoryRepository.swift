@@ -117,11 +117,14 @@ public struct NewJob: Sendable {
     public var leadSource: String?
     public var notes: [String]
     public var createdAt: Date
+    /// The customer as the caller just read it, returned with the job; `nil` = read it back.
+    public var customer: Customer?
 
     /// Creates a new-job value.
     public init(
         id: JobID, invoiceNumber: Int?, name: String?, description: String?, customerID: CustomerID, addressID: AddressID,
-        schedule: JobSchedule?, assignedEmployeeIDs: [EmployeeID], tags: [String], leadSource: String?, notes: [String], createdAt: Date
+        schedule: JobSchedule?, assignedEmployeeIDs: [EmployeeID], tags: [String], leadSource: String?, notes: [String], createdAt: Date,
+        customer: Customer? = nil
     ) {
         self.id = id
         self.invoiceNumber = invoiceNumber
@@ -135,6 +138,7 @@ public struct NewJob: Sendable {
         self.leadSource = leadSource
         self.notes = notes
         self.createdAt = createdAt
+        self.customer = customer
     }
 }
 

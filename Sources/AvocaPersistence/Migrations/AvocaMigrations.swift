@@ -41,5 +41,6 @@ enum AvocaMigrations {
         AddCallSourceKeys(),
         CreatePhoneCallJobs(),
         StoreSearchWords(),
+        AddInvoiceNumberSequence(),
     ]
 }

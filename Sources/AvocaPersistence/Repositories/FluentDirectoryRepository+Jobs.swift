@@ -8,44 +8,53 @@ extension FluentDirectoryRepository {
     static let canceledStatuses = [WorkStatus.userCanceled.rawValue, WorkStatus.proCanceled.rawValue]
 
     public func createJob(_ job: NewJob) async throws -> Job {
-        // Invoice numbers are picked as max + 1; two concurrent bookings may pick the same one and
-        // the unique index sends the loser round again.
         let notes = Self.notes(of: job)
         var seen = Set<EmployeeID>()
         let assigned = job.assignedEmployeeIDs.filter { seen.insert($0).inserted }
+        // A lost race (an overlapping job, or on SQLite the same `MAX + 1` invoice number, committed
+        // after our check) sends the booking round again; the check then names what it lost to.
         for _ in 0..<20 {
+            var collided = false
             do {
-                let invoiceNumber = try await db.transaction { (tx: any Database) async throws -> Int in
-                    if let schedule = job.schedule {
-                        try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: tx)
-                    }
-                    let invoiceNumber = try await Self.insertJob(job, on: tx.sql)
-                    try await Self.insertDetails(of: job, notes: notes, assigned: assigned, on: tx.sql)
-                    return invoiceNumber
+                if let invoiceNumber = try await store(job, notes: notes, assigned: assigned) {
+                    return try await created(job, invoiceNumber: invoiceNumber, notes: notes, assigned: assigned)
                 }
-                return try await created(job, invoiceNumber: invoiceNumber, notes: notes, assigned: assigned)
             } catch  where error.isUniqueViolation {
-                // PostgreSQL's exclusion constraint caught an overlap that committed after our check.
-                if let schedule = job.schedule {
-                    try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: db)
-                }
                 if let number = job.invoiceNumber, try await JobModel.query(on: db).filter(\.$invoiceNumber == number).count() > 0 {
                     throw DomainError.conflict(code: "invoice_number_taken", message: "Invoice number \(number) is already used by another job.")
                 }
-                try await Task.sleep(for: .milliseconds(Int.random(in: 1...20)))
+                collided = true
             }
+            if let schedule = job.schedule {
+                try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: db)
+            }
+            if collided { try await Task.sleep(for: .milliseconds(Int.random(in: 1...20))) }
         }
         throw DomainError.conflict(code: "busy", message: "Too many simultaneous bookings; please try again.")
+    }
+
+    /// Stores the job; its invoice number, or nil when PostgreSQL's probe saw an overlapping job.
+    /// SQLite checks and inserts in one serialised transaction (it has no exclusion constraint).
+    private func store(_ job: NewJob, notes: [JobNote], assigned: [EmployeeID]) async throws -> Int? {
+        let status = job.schedule == nil ? WorkStatus.unscheduled : .scheduled
+        if let hotPaths = database.hotPaths { return try await hotPaths.book(job, status: status, notes: notes, assigned: assigned) }
+        return try await db.transaction { (tx: any Database) async throws -> Int in
+            if let schedule = job.schedule {
+                try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: tx)
+            }
+            let invoiceNumber = try await Self.insertJob(job, status: status, on: tx.sql)
+            try await Self.insertDetails(of: job, notes: notes, assigned: assigned, on: tx.sql)
+            return invoiceNumber
+        }
     }
 
     /// Inserts the job row in one statement, the next free invoice number included, and returns
     /// the number it got. A booking is on every call's path; Fluent's model reflection and a
     /// separate MAX query cost more than the insert itself.
-    private static func insertJob(_ job: NewJob, on sql: any SQLDatabase) async throws -> Int {
-        let status = (job.schedule == nil ? WorkStatus.unscheduled : .scheduled).rawValue
+    private static func insertJob(_ job: NewJob, status: WorkStatus, on sql: any SQLDatabase) async throws -> Int {
         let values: SQLQueryString = """
             \(bind: job.id.uuid), \(bind: job.name), \(bind: job.description), \(bind: job.customerID.uuid), \(bind: job.addressID.uuid), \
-            \(bind: status), \(bind: job.schedule?.start.text), \(bind: job.schedule?.end.text), \(bind: job.schedule?.arrivalWindow ?? 0), \
+            \(bind: status.rawValue), \(bind: job.schedule?.start.text), \(bind: job.schedule?.end.text), \(bind: job.schedule?.arrivalWindow ?? 0), \
             \(bind: job.schedule?.periodStart), \(bind: job.schedule?.periodEnd), 0, 0, \(bind: JSONCoding.encode(job.tags)), \
             \(bind: job.leadSource), \(bind: job.createdAt), \(bind: job.createdAt)
             """
@@ -84,9 +93,11 @@ extension FluentDirectoryRepository {
         }
     }
 
-    /// The job just stored, built from what was written: only its customer is read back (one query).
+    /// The job just stored, built from what was written, with the customer the caller read (or,
+    /// without one, read back).
     private func created(_ job: NewJob, invoiceNumber: Int, notes: [JobNote], assigned: [EmployeeID]) async throws -> Job {
-        guard var customer = try await customers(ids: [job.customerID.uuid]).first,
+        let read: Customer? = if let customer = job.customer { customer } else { try await self.customer(job.customerID) }
+        guard var customer = read,
             let address = customer.addresses.first(where: { $0.id == job.addressID })
         else { throw DomainError.notFound(entity: "customer") }
         // A job carries its customer without the address list, as every other job read does.
