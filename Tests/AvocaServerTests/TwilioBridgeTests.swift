@@ -115,6 +115,19 @@ struct TwilioBridgeTests {
         }
     }
 
+    @Test("a NUL in the caller's words (as Twilio's JSON escape) is dropped, not a 500; one in the calling number is 400 and rings nothing")
+    func nulCharacters() async throws {
+        try await TwilioLine.run { line, d in
+            let sid = TwilioLine.sid(9)
+            #expect(try await line.ring(TwilioLine.sid(10), from: "+1312\u{0}5550142").status == .badRequest)
+            #expect(try await d.h.services.calls.call(externalID: "twilio:\(TwilioLine.sid(10))") == nil)
+            try await line.ring(sid)
+            let id = try await callID(d, sid: sid)
+            #expect(try await line.words(sid, "drip\u{0}ping", sequence: 1).status == .noContent)
+            #expect(try await segments(d, id).map(\.2) == ["dripping"])
+        }
+    }
+
     @Test("what Twilio plays to a waiting caller (greeting, hold music) is not stored as the rep's words; the caller's are")
     func holdAudio() async throws {
         try await TwilioLine.run { line, d in

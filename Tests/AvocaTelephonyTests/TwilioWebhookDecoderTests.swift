@@ -83,6 +83,20 @@ struct TwilioWebhookDecoderTests {
         #expect(throws: MalformedWebhook.self) { try TwilioWebhookDecoder.dialResult(FormParameters([("CallSid", Self.sid)])) }
     }
 
+    @Test("control characters: dropped from the words (line breaks become spaces), refused in the calling number and the transcription sid")
+    func controlCharacters() throws {
+        #expect(
+            try TwilioWebhookDecoder.transcription(Self.content(text: #"leak\u0000ing\nunder the sink\u0007"#))
+                == .words(
+                    externalID: "twilio:\(Self.sid)", Words(speaker: .caller, text: "leaking under the sink", isFinal: true, sourceKey: "GT1/1")))
+        #expect(try TwilioWebhookDecoder.transcription(Self.content(text: #"\u0000"#)) == .ignored)
+        #expect(throws: MalformedWebhook.self) {
+            try TwilioWebhookDecoder.voice(FormParameters([("CallSid", Self.sid), ("From", "+1312555\u{0}0142")]))
+        }
+        let form = FormParameters(Self.content().pairs.map { ($0.name, $0.name == "TranscriptionSid" ? "GT\u{0}1" : $0.value) })
+        #expect(throws: MalformedWebhook.self) { try TwilioWebhookDecoder.transcription(form) }
+    }
+
     @Test("TwiML escapes what it is given")
     func escaping() {
         let answer = TwiML.dial(number: "+1312<5550142>&\"'", action: "https://a.example/x?y=1&z=2")

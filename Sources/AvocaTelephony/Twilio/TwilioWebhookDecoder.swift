@@ -11,7 +11,7 @@ public enum TwilioWebhookDecoder {
     /// The incoming-call webhook (`CallSid`, `From`, …).
     public static func voice(_ form: FormParameters) throws(MalformedWebhook) -> TelephonyEvent {
         let sid = try callSid(form)
-        guard let from = form["From"]?.trimmingCharacters(in: .whitespaces), !from.isEmpty, from.count <= 40 else {
+        guard let from = form["From"]?.trimmingCharacters(in: .whitespaces), !from.isEmpty, from.count <= 40, !from.hasControlCharacters else {
             throw MalformedWebhook("From must name the calling number (up to 40 characters).")
         }
         return .started(externalID: externalPrefix + sid, from: from)
@@ -26,7 +26,9 @@ public enum TwilioWebhookDecoder {
         case "transcription-started", "transcription-stopped", "transcription-error": return .ignored
         case let other: throw MalformedWebhook("Unknown TranscriptionEvent \(other ?? "(missing)").")
         }
-        guard let transcriptionSid = form["TranscriptionSid"], !transcriptionSid.isEmpty, transcriptionSid.count <= 64 else {
+        guard let transcriptionSid = form["TranscriptionSid"], !transcriptionSid.isEmpty, transcriptionSid.count <= 64,
+            !transcriptionSid.hasControlCharacters
+        else {
             throw MalformedWebhook("TranscriptionSid is missing.")
         }
         guard let sequence = form["SequenceId"].flatMap(Int.init), sequence >= 0 else {
@@ -48,7 +50,7 @@ public enum TwilioWebhookDecoder {
         guard let data = form["TranscriptionData"]?.data(using: .utf8),
             let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let transcript = object["transcript"] as? String
         else { throw MalformedWebhook("TranscriptionData must be JSON with a transcript.") }
-        let text = transcript.trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = spoken(transcript)
         guard text.count <= 4_000 else { throw MalformedWebhook("The transcript is longer than 4,000 characters.") }
         // An empty final (silence, noise) carries no words.
         if text.isEmpty { return .ignored }
@@ -82,10 +84,29 @@ public enum TwilioWebhookDecoder {
         return String(externalID.dropFirst(externalPrefix.count))
     }
 
+    /// The transcript without control characters: they are carrier noise, not words, and a NUL
+    /// would fail the insert on PostgreSQL (a 500 the carrier retries). Tabs and line breaks read as spaces.
+    static func spoken(_ transcript: String) -> String {
+        var kept = String.UnicodeScalarView()
+        for scalar in transcript.unicodeScalars {
+            if scalar.properties.generalCategory != .control {
+                kept.append(scalar)
+            } else if scalar == "\t" || scalar == "\n" || scalar == "\r" {
+                kept.append(" ")
+            }
+        }
+        return String(kept).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     private static func callSid(_ form: FormParameters) throws(MalformedWebhook) -> String {
         guard let sid = form["CallSid"], sid.hasPrefix("CA"), (4...64).contains(sid.count),
             sid.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) })
         else { throw MalformedWebhook("CallSid must be a Twilio call sid (CA…).") }
         return sid
     }
+}
+
+extension String {
+    /// Whether any character is a control character (NUL, line breaks, escapes…).
+    fileprivate var hasControlCharacters: Bool { unicodeScalars.contains { $0.properties.generalCategory == .control } }
 }
