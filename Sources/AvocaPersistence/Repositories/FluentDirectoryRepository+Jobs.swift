@@ -11,8 +11,8 @@ extension FluentDirectoryRepository {
         let notes = Self.notes(of: job)
         var seen = Set<EmployeeID>()
         let assigned = job.assignedEmployeeIDs.filter { seen.insert($0).inserted }
-        // A lost race (an overlapping job, or on SQLite the same `MAX + 1` invoice number, committed
-        // after our check) sends the booking round again; the check then names what it lost to.
+        // A lost race (an overlapping job or the same invoice number, committed after our check)
+        // sends the booking round again; the overlap check then names the job it lost to.
         for _ in 0..<20 {
             var collided = false
             do {
@@ -48,9 +48,9 @@ extension FluentDirectoryRepository {
         }
     }
 
-    /// Inserts the job row in one statement, the next free invoice number included, and returns
-    /// the number it got. A booking is on every call's path; Fluent's model reflection and a
-    /// separate MAX query cost more than the insert itself.
+    /// SQLite: inserts the job row in one statement, the next free invoice number included, and
+    /// returns the number it got. A booking is on every call's path; Fluent's model reflection and
+    /// a separate MAX query cost more than the insert itself.
     private static func insertJob(_ job: NewJob, status: WorkStatus, on sql: any SQLDatabase) async throws -> Int {
         let values: SQLQueryString = """
             \(bind: job.id.uuid), \(bind: job.name), \(bind: job.description), \(bind: job.customerID.uuid), \(bind: job.addressID.uuid), \

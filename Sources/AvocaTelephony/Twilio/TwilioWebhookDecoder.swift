@@ -29,7 +29,7 @@ public enum TwilioWebhookDecoder {
         guard let transcriptionSid = form["TranscriptionSid"], !transcriptionSid.isEmpty, transcriptionSid.count <= 64,
             !transcriptionSid.hasControlCharacters
         else {
-            throw MalformedWebhook("TranscriptionSid is missing.")
+            throw MalformedWebhook("TranscriptionSid must be the transcription's sid (up to 64 characters).")
         }
         guard let sequence = form["SequenceId"].flatMap(Int.init), sequence >= 0 else {
             throw MalformedWebhook("SequenceId must be a whole number.")
