@@ -55,6 +55,8 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
     private let handles: [any Database]
     /// Prepared statements for the hottest paths: the customer read, the transcript append (PostgreSQL only).
     let hotPaths: PostgresHotPaths?
+    /// SQLite only: the transactions the hot writes share (see `write`).
+    private let groupCommit: SQLiteGroupCommit?
 
     /// Opens (but does not migrate) the database.
     public init(location: DatabaseLocation, logger: Logger) throws {
@@ -98,6 +100,14 @@ public final class AvocaDatabase: Service, @unchecked Sendable {
         let handles = group.makeIterator().compactMap { opened.database(logger: logger, on: $0) }
         guard !handles.isEmpty else { throw DomainError.validation(message: "The database could not be opened.") }
         self.handles = handles
+        groupCommit = location.isPostgres ? nil : SQLiteGroupCommit(database: handles[0])
+    }
+
+    /// Runs `work` in a transaction and returns once it has committed. On SQLite the transaction is
+    /// shared with the writes that arrive meanwhile, so one fsync covers them all (SQLiteGroupCommit).
+    func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        if let groupCommit { return try await groupCommit.run(work) }
+        return try await db.transaction(work)
     }
 
     /// A handle for queries.

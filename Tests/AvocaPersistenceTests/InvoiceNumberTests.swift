@@ -12,7 +12,7 @@ import Testing
 struct InvoiceNumberTests {
     static let zone = TimeZone(identifier: "America/Chicago")!
 
-    @Test("100 concurrent bookings after a client-chosen 7000 are all stored, numbered 7001…7100, with their notes and employees")
+    @Test("40 concurrent bookings after a client-chosen 7000 are all stored, numbered 7001…7040, with their notes and employees")
     func concurrentBookings() async throws {
         try await TestDatabase.withMigrated { database in
             let directory = FluentDirectoryRepository(database: database)
@@ -21,7 +21,7 @@ struct InvoiceNumberTests {
             let employee = try await Self.employee(in: database)
             _ = try await directory.createJob(Self.job(customer, address, day: 1, invoiceNumber: 7000, now: now))
             let outcomes = await withTaskGroup(of: Result<Job, any Error>.self) { group in
-                for day in 2...101 {
+                for day in 2...41 {
                     group.addTask {
                         var job = Self.job(customer, address, day: day, invoiceNumber: nil, now: now)
                         job.notes = ["Gate code \(day)"]
@@ -32,16 +32,15 @@ struct InvoiceNumberTests {
                 return await group.reduce(into: [Result<Job, any Error>]()) { $0.append($1) }
             }
             let jobs = outcomes.compactMap { try? $0.get() }
-            #expect(jobs.count == 100, "\(outcomes.compactMap { if case .failure(let error) = $0 { "\(error)" } else { nil } }.prefix(3))")
-            #expect(Set(jobs.map(\.invoiceNumber)) == Set(7001...7100))
-            var stored: [Job] = []
-            for page in 1...2 { stored += try await directory.jobs(JobQuery(customerID: customer.id, page: page, pageSize: 100)).items }
-            #expect(stored.count == 101)
+            #expect(jobs.count == 40, "\(outcomes.compactMap { if case .failure(let error) = $0 { "\(error)" } else { nil } }.prefix(3))")
+            #expect(Set(jobs.map(\.invoiceNumber)) == Set(7001...7040))
+            let stored = try await directory.jobs(JobQuery(customerID: customer.id, page: 1, pageSize: 100)).items
+            #expect(stored.count == 41)
             #expect(stored.filter { $0.invoiceNumber > 7000 }.allSatisfy { $0.notes.count == 1 && $0.assignedEmployeeIDs == [employee] })
             if database.location.isPostgres {
                 // The sequence followed: the next booking does not have to find its number by collision.
                 let row = try #require(try await database.db.sql.raw("SELECT last_value FROM \(unsafeRaw: AddInvoiceNumberSequence.name)").first())
-                #expect(try row.decode(column: "last_value", as: Int.self) == 7100)
+                #expect(try row.decode(column: "last_value", as: Int.self) == 7040)
             }
         }
     }

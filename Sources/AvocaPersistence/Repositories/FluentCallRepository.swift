@@ -61,47 +61,53 @@ public struct FluentCallRepository: CallRepository {
     ) async throws -> AppendResult {
         // PostgreSQL only (SQLite has no prepared hot paths): the common case in one statement.
         if let appended = try await appendContinuing(segments, to: id, at: at, notifying: notification) { return appended }
-        let isPostgres = database.location.isPostgres
-        return try await db.transaction { tx in
-            // Lock the call row on PostgreSQL so concurrent appends to one call take turns; SQLite's
-            // single connection already serialises them.
-            let lock = try await tx.sql.raw(
-                "SELECT state, last_seq FROM phone_calls WHERE phone_call_id = \(bind: id.uuid)\(unsafeRaw: isPostgres ? " FOR UPDATE" : "")"
-            ).first()
-            guard let lock else { throw DomainError.notFound(entity: "phone_call") }
-            var lastSeq = try lock.decode(column: "last_seq", as: Int.self)
-            let state = CallState(rawValue: try lock.decode(column: "state", as: String.self)) ?? .completed
-            var stored: [TranscriptSegment] = []
-            for segment in segments.sorted(by: { $0.seq < $1.seq }) {
-                if segment.seq <= lastSeq { continue }  // a retry of something already stored
-                guard segment.seq == lastSeq + 1 else {
-                    throw DomainError.conflict(
-                        code: "transcript_gap", message: "Segment \(segment.seq) arrived but \(lastSeq + 1) is next; send from seq \(lastSeq + 1).",
-                        details: ConflictDetails(expectedSeq: lastSeq + 1))
-                }
-                guard state.isLive else {
-                    throw DomainError.conflict(code: "call_ended", message: "The call has ended; no new transcript is accepted.")
-                }
-                stored.append(TranscriptSegment(seq: segment.seq, speaker: segment.speaker, text: segment.text, createdAt: at))
-                lastSeq = segment.seq
+        let lockingRow = database.location.isPostgres
+        return try await database.write { tx in try await Self.append(segments, to: id, at: at, lockingRow: lockingRow, on: tx) }
+    }
+
+    /// The general append, inside the caller's transaction: stores what continues the call, skips
+    /// what is already stored, and refuses a gap or an ended call.
+    private static func append(
+        _ segments: [TranscriptSegment], to id: PhoneCallID, at: Date, lockingRow: Bool, on tx: any Database
+    ) async throws -> AppendResult {
+        // Lock the call row (PostgreSQL) so concurrent appends to one call take turns; SQLite's
+        // single connection already serialises them.
+        let lock = try await tx.sql.raw(
+            "SELECT state, last_seq FROM phone_calls WHERE phone_call_id = \(bind: id.uuid)\(unsafeRaw: lockingRow ? " FOR UPDATE" : "")"
+        ).first()
+        guard let lock else { throw DomainError.notFound(entity: "phone_call") }
+        var lastSeq = try lock.decode(column: "last_seq", as: Int.self)
+        let state = CallState(rawValue: try lock.decode(column: "state", as: String.self)) ?? .completed
+        var stored: [TranscriptSegment] = []
+        for segment in segments.sorted(by: { $0.seq < $1.seq }) {
+            if segment.seq <= lastSeq { continue }  // a retry of something already stored
+            guard segment.seq == lastSeq + 1 else {
+                throw DomainError.conflict(
+                    code: "transcript_gap", message: "Segment \(segment.seq) arrived but \(lastSeq + 1) is next; send from seq \(lastSeq + 1).",
+                    details: ConflictDetails(expectedSeq: lastSeq + 1))
             }
-            if !stored.isEmpty {
-                // One statement for the whole batch: this runs for every word of every call.
-                var insert = try tx.sql.insert(into: TranscriptSegmentModel.schema).columns(
-                    "id", "phone_call_id", "seq", "speaker", "text", "created_at")
-                for segment in stored {
-                    insert = insert.values(
-                        SQLBind(UUID()), SQLBind(id.uuid), SQLBind(segment.seq), SQLBind(segment.speaker.rawValue), SQLBind(segment.text), SQLBind(at)
-                    )
-                }
-                try await insert.run()
+            guard state.isLive else {
+                throw DomainError.conflict(code: "call_ended", message: "The call has ended; no new transcript is accepted.")
             }
-            if !stored.isEmpty || state.isLive {
-                try await tx.sql.update("phone_calls").set("last_seq", to: lastSeq).set("last_activity_at", to: at)
-                    .where("phone_call_id", .equal, id.uuid).run()
-            }
-            return AppendResult(stored: stored, lastSeq: lastSeq)
+            stored.append(TranscriptSegment(seq: segment.seq, speaker: segment.speaker, text: segment.text, createdAt: at))
+            lastSeq = segment.seq
         }
+        if !stored.isEmpty {
+            // One statement for the whole batch: this runs for every word of every call.
+            var insert = try tx.sql.insert(into: TranscriptSegmentModel.schema).columns(
+                "id", "phone_call_id", "seq", "speaker", "text", "created_at")
+            for segment in stored {
+                insert = insert.values(
+                    SQLBind(UUID()), SQLBind(id.uuid), SQLBind(segment.seq), SQLBind(segment.speaker.rawValue), SQLBind(segment.text), SQLBind(at)
+                )
+            }
+            try await insert.run()
+        }
+        if !stored.isEmpty || state.isLive {
+            try await tx.sql.update("phone_calls").set("last_seq", to: lastSeq).set("last_activity_at", to: at)
+                .where("phone_call_id", .equal, id.uuid).run()
+        }
+        return AppendResult(stored: stored, lastSeq: lastSeq)
     }
 
     /// PostgreSQL, the common case of every word: the batch continues the call exactly where it

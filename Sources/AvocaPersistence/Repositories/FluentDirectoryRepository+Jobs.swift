@@ -34,11 +34,12 @@ extension FluentDirectoryRepository {
     }
 
     /// Stores the job; its invoice number, or nil when PostgreSQL's probe saw an overlapping job.
-    /// SQLite checks and inserts in one serialised transaction (it has no exclusion constraint).
+    /// SQLite checks and inserts on its single connection, in a transaction shared with the writes
+    /// that arrive meanwhile (it has no exclusion constraint; the serialised check is the rule).
     private func store(_ job: NewJob, notes: [JobNote], assigned: [EmployeeID]) async throws -> Int? {
         let status = job.schedule == nil ? WorkStatus.unscheduled : .scheduled
         if let hotPaths = database.hotPaths { return try await hotPaths.book(job, status: status, notes: notes, assigned: assigned) }
-        return try await db.transaction { (tx: any Database) async throws -> Int in
+        return try await database.write { (tx: any Database) async throws -> Int in
             if let schedule = job.schedule {
                 try await Self.rejectOverlap(customerID: job.customerID, schedule: schedule, excluding: nil, on: tx)
             }

@@ -1,0 +1,75 @@
+import FluentKit
+import SQLKit
+
+/// SQLite: small writes that arrive while another is committing share the next transaction, so
+/// one fsync makes many of them durable. A commit in WAL mode with `synchronous = FULL` waits for
+/// the disk (≈ 4 ms here), and the single connection commits one transaction at a time: one
+/// transaction per transcript word capped ingest at a few hundred words a second and queued the
+/// rest behind the disk. Each write still runs in a savepoint of its own, so one that fails
+/// (a gap, an ended call) leaves nothing behind and does not fail its neighbours; and no caller
+/// is answered before the transaction holding its write has committed.
+actor SQLiteGroupCommit {
+    private let database: any Database
+    private var pending: [Pending] = []
+    private var flushing = false
+
+    init(database: any Database) {
+        self.database = database
+    }
+
+    /// Runs `work` inside a shared transaction; returns (or throws) once that transaction has committed.
+    func run<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+            pending.append(
+                Pending(
+                    perform: { tx in
+                        let outcome: Result<T, any Error>
+                        do {
+                            try await tx.sql.raw("SAVEPOINT grouped_write").run()
+                            outcome = .success(try await work(tx))
+                        } catch {
+                            outcome = .failure(error)
+                            try? await tx.sql.raw("ROLLBACK TO grouped_write").run()
+                        }
+                        try? await tx.sql.raw("RELEASE grouped_write").run()
+                        return { continuation.resume(with: outcome) }
+                    },
+                    fail: { continuation.resume(throwing: $0) }))
+            if !flushing {
+                flushing = true
+                Task { await flush() }
+            }
+        }
+    }
+
+    /// At most this many writes share a transaction, so the other users of the connection (reads,
+    /// the other transactions) get their turn between batches however long the queue grows.
+    static let batchLimit = 64
+
+    /// Commits what is pending, batch after batch, until nothing is.
+    private func flush() async {
+        while !pending.isEmpty {
+            let batch = Array(pending.prefix(Self.batchLimit))
+            pending.removeFirst(batch.count)
+            do {
+                let answers = try await database.transaction { tx in
+                    var answers: [@Sendable () -> Void] = []
+                    for write in batch { answers.append(await write.perform(tx)) }
+                    return answers
+                }
+                for answer in answers { answer() }
+            } catch {
+                // BEGIN or COMMIT failed: nothing of the batch is stored, and every caller hears so.
+                for write in batch { write.fail(error) }
+            }
+        }
+        flushing = false
+    }
+
+    /// One caller's write: `perform` runs it in the shared transaction and returns how to answer the
+    /// caller once that commits; `fail` answers it when the transaction does not.
+    private struct Pending: Sendable {
+        let perform: @Sendable (any Database) async -> @Sendable () -> Void
+        let fail: @Sendable (any Error) -> Void
+    }
+}
