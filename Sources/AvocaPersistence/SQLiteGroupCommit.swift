@@ -23,7 +23,13 @@ actor SQLiteGroupCommit {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             pending.append(
                 Pending(
-                    perform: { tx in
+                    perform: { tx, alone in
+                        // Alone in its transaction, a failing write fails the transaction itself:
+                        // the rollback undoes it and `fail` answers, two statements fewer per word.
+                        if alone {
+                            let value = try await work(tx)
+                            return { continuation.resume(returning: value) }
+                        }
                         let outcome: Result<T, any Error>
                         do {
                             try await tx.sql.raw("SAVEPOINT grouped_write").run()
@@ -55,22 +61,25 @@ actor SQLiteGroupCommit {
             do {
                 let answers = try await database.transaction { tx in
                     var answers: [@Sendable () -> Void] = []
-                    for write in batch { answers.append(await write.perform(tx)) }
+                    for write in batch { answers.append(try await write.perform(tx, batch.count == 1)) }
                     return answers
                 }
                 for answer in answers { answer() }
             } catch {
-                // BEGIN or COMMIT failed: nothing of the batch is stored, and every caller hears so.
+                // BEGIN or COMMIT failed, or the only write did: nothing of the batch is stored, and
+                // every caller hears so.
                 for write in batch { write.fail(error) }
             }
         }
         flushing = false
     }
 
-    /// One caller's write: `perform` runs it in the shared transaction and returns how to answer the
-    /// caller once that commits; `fail` answers it when the transaction does not.
+    /// One caller's write: `perform` runs it in the shared transaction (`alone`: nobody else's is in
+    /// it) and returns how to answer the caller once that commits; `fail` answers it when the
+    /// transaction does not. Among others, a write's own failure is caught in its savepoint and
+    /// `perform` does not throw.
     private struct Pending: Sendable {
-        let perform: @Sendable (any Database) async -> @Sendable () -> Void
+        let perform: @Sendable (any Database, _ alone: Bool) async throws -> @Sendable () -> Void
         let fail: @Sendable (any Error) -> Void
     }
 }

@@ -40,11 +40,24 @@ struct SQLiteGroupCommitTests {
         }
         #expect(outcomes.count == 40)
         #expect(outcomes.filter { !$0.value }.isEmpty, "every caller got its own answer")
+        // Alone in its transaction, a failing write is undone with it.
+        await #expect(throws: Refused.self) {
+            try await database.write { tx in
+                try await tx.sql.raw("INSERT INTO grouped (n) VALUES (100)").run()
+                throw Refused()
+            }
+        }
+        // A lone write that succeeds is stored.
+        let lone = try await database.write { tx in
+            try await tx.sql.raw("INSERT INTO grouped (n) VALUES (101)").run()
+            return 101
+        }
+        #expect(lone == 101)
         await database.shutdown()
         // A new connection reads what the file holds: every write that was answered with success.
         let reopened = try AvocaDatabase(location: .sqliteFile(path: path), logger: Logger(label: "test"))
         let rows = try await reopened.db.sql.raw("SELECT n FROM grouped ORDER BY n").all().map { try $0.decode(column: "n", as: Int.self) }
         await reopened.shutdown()
-        #expect(rows == (0..<40).filter { $0 % 4 != 3 })
+        #expect(rows == (0..<40).filter { $0 % 4 != 3 } + [101])
     }
 }
