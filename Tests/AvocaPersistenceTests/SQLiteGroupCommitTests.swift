@@ -6,12 +6,12 @@ import Testing
 
 @testable import AvocaPersistence
 
-/// SQLite's transcript appends share transactions (one fsync for many words); each still stands or
-/// falls on its own, and none is answered before it is on disk.
+/// SQLite's hot writes (transcript appends, bookings) share transactions, one fsync for many; each
+/// still stands or falls on its own, and none is answered before it is on disk.
 @Suite("Persistence: SQLite group commit", .timeLimit(.minutes(2)))
 struct SQLiteGroupCommitTests {
     @Test(
-        "40 concurrent writes, every fourth failing after its insert: each caller gets its own answer, only the others are stored and readable from another connection"
+        "40 concurrent writes, every fourth failing after its insert, then a lone failing and a lone good write: each caller gets its own answer, only the good writes are stored and readable from another connection"
     )
     func writesStandOnTheirOwn() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("group-commit-\(UUID().uuidString)")
