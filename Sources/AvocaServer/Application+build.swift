@@ -160,9 +160,10 @@ public func buildApplication(config: AppConfig, services: AvocaServices, logger:
             // 16 KiB frames, the size WebSocket libraries commonly accept by default: bigger messages
             // (a snapshot of a busy board is tens of KB) go out as several frames. Pings come from
             // `RealtimeSockets`, one loop for every socket, not a task per socket.
-            configuration: .init(maxFrameSize: RealtimeSockets.maxFrameSize, autoPing: .disabled)),
+            configuration: .init(http1: .init(), ws: .init(maxFrameSize: RealtimeSockets.maxFrameSize, autoPing: .disabled))),
         configuration: .init(address: .hostname(config.host, port: config.port), serverName: "Avoca"),
         services: background,
+        onServerRunning: ReceiveBufferSizing.install(on:),
         logger: logger)
     return app
 }

@@ -41,7 +41,7 @@ struct RecordingTransport: ServerTransport {
         if let direct = directRoutes.first(where: { $0.method == method && $0.path == path }) {
             router.on(RouterPath(path), method: method) { request, context in try await direct.handler(request, context) }
         } else {
-            try router.register(handler, method: method, path: path)
+            router.register(handler, method: method, path: path)
         }
     }
 
