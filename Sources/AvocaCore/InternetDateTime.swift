@@ -69,9 +69,36 @@ public enum InternetDateTime {
         return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
-    /// `date` in UTC, whole seconds: `2041-03-04T10:00:00Z`.
+    /// `date` in UTC, whole seconds (the fraction dropped): `2041-03-04T10:00:00Z`, as Foundation's
+    /// `.iso8601` format style writes it. By hand, because every customer, address, job and call
+    /// carries two of these and the format style worked through a Gregorian calendar each time:
+    /// on a customer read that was more than the rest of its JSON.
     public static func string(from date: Date) -> String {
-        date.formatted(.iso8601)
+        let interval = date.timeIntervalSince1970.rounded(.down)
+        // Years 0001…9999 only (`distantPast` and `distantFuture` among them); anything else, or a
+        // value a conversion to Int would trap on, goes to Foundation.
+        guard interval >= -62_135_596_800, interval < 253_402_300_800 else { return date.formatted(.iso8601) }
+        let seconds = Int(interval)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civilDate(daysFromEpoch: days)
+        return String(unsafeUninitializedCapacity: 20) { text in
+            func put(_ value: Int, _ width: Int, at offset: Int, then separator: Unicode.Scalar) {
+                var value = value
+                for index in stride(from: offset + width - 1, through: offset, by: -1) {
+                    text[index] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10)
+                    value /= 10
+                }
+                text[offset + width] = UInt8(ascii: separator)
+            }
+            put(year, 4, at: 0, then: "-")
+            put(month, 2, at: 5, then: "-")
+            put(day, 2, at: 8, then: "T")
+            put(secondOfDay / 3600, 2, at: 11, then: ":")
+            put(secondOfDay / 60 % 60, 2, at: 14, then: ":")
+            put(secondOfDay % 60, 2, at: 17, then: "Z")
+            return 20
+        }
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -80,6 +107,19 @@ public enum InternetDateTime {
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+
+    /// The proleptic Gregorian date `days` after 1970-01-01 (the inverse of `daysFromEpoch`).
+    static func civilDate(daysFromEpoch days: Int) -> (year: Int, month: Int, day: Int) {
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthFromMarch = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthFromMarch + 2) / 5 + 1
+        let month = monthFromMarch < 10 ? monthFromMarch + 3 : monthFromMarch - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days from 1970-01-01 to a proleptic Gregorian date (the civil-days algorithm: years counted

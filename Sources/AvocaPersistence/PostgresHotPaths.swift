@@ -63,6 +63,8 @@ final class PostgresHotPaths: Sendable {
 /// `SELECT` of one customer joined with its addresses: one row per address, or one row with a null
 /// address for a customer without any. The columns are the general read's, decoded by position.
 private struct CustomerByID: PostgresPreparedStatement {
+    /// Named here: PostgresNIO's default name is the type's reflected name, built on every execution.
+    static let name = "avoca_customer_by_id"
     static let sql = """
         SELECT \(FluentDirectoryRepository.customerColumns), \(FluentDirectoryRepository.addressColumns) FROM customers c \
         LEFT JOIN addresses a ON a.customer_id = c.id WHERE c.id = $1 ORDER BY a.created_at, a.id

@@ -21,10 +21,13 @@ extension PostgresHotPaths {
 ///
 /// Invoice numbers come from a sequence, so concurrent bookings no longer pick the same `MAX + 1`
 /// and retry on the unique index. The sequence is only a hint: rows written without it (the seeder's
-/// bulk insert, numbers a client chose) can be ahead of it, so the statement takes the larger of
-/// the sequence's next value and `MAX + 1` (one step down the unique index), and moves the
-/// sequence up when `MAX + 1` won.
+/// bulk insert) can be ahead of it, so the statement takes the larger of the sequence's next value
+/// and `MAX + 1` (one step down the unique index), and moves the sequence up when `MAX + 1` won. A
+/// number a client chooses ahead of the sequence moves it up at once, so the bookings right after
+/// it do not all find `MAX + 1` together and retry on the unique index.
 private struct BookJob: PostgresPreparedStatement {
+    /// Named here: PostgresNIO's default name is the type's reflected name, built on every execution.
+    static let name = "avoca_book_job"
     static let sql = """
         WITH clash AS (
             SELECT 1 FROM jobs WHERE customer_id = $4 AND period_start < $11 AND period_end > $10
@@ -33,7 +36,9 @@ private struct BookJob: PostgresPreparedStatement {
             INSERT INTO jobs (id, name, description, customer_id, address_id, work_status, scheduled_start, scheduled_end, arrival_window, \
             period_start, period_end, total_amount, outstanding_balance, tags, lead_source, created_at, updated_at, invoice_number)
             SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 0, 0, $12, $13, $14, $14,
-                CASE WHEN $15::int8 IS NOT NULL THEN $15 ELSE (
+                CASE WHEN $15::int8 IS NOT NULL THEN (
+                    SELECT CASE WHEN $15 > s.last_value THEN setval('\(AddInvoiceNumberSequence.name)', $15) ELSE $15 END
+                    FROM \(AddInvoiceNumberSequence.name) s) ELSE (
                     SELECT CASE WHEN n.highest > n.next THEN setval('\(AddInvoiceNumberSequence.name)', n.highest) ELSE n.next END
                     FROM (SELECT nextval('\(AddInvoiceNumberSequence.name)') AS next,
                         (SELECT COALESCE(MAX(invoice_number), 1000) + 1 FROM jobs) AS highest) n) END

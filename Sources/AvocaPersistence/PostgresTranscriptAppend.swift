@@ -27,6 +27,8 @@ extension PostgresHotPaths {
 /// notification is evaluated once for the moved row, so PostgreSQL delivers it only if all of it
 /// commits. The update's row lock orders concurrent appends to one call.
 private struct AppendContinuing: PostgresPreparedStatement {
+    /// Named here: PostgresNIO's default name is the type's reflected name, built on every execution.
+    static let name = "avoca_append_continuing"
     static let sql = """
         WITH moved AS (
             UPDATE phone_calls SET last_seq = $3, last_activity_at = $4

@@ -48,6 +48,44 @@ struct InternetDateTimeTests {
     }
 }
 
+@Suite("RFC 3339 date-times written by hand")
+struct InternetDateTimeWritingTests {
+    @Test("every instant since the Gregorian calendar began is written as Foundation's .iso8601 writes it")
+    func matchesFoundation() {
+        var instants: [Double] = [
+            0, -1, -0.5, 0.999, 59.999_999, 86_399.9, 86_400, -86_400, -86_401, 951_782_400, 951_868_799, 1_709_251_199,
+            4_107_542_400, -2_208_988_800, -12_219_292_800, 253_402_300_799, 253_402_300_799.9, Date.distantFuture.timeIntervalSince1970,
+        ]
+        // A deterministic spread over 1582-10-15 (Foundation switches to the Julian calendar
+        // before it) … 9999-12-31, fractions included.
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<5_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            instants.append(-12_219_292_800 + Double(state >> 11) / Double(1 << 53) * 265_621_593_599)
+        }
+        for seconds in instants {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(InternetDateTime.string(from: date) == date.formatted(.iso8601), "\(seconds)")
+        }
+    }
+
+    @Test("earlier dates are proleptic Gregorian, as RFC 3339 and the parser read them")
+    func prolepticGregorian() {
+        for text in ["0001-01-01T00:00:00Z", "0004-02-29T12:00:00Z", "1000-03-01T00:00:00Z", "1582-10-14T23:59:59Z"] {
+            let date = InternetDateTime.date(from: text)
+            #expect(date.map(InternetDateTime.string(from:)) == text)
+        }
+    }
+
+    @Test("an instant outside years 1…9999, or not a number, is still written, not trapped on")
+    func outOfRange() {
+        for seconds in [-1e18, 1e18, Double.infinity, -Double.infinity, Double.nan, -62_135_596_801, 253_402_300_800] {
+            let date = Date(timeIntervalSince1970: seconds)
+            #expect(InternetDateTime.string(from: date) == date.formatted(.iso8601), "\(seconds)")
+        }
+    }
+}
+
 @Suite("Schedule bounds")
 struct ScheduleBoundTests {
     @Test("a day or an instant, written back as given; anything else is refused")
