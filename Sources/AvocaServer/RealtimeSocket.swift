@@ -62,8 +62,14 @@ final class RealtimeSocket: Sendable {
             let role = try await services.identity.employee(employee)?.role
             connection = try await services.hub.connect(
                 id: connectionID, employee: employee, session: session, watchesFloor: role?.canSupervise ?? false)
-        } catch is RealtimeHub.TooManyConnections {
+        } catch {
+            // Whatever failed (the limit, or a read for the greeting), the agent is not online
+            // through this socket: its row is closed now, not left to look live until it goes stale.
             try? await services.callRepository.dropConnection(connectionID, at: services.clock.now())
+            guard error is RealtimeHub.TooManyConnections else {
+                await services.bus.publish(.presence)
+                throw error
+            }
             try? await outbound.close(.unknown(4429), reason: "too many sockets for this session")
             return nil
         }

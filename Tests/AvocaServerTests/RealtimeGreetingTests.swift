@@ -3,9 +3,11 @@ import AvocaCore
 import AvocaTestSupport
 import Foundation
 import HummingbirdWSTesting
+import SQLKit
 import Synchronization
 import Testing
 
+@testable import AvocaPersistence
 @testable import AvocaServer
 
 /// The greeting's snapshot and presence list are encoded once and shared by the sockets that
@@ -44,6 +46,21 @@ struct RealtimeGreetingTests {
                     #expect(ids == expected)
                 }
             }
+        }
+    }
+
+    @Test("a socket whose greeting cannot be read is refused and leaves no connection row looking live")
+    func failedGreetingClosesItsRow() async throws {
+        try await CallDesk.run(live: true) { d in
+            let url = try await ticket(d.h, d.agent)
+            let sql = try d.h.services.database.db.sql
+            // The board's table gone: the greeting's reads fail after the socket's row is written.
+            try await sql.raw("ALTER TABLE phone_calls RENAME TO phone_calls_gone").run()
+            try? await d.h.client.ws(url) { inbound, _, _ in for try await _ in inbound {} }
+            try await sql.raw("ALTER TABLE phone_calls_gone RENAME TO phone_calls").run()
+            let rows = try await sql.raw("SELECT closed_at FROM realtime_connections").all()
+            #expect(rows.count == 1)
+            #expect(try rows.allSatisfy { try $0.decodeNil(column: "closed_at") == false })
         }
     }
 
