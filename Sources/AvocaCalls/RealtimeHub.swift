@@ -146,7 +146,7 @@ public actor RealtimeHub: Service {
             let own = try await calls.presence(of: employee)
             var hello = JSONObjectWriter(event: "hello")
             hello.string("employee_id", employee.description)
-            hello.string("server_time", Date().formatted(.iso8601))
+            hello.string("server_time", InternetDateTime.string(from: Date()))
             hello.bool("watches_floor", watchesFloor)
             hello.fragment("presence", own.map(renderer.presence))
             greeting.append(ByteBuffer(string: hello.encoded))
@@ -343,7 +343,7 @@ public actor RealtimeHub: Service {
             prepare(id, for: .employee(employee)) { [calls, renderer] in
                 var message = JSONObjectWriter(event: "phone_call_offered")
                 message.fragment("phone_call", renderer.call(try await calls.call(id)))
-                message.string("expires_at", expiresAt.formatted(.iso8601))
+                message.string("expires_at", InternetDateTime.string(from: expiresAt))
                 return message.encoded
             }
             if connections.values.contains(where: \.watchesFloor) {
@@ -520,7 +520,7 @@ public actor RealtimeHub: Service {
     private static func writeOffer(_ offer: CallOffer, to object: inout JSONObjectWriter) {
         object.string("phone_call_id", offer.callID.description)
         object.string("employee_id", offer.employeeID.description)
-        object.string("expires_at", offer.expiresAt.formatted(.iso8601))
+        object.string("expires_at", InternetDateTime.string(from: offer.expiresAt))
     }
 
     static func segment(_ segment: TranscriptSegment) -> JSONFragment {
@@ -541,7 +541,7 @@ public actor RealtimeHub: Service {
         object.int("seq", segment.seq)
         object.string("speaker", segment.speaker.rawValue)
         object.string("text", segment.text)
-        if let createdAt = segment.createdAt { object.string("created_at", createdAt.formatted(.iso8601)) }
+        if let createdAt = segment.createdAt { object.string("created_at", InternetDateTime.string(from: createdAt)) }
     }
 
     /// Number of open sockets on this instance.

@@ -69,16 +69,18 @@ public enum InternetDateTime {
         return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
     }
 
-    /// `date` in UTC, whole seconds (the fraction dropped): `2041-03-04T10:00:00Z`, as Foundation's
-    /// `.iso8601` format style writes it. By hand, because every customer, address, job and call
-    /// carries two of these and the format style worked through a Gregorian calendar each time:
-    /// on a customer read that was more than the rest of its JSON.
+    /// `date` in UTC, whole seconds: `2041-03-04T10:00:00Z`, exactly as Foundation's
+    /// `ISO8601DateFormatter` writes it (the OpenAPI runtime's and `JSONEncoder`'s `.iso8601`), which
+    /// rounds to the millisecond before it drops the fraction: `…:10.9996` is written `…:11`. By
+    /// hand, because every customer, address, job and call carries two of these and the formatter
+    /// worked through a Gregorian calendar (behind a lock) each time.
     public static func string(from date: Date) -> String {
-        let interval = date.timeIntervalSince1970.rounded(.down)
+        let milliseconds = (date.timeIntervalSince1970 * 1000 + 0.5).rounded(.down)  // half up, as ICU rounds
         // Years 0001…9999 only (`distantPast` and `distantFuture` among them); anything else, or a
         // value a conversion to Int would trap on, goes to Foundation.
-        guard interval >= -62_135_596_800, interval < 253_402_300_800 else { return date.formatted(.iso8601) }
-        let seconds = Int(interval)
+        guard milliseconds >= -62_135_596_800_000, milliseconds < 253_402_300_800_000 else { return ISO8601DateFormatter().string(from: date) }
+        let wholeMilliseconds = Int(milliseconds)
+        let seconds = wholeMilliseconds >= 0 ? wholeMilliseconds / 1000 : (wholeMilliseconds - 999) / 1000
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = civilDate(daysFromEpoch: days)

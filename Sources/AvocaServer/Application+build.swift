@@ -219,7 +219,7 @@ func buildRouter(config: AppConfig, services: AvocaServices) throws -> Router<Ap
                 publicBase: config.publicBase)
         })
     // Compact, unsorted JSON: sorting keys and indenting cost more than the rest of a read.
-    let openAPIConfiguration = OpenAPIRuntime.Configuration(jsonEncodingOptions: [.withoutEscapingSlashes])
+    let openAPIConfiguration = OpenAPIRuntime.Configuration(dateTranscoder: InternetDateTranscoder(), jsonEncodingOptions: [.withoutEscapingSlashes])
     let transport = RecordingTransport(
         router: router, recorder: routes,
         directRoutes: config.directReads ? DirectReads(customers: services.customers, configuration: openAPIConfiguration).routes : [])

@@ -222,7 +222,7 @@ extension Components.Schemas.AgentPresence {
 struct SchemaRealtimeRenderer: RealtimeRenderer {
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .iso8601
+        encoder.dateEncodingStrategy = .internetDateTime
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
     }()
