@@ -3,10 +3,10 @@ import Foundation
 import OpenAPIRuntime
 
 /// The OpenAPI runtime's date transcoder with the writing done by `InternetDateTime`. The runtime's
-/// own (`.iso8601`) formats through Foundation's ISO 8601 format style, a Gregorian calendar walk
-/// per date: every customer, address, job and call in a response carries two dates, a search page
-/// dozens. The text is the same (`2041-03-04T10:00:00Z`); what a client sends is still read by the
-/// runtime's own parser, so no request is read differently.
+/// own (`.iso8601`) formats through one `ISO8601DateFormatter` behind a lock, ~1.3 µs a date here:
+/// every customer, address, job and call in a response carries two dates, a search page dozens.
+/// The text is the same (`2041-03-04T10:00:00Z`, rounding included); what a client sends is still
+/// read by the runtime's own parser, so no request is read differently.
 struct InternetDateTranscoder: DateTranscoder {
     private let parser: any DateTranscoder = .iso8601
 
