@@ -72,6 +72,10 @@ struct SecretsTests {
         #expect(a.hash("123456").count == 64)
         // Stored hashes must never change form: HMAC-SHA256 under HMAC(secret, "avoca-token-hash"), lower-case hex.
         #expect(a.hash("avk_example") == "9d9e82607ce9359f8dc2b3e47b33c55946f68e15e698314a1d22698503b151ee")
+        #expect(a.hash("") == "201201eee044389b2fba0726864e53ac5a69f34e7c1d54166d926c7ba9a48f61")
+        #expect(a.hash("Größe ☎ 555-0101") == "d68c3af9dfca5a25e7bdaf4406a196b73cdad802f7177718a3df57a3d65a202d")
+        // Each hash starts from the keyed state afresh: earlier tokens leave nothing behind.
+        #expect(a.hash("avk_example") == "9d9e82607ce9359f8dc2b3e47b33c55946f68e15e698314a1d22698503b151ee")
     }
 
     @Test("random codes have the promised shape")
